@@ -1,0 +1,215 @@
+"""The Textual app: owns the poll loop, the event follower and the current snapshot."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from .config import Settings
+from .docker.api import SwarmApi
+from .docker.errors import SwarmError
+from .docker.models import Snapshot
+from .docker.poller import Poller, PollHints, utcnow
+from .docker.reader import SwarmReader
+from .events import EventFollower
+from .locations import styles_dir
+from .messages import ClusterChanged, EventStreamConnected, PollFailed, SnapshotReady
+from .palette import SwarmCommands
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .screens.render import palette_from_theme
+
+MAX_BACKOFF_S = 15.0
+EVENT_DEBOUNCE_S = 0.1
+
+
+class SwarmTuiApp(App[None]):
+    TITLE = "swarmtui"
+    CSS_PATH = [styles_dir() / "swarmtui.tcss"]
+    COMMANDS = App.COMMANDS | {SwarmCommands}
+
+    def __init__(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        clock: Callable[[], datetime] = utcnow,
+        follow_events: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.api_factory = api_factory
+        self.clock = clock
+        self.api = api_factory()
+        self.poller = Poller(SwarmReader(self.api), full_tasks_every=settings.full_tasks_every,
+                             clock=clock)
+        self.snapshot: Snapshot | None = None
+        self.paused = False
+        self.failures = 0
+        self.polls_done = 0
+        self._poll_in_flight = False
+        self._poll_timer = None
+        self._pending_hints = PollHints()
+        self._poll_requested = False
+        self.events = EventFollower(self, api_factory) if follow_events else None
+
+    # Lifecycle ----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.api.endpoint.display, self.settings.read_only, self.clock)
+
+    @property
+    def main(self) -> MainScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # noqa: BLE001 - an unknown theme name falls back to the default
+            self.notify(f"Unknown theme {self.settings.theme!r}; using the default.")
+        self.theme_changed_signal.subscribe(self, lambda _: self._apply_palette())
+        self._apply_palette()
+        self.request_poll(0)
+        if self.events is not None:
+            self.events.start()
+
+    def _apply_palette(self) -> None:
+        self.main.renderer.set_palette(palette_from_theme(self.theme_variables))
+
+    def on_unmount(self) -> None:
+        if self.events is not None:
+            self.events.stop()
+
+    # Polling: one poll at a time, re-armed when the previous one finishes ----------------
+
+    def request_poll(self, delay: float, hints: PollHints | None = None) -> None:
+        if hints is not None:
+            self._pending_hints = merge_hints(self._pending_hints, hints)
+        if self._poll_in_flight:
+            self._poll_requested = True
+            return
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._poll_timer = self.set_timer(delay, self._start_poll)
+
+    def _start_poll(self) -> None:
+        self._poll_timer = None
+        if self._poll_in_flight or self.paused:
+            return
+        service_id, node_id = self.main.watched
+        hints = merge_hints(self._pending_hints,
+                            PollHints(watched_service=service_id, watched_node=node_id))
+        self._pending_hints = PollHints()
+        self._poll_requested = False
+        self._poll_in_flight = True
+        self.run_worker(lambda: self._poll(hints), thread=True, group="poll",
+                        exit_on_error=False, name="poll")
+
+    def _poll(self, hints: PollHints) -> None:
+        started = time.monotonic()
+        try:
+            snapshot = self.poller.poll(hints)
+        except SwarmError as error:
+            self.poller.cluster = None
+            self.post_message(PollFailed(str(error), self._backoff()))
+            return
+        self.post_message(SnapshotReady(snapshot, time.monotonic() - started))
+
+    def _backoff(self) -> float:
+        return min(max(self.settings.interval, 1.0) * 2 ** self.failures, MAX_BACKOFF_S)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        # A bug in a poll must not kill the dashboard: report it and keep polling.
+        if event.worker.name == "poll" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(PollFailed(f"Poll failed: {error!r}", self._backoff()))
+
+    @on(SnapshotReady)
+    def _snapshot_ready(self, message: SnapshotReady) -> None:
+        self._poll_in_flight = False
+        self.failures = 0
+        self.polls_done += 1
+        self.snapshot = message.snapshot
+        header = self.main.query_one("#header")
+        header.connection = "paused" if self.paused else "live"  # type: ignore[attr-defined]
+        header.message = ""  # type: ignore[attr-defined]
+        self.main.show_snapshot(message.snapshot, self.clock())
+        self._rearm()
+
+    @on(PollFailed)
+    def _poll_failed(self, message: PollFailed) -> None:
+        self._poll_in_flight = False
+        self.failures += 1
+        header = self.main.query_one("#header")
+        header.retry_at = self.clock() + timedelta(seconds=message.retry_in)  # type: ignore[attr-defined]
+        header.connection = "disconnected"  # type: ignore[attr-defined]
+        header.message = message.error  # type: ignore[attr-defined]
+        header.add_class("-stale")
+        self.main.add_class("-stale")
+        self.request_poll(message.retry_in, PollHints(full=True))
+
+    def _rearm(self) -> None:
+        self.main.remove_class("-stale")
+        self.main.query_one("#header").remove_class("-stale")
+        if self.paused:
+            return
+        self.request_poll(EVENT_DEBOUNCE_S if self._poll_requested else self.settings.interval)
+
+    @on(ClusterChanged)
+    def _cluster_changed(self, message: ClusterChanged) -> None:
+        hints = PollHints(changed_services=message.service_ids,
+                          nodes_changed=message.nodes_changed)
+        if self.failures:
+            return  # the retry timer owns the schedule while the daemon is away
+        self.request_poll(EVENT_DEBOUNCE_S, hints)
+
+    @on(EventStreamConnected)
+    def _events_connected(self) -> None:
+        # Anything could have changed while the stream was down; a reconnect is also the
+        # quickest sign that a daemon we lost is back.
+        self.request_poll(0, PollHints(full=self.failures > 0, nodes_changed=True))
+
+    # Commands -----------------------------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        self.request_poll(0, PollHints(full=True))
+        self.notify("Refreshing everything now.", timeout=2)
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        header = self.main.query_one("#header")
+        if self.paused:
+            header.connection = "paused"  # type: ignore[attr-defined]
+            self.notify("Live refresh paused; press P to resume.", timeout=3)
+        else:
+            header.connection = "live"  # type: ignore[attr-defined]
+            self.notify("Live refresh resumed.", timeout=2)
+            self.request_poll(0)
+
+    def action_show_help(self) -> None:
+        self.push_screen(HelpScreen(self.settings.read_only))
+
+    def jump_to(self, kind: str, object_id: str) -> None:
+        self.main.jump_to(kind, object_id)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Refresh now", "Re-read the whole cluster", self.refresh_now)
+        yield SystemCommand("Pause or resume refresh", "Freeze the data on screen",
+                            self.toggle_pause)
+
+
+def merge_hints(first: PollHints, second: PollHints) -> PollHints:
+    return PollHints(
+        changed_services=first.changed_services | second.changed_services,
+        nodes_changed=first.nodes_changed or second.nodes_changed,
+        watched_service=second.watched_service or first.watched_service,
+        watched_node=second.watched_node or first.watched_node,
+        full=first.full or second.full,
+    )

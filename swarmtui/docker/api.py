@@ -1,0 +1,236 @@
+"""The raw Engine API calls the dashboard makes, behind one small protocol.
+
+`DockerApi` speaks to a daemon through docker-py; `ReplayApi` (replay.py) serves JSON recorded
+from the lab for deterministic tests and screenshots. Both count what they transfer so the
+benchmark can report the API load of an idle dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import docker
+import requests
+from docker.errors import APIError, DockerException
+
+from .connection import Endpoint
+from .errors import DaemonError, DaemonUnreachable, NotAManager, NotInSwarm
+
+Json = dict[str, Any]
+
+# Service status (running/desired counts) arrived in API 1.41.
+MIN_API_VERSION = "1.41"
+REQUEST_TIMEOUT_S = 30
+
+
+@dataclass
+class Traffic:
+    """Requests made and response bytes read; shared by every call of one client."""
+
+    requests: int = 0
+    bytes: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def add(self, size: int) -> None:
+        with self._lock:
+            self.requests += 1
+            self.bytes += size
+
+
+class SwarmApi(Protocol):
+    endpoint: Endpoint
+    traffic: Traffic
+
+    def info(self) -> Json: ...
+    def version(self) -> Json: ...
+    def nodes(self) -> list[Json]: ...
+    def services(self, service_ids: list[str] | None = None) -> list[Json]: ...
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> list[Json]: ...
+    def events(self, since: float | None = None) -> Iterator[Json]:
+        """Open the service and node event stream; iterating it blocks, so use a thread."""
+        try:
+            stream = self.client.events(
+                since=int(since) if since else None,
+                filters={"type": ["service", "node"]},
+                decode=True,
+            )
+        except APIError as error:
+            raise explain_api_error(error) from error
+        except (requests.RequestException, DockerException, OSError) as error:
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        self._stream = stream
+        return self._follow(stream)
+
+    def _follow(self, stream: Any) -> Iterator[Json]:
+        try:
+            for event in stream:
+                self.traffic.add(len(json.dumps(event)))
+                yield event
+        except (requests.RequestException, DockerException, OSError, AttributeError) as error:
+            if self._stream is None:
+                return  # closed on purpose from another thread
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        finally:
+            self._stream = None
+
+    def close(self) -> None: ...
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def explain_api_error(error: APIError) -> Exception:
+    """Map the daemon's refusals to the errors the UI knows how to say."""
+    text = error.explanation or str(error)
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    status = error.response.status_code if error.response is not None else None
+    if status == 503 and "Worker nodes" in text:
+        return NotAManager(f"The daemon is a swarm worker, not a manager: {text}")
+    if status == 503 and "swarm" in text:
+        return NotInSwarm(f"The daemon is not part of a swarm: {text}")
+    return DaemonError(text)
+
+
+_REASONS = (
+    (FileNotFoundError, "no socket there (is dockerd running?)"),
+    (ConnectionRefusedError, "connection refused (is dockerd running?)"),
+    (PermissionError, "permission denied (are you in the docker group?)"),
+    (TimeoutError, "timed out"),
+)
+
+
+def why(error: BaseException) -> str:
+    """The root cause of a connection failure in a few words, not a chain of wrappers."""
+    seen: list[BaseException] = []
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        for kind, reason in _REASONS:
+            if isinstance(current, kind):
+                return reason
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                pending.append(linked)
+    text = str(error)
+    if "timed out" in text.lower():
+        return "timed out"
+    if "refused" in text.lower():
+        return "connection refused (is dockerd running?)"
+    return text.split("(Caused by", 1)[0].strip() or type(error).__name__
+
+
+class DockerApi:
+    """A docker-py APIClient used from one thread at a time (docker-py is not thread-safe)."""
+
+    def __init__(self, endpoint: Endpoint, timeout: float = REQUEST_TIMEOUT_S) -> None:
+        self.endpoint = endpoint
+        self.traffic = Traffic()
+        self._timeout = timeout
+        self._client: docker.APIClient | None = None
+        self._stream: Any = None
+
+    @property
+    def client(self) -> docker.APIClient:
+        if self._client is None:
+            try:
+                self._client = docker.APIClient(
+                    version="auto", timeout=self._timeout, **self.endpoint.client_kwargs()
+                )
+            except DockerException as error:
+                raise DaemonUnreachable(self._unreachable(error)) from error
+        return self._client
+
+    def _unreachable(self, error: BaseException) -> str:
+        return f"Cannot reach the Docker daemon at {self.endpoint.display}: {why(error)}."
+
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        client = self.client
+        try:
+            response = client._get(client._url(path), params=params)
+            client._raise_for_status(response)
+        except APIError as error:
+            raise explain_api_error(error) from error
+        except (requests.RequestException, DockerException, OSError) as error:
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        body = response.content
+        self.traffic.add(len(body))
+        return json.loads(body)
+
+    def _reset(self) -> None:
+        """Drop the connection pool so the next call dials afresh (the daemon may be back)."""
+        if self._client is not None:
+            try:
+                self._client.close()
+            except Exception:  # noqa: BLE001 - closing a broken client must not mask the cause
+                pass
+        self._client = None
+
+    def info(self) -> Json:
+        return self._get("/info")
+
+    def version(self) -> Json:
+        return self._get("/version")
+
+    def nodes(self) -> list[Json]:
+        return self._get("/nodes")
+
+    def services(self, service_ids: list[str] | None = None) -> list[Json]:
+        params: dict[str, Any] = {"status": "true"}
+        if service_ids:
+            params["filters"] = json.dumps({"id": service_ids})
+        return self._get("/services", params)
+
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> list[Json]:
+        params = {"filters": json.dumps(filters)} if filters else None
+        return self._get("/tasks", params)
+
+    def events(self, since: float | None = None) -> Iterator[Json]:
+        """Follow service and node events; blocks, so run it on a thread of its own."""
+        try:
+            stream = self.client.events(
+                since=int(since) if since else None,
+                filters={"type": ["service", "node"]},
+                decode=True,
+            )
+        except APIError as error:
+            raise explain_api_error(error) from error
+        except (requests.RequestException, DockerException, OSError) as error:
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        self._stream = stream
+        try:
+            for event in stream:
+                self.traffic.add(len(json.dumps(event)))
+                yield event
+        except (requests.RequestException, DockerException, OSError, AttributeError) as error:
+            # Closing the stream from another thread surfaces here as a read error.
+            if self._stream is None:
+                return
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        finally:
+            self._stream = None
+
+    def close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001 - best effort while shutting down
+                pass
+        self._reset()

@@ -1,0 +1,31 @@
+"""Errors the Docker layer raises, each carrying one sentence fit to show an operator."""
+
+from __future__ import annotations
+
+
+class SwarmError(Exception):
+    """Base class: `str(error)` is a complete sentence for the status line or the terminal."""
+
+
+class DaemonUnreachable(SwarmError):
+    """The daemon did not answer (socket missing, connection refused, timeout, TLS failure)."""
+
+
+class NotInSwarm(SwarmError):
+    """The daemon answers but is not part of an active swarm."""
+
+
+class NotAManager(SwarmError):
+    """The daemon is a swarm worker: it cannot list or change the cluster."""
+
+    def __init__(self, message: str, managers: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.managers = managers
+
+
+class ApiTooOld(SwarmError):
+    """The daemon's API lacks what the dashboard needs (service status needs 1.41)."""
+
+
+class DaemonError(SwarmError):
+    """The daemon refused a request; the message is the daemon's own text."""

@@ -1,0 +1,148 @@
+"""Derived views of a snapshot: replica progress, service health, placement, failing now.
+
+Pure functions over the frozen models, shared by the panes and the poller.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .models import ServiceInfo, Snapshot, TaskInfo
+
+_SIGNS_OF_LIFE = frozenset({"running", "complete"})
+_LONG_AGO = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _since(task: TaskInfo) -> datetime:
+    return task.state_since or task.created_at or _LONG_AGO
+
+
+def _newest(tasks: Iterable[TaskInfo]) -> TaskInfo | None:
+    return max(tasks, key=lambda task: (task.state_since is not None, _since(task)), default=None)
+
+
+def failing_slots(tasks: Iterable[TaskInfo]) -> dict[tuple[str, str], TaskInfo]:
+    """Slots failing now, each with its newest failed task.
+
+    A slot (a replica, or a node of a global service) is failing only if its newest failure
+    is newer than its latest sign of life: an old failure in the history of a slot that has
+    run since is not a current one. Slots with no task desired to run are history too.
+    """
+    by_slot: dict[tuple[str, str], list[TaskInfo]] = defaultdict(list)
+    for task in tasks:
+        by_slot[task.slot_key].append(task)
+    failing: dict[tuple[str, str], TaskInfo] = {}
+    for slot, slot_tasks in by_slot.items():
+        if not any(task.is_active for task in slot_tasks):
+            continue
+        failure = _newest(task for task in slot_tasks if task.is_failure)
+        if failure is None:
+            continue
+        life = _newest(task for task in slot_tasks if task.state in _SIGNS_OF_LIFE)
+        if life is None or _since(failure) > _since(life):
+            failing[slot] = failure
+    return failing
+
+
+def failing_services(tasks: Iterable[TaskInfo]) -> dict[str, TaskInfo]:
+    """Each service with a failing slot, mapped to its newest current failure."""
+    newest: dict[str, TaskInfo] = {}
+    for (service_id, _), task in failing_slots(tasks).items():
+        if service_id not in newest or _since(task) > _since(newest[service_id]):
+            newest[service_id] = task
+    return newest
+
+
+def unschedulable(tasks: Iterable[TaskInfo]) -> dict[str, TaskInfo]:
+    """Services with a task the scheduler cannot place, mapped to one such task (its reason)."""
+    stuck: dict[str, TaskInfo] = {}
+    for task in tasks:
+        if task.is_active and task.state == "pending" and task.error:
+            stuck.setdefault(task.service_id, task)
+    return stuck
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    running: int
+    desired: int
+
+    @property
+    def ratio(self) -> float:
+        if self.desired <= 0:
+            return 1.0 if self.running == 0 else 0.0
+        return min(self.running / self.desired, 1.0)
+
+    @property
+    def complete(self) -> bool:
+        return self.running == self.desired
+
+
+def replica_progress(service: ServiceInfo) -> Progress:
+    """Running over desired from status=true; jobs count completions instead."""
+    if service.mode == "replicated-job":
+        return Progress(service.completed, service.replicas or 0)
+    return Progress(service.running, service.desired)
+
+
+HEALTH_ORDER = ("failing", "paused", "pending", "updating", "converging", "ok")
+
+
+def service_health(
+    service: ServiceInfo,
+    failing: dict[str, TaskInfo],
+    stuck: dict[str, TaskInfo],
+) -> str:
+    """One word for the row's colour: failing, paused, pending, updating, converging or ok."""
+    status = service.update_status
+    if status and status.paused:
+        return "paused"
+    if service.id in failing:
+        return "failing"
+    if status and status.in_progress:
+        return "updating"
+    progress = replica_progress(service)
+    if progress.running < progress.desired:
+        return "pending" if service.id in stuck else "converging"
+    if progress.running > progress.desired and not service.is_job:
+        return "converging"
+    return "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementCell:
+    running: int = 0
+    starting: int = 0
+    failing: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.running or self.starting or self.failing)
+
+
+UNASSIGNED = ""
+
+
+def placement(snapshot: Snapshot) -> dict[tuple[str, str], PlacementCell]:
+    """Service × node counts of active tasks by state; node "" holds tasks not yet placed."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for task in snapshot.tasks:
+        if not task.is_active:
+            continue
+        cell = counts[(task.service_id, task.node_id or UNASSIGNED)]
+        if task.state == "running":
+            cell[0] += 1
+        elif task.state not in ("complete",):
+            cell[1] += 1
+    for (service_id, _), task in failing_slots(snapshot.tasks).items():
+        counts[(service_id, task.node_id or UNASSIGNED)][2] += 1
+    return {key: PlacementCell(*value) for key, value in counts.items()}
+
+
+def tasks_running_desired(snapshot: Snapshot) -> tuple[int, int]:
+    running = sum(service.running for service in snapshot.services)
+    desired = sum(service.desired for service in snapshot.services)
+    return running, desired

@@ -1,0 +1,256 @@
+"""Frozen views of the Swarm objects the dashboard shows.
+
+Everything here is plain data: the Docker layer builds these from API JSON and the UI only
+reads them. Mappings are stored as sorted tuples of pairs so that two snapshots compare
+equal exactly when the cluster looked the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+Labels = tuple[tuple[str, str], ...]
+
+TERMINAL_STATES = frozenset(
+    {"complete", "shutdown", "failed", "rejected", "remove", "orphaned"}
+)
+FAILED_STATES = frozenset({"failed", "rejected"})
+
+# swarmkit orders task states monotonically (api/types.proto); the CLI ranks them the same way.
+TASK_STATE_ORDER = {
+    "new": 0,
+    "allocated": 1,
+    "pending": 2,
+    "assigned": 3,
+    "accepted": 4,
+    "preparing": 5,
+    "ready": 6,
+    "starting": 7,
+    "running": 8,
+    "complete": 9,
+    "shutdown": 10,
+    "failed": 11,
+    "rejected": 12,
+    "remove": 13,
+    "orphaned": 14,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterInfo:
+    """The swarm as seen from the manager we are connected to."""
+
+    swarm_id: str
+    node_id: str
+    node_addr: str
+    endpoint: str
+    server_version: str
+    api_version: str
+    managers: int
+    nodes: int
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    id: str
+    hostname: str
+    role: str
+    availability: str
+    state: str
+    state_message: str
+    addr: str
+    engine_version: str
+    os: str
+    arch: str
+    nano_cpus: int
+    memory_bytes: int
+    labels: Labels
+    version: int
+    is_leader: bool = False
+    reachability: str = ""
+    manager_addr: str = ""
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == "manager"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == "ready"
+
+    @property
+    def cpus(self) -> float:
+        return self.nano_cpus / 1e9
+
+
+@dataclass(frozen=True, slots=True)
+class PortInfo:
+    published: int | None
+    target: int
+    protocol: str = "tcp"
+    mode: str = "ingress"
+
+    def __str__(self) -> str:
+        suffix = "" if self.protocol == "tcp" else f"/{self.protocol}"
+        mode = "" if self.mode == "ingress" else f" ({self.mode})"
+        left = "" if self.published is None else f"{self.published}:"
+        return f"{left}{self.target}{suffix}{mode}"
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    nano_cpus: int = 0
+    memory_bytes: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.nano_cpus or self.memory_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class RestartPolicy:
+    condition: str = "any"
+    delay_ns: int | None = None
+    max_attempts: int = 0
+    window_ns: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateConfig:
+    parallelism: int = 1
+    delay_ns: int = 0
+    failure_action: str = "pause"
+    monitor_ns: int = 5_000_000_000
+    max_failure_ratio: float = 0.0
+    order: str = "stop-first"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateStatus:
+    state: str
+    message: str = ""
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in ("updating", "rollback_started")
+
+    @property
+    def paused(self) -> bool:
+        return self.state in ("paused", "rollback_paused")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    id: str
+    name: str
+    mode: str
+    replicas: int | None
+    running: int
+    desired: int
+    completed: int
+    image: str
+    image_digest: str
+    ports: tuple[PortInfo, ...]
+    limits: Resources
+    reservations: Resources
+    restart: RestartPolicy
+    update_config: UpdateConfig
+    update_status: UpdateStatus | None
+    stack: str
+    labels: Labels
+    constraints: tuple[str, ...]
+    version: int
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    previous_image: str = ""
+
+    @property
+    def is_global(self) -> bool:
+        return self.mode in ("global", "global-job")
+
+    @property
+    def is_job(self) -> bool:
+        return self.mode.endswith("-job")
+
+    @property
+    def short_name(self) -> str:
+        """The name without its stack prefix, as the stack wrote it."""
+        prefix = f"{self.stack}_"
+        return self.name[len(prefix):] if self.stack and self.name.startswith(prefix) else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInfo:
+    id: str
+    service_id: str
+    service_name: str
+    slot: int
+    node_id: str
+    desired_state: str
+    state: str
+    state_since: datetime | None
+    message: str
+    error: str
+    exit_code: int | None
+    image: str
+    container_id: str
+    created_at: datetime | None
+    version: int
+
+    @property
+    def name(self) -> str:
+        """The CLI's task name: service.slot, or service.node-id for global tasks."""
+        suffix = str(self.slot) if self.slot else self.node_id
+        return f"{self.service_name}.{suffix}"
+
+    @property
+    def slot_key(self) -> tuple[str, str]:
+        """Identifies the replica slot (or the node, for global services) a task fills."""
+        return (self.service_id, str(self.slot) if self.slot else self.node_id)
+
+    @property
+    def is_active(self) -> bool:
+        """Desired to run: part of the service's current shape rather than its history."""
+        return self.desired_state not in TERMINAL_STATES
+
+    @property
+    def is_failure(self) -> bool:
+        return self.state in FAILED_STATES
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything one poll learned, stamped with when it was taken."""
+
+    cluster: ClusterInfo
+    nodes: tuple[NodeInfo, ...]
+    services: tuple[ServiceInfo, ...]
+    tasks: tuple[TaskInfo, ...]
+    taken_at: datetime
+    tasks_taken_at: datetime | None = None
+    node_by_id: dict[str, NodeInfo] = field(default_factory=dict, compare=False, repr=False)
+    service_by_id: dict[str, ServiceInfo] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        # Lookups the views need on every render; built once per snapshot.
+        self.node_by_id.update((node.id, node) for node in self.nodes)
+        self.service_by_id.update((service.id, service) for service in self.services)
+
+    @property
+    def leader(self) -> NodeInfo | None:
+        return next((node for node in self.nodes if node.is_leader), None)
+
+    def node_name(self, node_id: str) -> str:
+        node = self.node_by_id.get(node_id)
+        return node.hostname if node else (node_id[:12] if node_id else "")
+
+    def tasks_of_service(self, service_id: str) -> list[TaskInfo]:
+        return [task for task in self.tasks if task.service_id == service_id]
+
+    def tasks_on_node(self, node_id: str) -> list[TaskInfo]:
+        return [task for task in self.tasks if task.node_id == node_id]

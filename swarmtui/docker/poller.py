@@ -1,0 +1,160 @@
+"""Decide what one poll fetches, so an idle dashboard stays cheap on a large cluster.
+
+Every poll reads /services?status=true and /nodes: they carry the replica counts and node
+states. The task list is the expensive call (it grows with every replica and its history) and
+tasks emit no events, so it is read in full only at start, after a node changes, and every
+`full_tasks_every` seconds as a safety net. In between, only the tasks of services that just
+changed, are rolling out or failing, or are on screen are re-read, filtered server-side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+from .health import failing_slots
+from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from .reader import SwarmReader
+
+# Filtering by more ids than this costs about as much as reading everything.
+MAX_FILTERED_SERVICES = 40
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class PollHints:
+    """What the UI knows that should shape the next poll."""
+
+    changed_services: frozenset[str] = frozenset()
+    """Service ids named by events since the last poll."""
+    nodes_changed: bool = False
+    """A node event arrived: tasks may have moved."""
+    watched_service: str | None = None
+    """The service whose tasks are on screen."""
+    watched_node: str | None = None
+    """The node whose tasks are on screen."""
+    full: bool = False
+    """Re-read everything (asked for by the operator, or after a reconnect)."""
+
+
+@dataclass
+class PollStats:
+    full_task_reads: int = 0
+    partial_task_reads: int = 0
+    skipped_task_reads: int = 0
+
+
+def _service_fingerprint(service: ServiceInfo) -> tuple[object, ...]:
+    status = service.update_status.state if service.update_status else ""
+    return (service.version, service.running, service.desired, service.completed, status)
+
+
+def _node_fingerprint(node: NodeInfo) -> tuple[object, ...]:
+    return (node.version, node.state, node.availability, node.role)
+
+
+@dataclass
+class Poller:
+    reader: SwarmReader
+    full_tasks_every: float = 60.0
+    hot_for: float = 30.0
+    clock: Callable[[], datetime] = utcnow
+    stats: PollStats = field(default_factory=PollStats)
+    cluster: ClusterInfo | None = None
+    last: Snapshot | None = None
+    _hot_until: dict[str, datetime] = field(default_factory=dict)
+    _last_full_tasks: datetime | None = None
+
+    def poll(self, hints: PollHints = PollHints()) -> Snapshot:
+        """Fetch a snapshot; blocking, so call it from a worker thread."""
+        if self.cluster is None or hints.full:
+            self.cluster = self.reader.check_manager()
+        services = self.reader.services()
+        nodes = self.reader.nodes()
+        now = self.clock()
+        tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
+        cluster = self._with_counts(self.cluster, nodes)
+        self.last = Snapshot(cluster, nodes, services, tasks, now, tasks_taken_at)
+        return self.last
+
+    def _with_counts(self, cluster: ClusterInfo, nodes: tuple[NodeInfo, ...]) -> ClusterInfo:
+        managers = sum(1 for node in nodes if node.is_manager)
+        return replace(cluster, nodes=len(nodes), managers=managers)
+
+    def _changed_services(self, services: tuple[ServiceInfo, ...]) -> set[str]:
+        before = {s.id: _service_fingerprint(s) for s in self.last.services} if self.last else {}
+        return {s.id for s in services if before.get(s.id) != _service_fingerprint(s)}
+
+    def _nodes_changed(self, nodes: tuple[NodeInfo, ...]) -> bool:
+        if self.last is None:
+            return True
+        before = {node.id: _node_fingerprint(node) for node in self.last.nodes}
+        return before != {node.id: _node_fingerprint(node) for node in nodes}
+
+    def _read_tasks(
+        self,
+        services: tuple[ServiceInfo, ...],
+        nodes: tuple[NodeInfo, ...],
+        hints: PollHints,
+        now: datetime,
+    ) -> tuple[tuple[TaskInfo, ...], datetime | None]:
+        names = {service.id: service.name for service in services}
+        live_ids = set(names)
+        changed = self._changed_services(services) | (hints.changed_services & live_ids)
+        hot_until = now + timedelta(seconds=self.hot_for)
+        for service_id in changed:
+            self._hot_until[service_id] = hot_until
+        for service in services:
+            if service.update_status and service.update_status.in_progress:
+                self._hot_until[service.id] = hot_until
+        self._hot_until = {
+            sid: until for sid, until in self._hot_until.items() if until > now and sid in live_ids
+        }
+        due = (
+            self.last is None
+            or self._last_full_tasks is None
+            or hints.full
+            or hints.nodes_changed
+            or self._nodes_changed(nodes)
+            or (now - self._last_full_tasks).total_seconds() >= self.full_tasks_every
+        )
+        wanted = set(self._hot_until) | changed | self._failing_services()
+        if hints.watched_service in live_ids:
+            wanted.add(hints.watched_service)
+        if due or len(wanted) > MAX_FILTERED_SERVICES:
+            self.stats.full_task_reads += 1
+            self._last_full_tasks = now
+            return self.reader.tasks(names), now
+        previous = self.last.tasks if self.last else ()
+        kept = [task for task in previous if task.service_id in live_ids]
+        if hints.watched_node:
+            fresh = self.reader.tasks(names, {"node": [hints.watched_node]})
+            kept = [task for task in kept if task.node_id != hints.watched_node]
+            kept.extend(task for task in fresh if task.service_id in live_ids)
+        if not wanted:
+            self.stats.skipped_task_reads += 1
+            return _renamed(kept, names), self.last.tasks_taken_at if self.last else None
+        self.stats.partial_task_reads += 1
+        fresh = self.reader.tasks(names, {"service": sorted(wanted)})
+        kept = [task for task in kept if task.service_id not in wanted]
+        kept.extend(fresh)
+        return _renamed(kept, names), self.last.tasks_taken_at if self.last else None
+
+    def _failing_services(self) -> set[str]:
+        """Services with a task that failed since its slot last ran: they change fast."""
+        if self.last is None:
+            return set()
+        return {service_id for service_id, _ in failing_slots(self.last.tasks)}
+
+
+def _renamed(tasks: list[TaskInfo], names: dict[str, str]) -> tuple[TaskInfo, ...]:
+    """Tasks keep their service's current name (a rename touches no task)."""
+    return tuple(
+        task if names.get(task.service_id, task.service_name) == task.service_name
+        else replace(task, service_name=names[task.service_id])
+        for task in tasks
+    )

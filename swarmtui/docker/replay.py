@@ -1,0 +1,71 @@
+"""Serve Engine API JSON recorded from the lab, for deterministic tests and screenshots.
+
+Behaviour is tested against the real lab; this only replays what the lab once answered.
+`tests/record_lab.py` writes the files this reads.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .api import Json, Traffic
+from .connection import Endpoint
+
+
+class ReplayApi:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.traffic = Traffic()
+        meta = self._load("meta")
+        self.endpoint = Endpoint(meta.get("endpoint", "unix:///replay.sock"), "replay")
+        self.recorded_at: str = meta.get("recorded_at", "")
+        self._closed = threading.Event()
+
+    def _load(self, name: str) -> Any:
+        path = self.folder / f"{name}.json"
+        text = path.read_text()
+        self.traffic.add(len(text))
+        return json.loads(text)
+
+    def info(self) -> Json:
+        return self._load("info")
+
+    def version(self) -> Json:
+        return self._load("version")
+
+    def nodes(self) -> list[Json]:
+        return self._load("nodes")
+
+    def services(self, service_ids: list[str] | None = None) -> list[Json]:
+        services = self._load("services")
+        if service_ids:
+            services = [s for s in services if any(s["ID"].startswith(i) for i in service_ids)]
+        return services
+
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> list[Json]:
+        tasks = self._load("tasks")
+        filters = filters or {}
+        if "service" in filters:
+            wanted = set(filters["service"])
+            names = {s["ID"]: s["Spec"]["Name"] for s in self._load("services")}
+            tasks = [
+                t for t in tasks
+                if t.get("ServiceID") in wanted or names.get(t.get("ServiceID")) in wanted
+            ]
+        if "node" in filters:
+            tasks = [t for t in tasks if t.get("NodeID") in set(filters["node"])]
+        if "desired-state" in filters:
+            tasks = [t for t in tasks if t.get("DesiredState") in set(filters["desired-state"])]
+        return tasks
+
+    def events(self, since: float | None = None) -> Iterator[Json]:
+        # A recording has no future: block quietly until closed, like an idle event stream.
+        self._closed.wait()
+        return iter(())
+
+    def close(self) -> None:
+        self._closed.set()

@@ -1,0 +1,187 @@
+"""Pushes a snapshot into the main screen's tables, doing only the work that changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Label, Static
+
+from ..detail import node_detail, service_detail, task_detail
+from ..docker.health import (
+    UNASSIGNED,
+    failing_services,
+    failing_slots,
+    placement,
+    replica_progress,
+    unschedulable,
+)
+from ..docker.models import Snapshot, TaskInfo
+from ..rows import (
+    Palette,
+    node_rows,
+    placement_columns,
+    placement_rows,
+    service_rows,
+    task_rows,
+)
+from ..widgets.cluster_header import ClusterHeader
+from ..widgets.keyed_table import KeyedTable
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+@dataclass
+class Derived:
+    """Per-snapshot facts every pane needs; computed once per new task list."""
+
+    failing: dict[str, TaskInfo] = field(default_factory=dict)
+    failing_task_ids: set[str] = field(default_factory=set)
+    stuck: dict[str, TaskInfo] = field(default_factory=dict)
+
+
+def palette_from_theme(variables: dict[str, str]) -> Palette:
+    return Palette(
+        success=variables.get("success", "green"),
+        warning=variables.get("warning", "yellow"),
+        error=variables.get("error", "red"),
+        accent=variables.get("accent", "cyan"),
+        muted=variables.get("text-disabled", variables.get("foreground-darken-3", "grey50")),
+    )
+
+
+class SnapshotRenderer:
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.snapshot: Snapshot | None = None
+        self.derived = Derived()
+        self.now = datetime.now(timezone.utc)
+        self.palette = Palette()
+        self._derived_for: object = None
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        self.screen.query_one("#header", ClusterHeader).palette = palette
+        self.render()
+
+    def render(self, snapshot: Snapshot | None = None, now: datetime | None = None) -> None:
+        if snapshot is not None:
+            self.snapshot = snapshot
+        if now is not None:
+            self.now = now
+        header = self.screen.query_one("#header", ClusterHeader)
+        if self.snapshot is None:
+            return
+        header.show(self.snapshot)
+        self._derive()
+        self.render_services()
+        self.render_nodes()
+        self.render_placement()
+        self.render_tasks()
+        self.render_detail()
+
+    def _derive(self) -> None:
+        assert self.snapshot is not None
+        if self._derived_for is self.snapshot.tasks:
+            return
+        slots = failing_slots(self.snapshot.tasks)
+        self.derived = Derived(
+            failing=failing_services(self.snapshot.tasks),
+            failing_task_ids={task.id for task in slots.values()},
+            stuck=unschedulable(self.snapshot.tasks),
+        )
+        self._derived_for = self.snapshot.tasks
+
+    def _title(self, pane: str, text: str) -> None:
+        self.screen.query_one(f"#{pane}-title", Label).update(text)
+
+    def render_services(self) -> None:
+        assert self.snapshot is not None
+        rows = service_rows(self.snapshot, self.palette, self.derived.failing,
+                            self.derived.stuck, self.screen.name_filter)
+        self.screen.query_one("#services", KeyedTable).sync(rows)
+        failing = len(self.derived.failing)
+        note = f" · {failing} failing" if failing else ""
+        self._title("services", f"[1] Services ({len(rows)}/{len(self.snapshot.services)}){note}")
+
+    def render_nodes(self) -> None:
+        assert self.snapshot is not None
+        rows = node_rows(self.snapshot, self.palette, self.screen.name_filter)
+        self.screen.query_one("#nodes", KeyedTable).sync(rows)
+        ready = sum(1 for node in self.snapshot.nodes if node.is_ready)
+        self._title("nodes", f"[2] Nodes ({ready}/{len(self.snapshot.nodes)} ready)")
+
+    def render_placement(self) -> None:
+        assert self.snapshot is not None
+        cells = placement(self.snapshot)
+        unplaced = any(node_id == UNASSIGNED for _, node_id in cells)
+        columns = placement_columns(self.snapshot, unplaced)
+        table = self.screen.query_one("#placement", KeyedTable)
+        table.set_columns(columns)
+        table.sync(placement_rows(self.snapshot, cells, columns, self.palette,
+                                  self.derived.failing, self.derived.stuck,
+                                  self.screen.name_filter))
+        self._title("placement", "[3] Placement: running tasks per service and node"
+                    "  (+n starting/pending, ✗n failing)")
+
+    def _selected_tasks(self) -> tuple[str, list[TaskInfo]]:
+        snapshot, selection = self.snapshot, self.screen.selection
+        if snapshot is None or selection is None:
+            return "Tasks", []
+        kind, key, node_id = selection
+        if kind == "node":
+            tasks = snapshot.tasks_on_node(key)
+            title = f"Tasks on {snapshot.node_name(key)}"
+        else:
+            service = snapshot.service_by_id.get(key)
+            tasks = snapshot.tasks_of_service(key)
+            title = f"Tasks of {service.name if service else key[:12]}"
+            if node_id is not None:
+                tasks = [task for task in tasks if (task.node_id or UNASSIGNED) == node_id]
+                where = snapshot.node_name(node_id) if node_id else "no node yet"
+                title += f" on {where}"
+            if service is not None:
+                progress = replica_progress(service)
+                title += f" ({progress.running}/{progress.desired})"
+        if not self.screen.show_history:
+            tasks = [task for task in tasks if task.is_active]
+        else:
+            title += " · with history"
+        return title, tasks
+
+    def render_tasks(self) -> None:
+        if self.snapshot is None:
+            return
+        title, tasks = self._selected_tasks()
+        rows = task_rows(tasks, self.snapshot, self.palette, self.derived.failing_task_ids,
+                         self.now)
+        self.screen.query_one("#tasks", KeyedTable).sync(rows)
+        self._title("tasks", f"[4] {title}")
+
+    def render_detail(self) -> None:
+        detail = self.screen.query_one("#detail", Static)
+        detail.update(self._detail_text())
+
+    def _detail_text(self) -> Text:
+        snapshot, selection = self.snapshot, self.screen.selection
+        if snapshot is None:
+            return Text("Waiting for the first snapshot…")
+        tasks_table = self.screen.query_one("#tasks", KeyedTable)
+        if self.screen.focused is tasks_table and tasks_table.selected_key:
+            task = next((t for t in snapshot.tasks if t.id == tasks_table.selected_key), None)
+            if task is not None:
+                return task_detail(task, snapshot, self.palette, self.now)
+        if selection is None:
+            return Text("Select a service or node to see its tasks and details.")
+        kind, key, _ = selection
+        if kind == "node":
+            node = snapshot.node_by_id.get(key)
+            return node_detail(node, snapshot, self.palette) if node else Text("Node gone.")
+        service = snapshot.service_by_id.get(key)
+        if service is None:
+            return Text("Service removed.")
+        return service_detail(service, self.derived.failing.get(key), self.derived.stuck.get(key),
+                              snapshot, self.palette, self.now)

@@ -1,0 +1,59 @@
+"""Record the lab's API answers as JSON for the unit and snapshot tests.
+
+    lab/swarmlab up && .venv/bin/python tests/record_lab.py
+
+writes tests/data/lab/{meta,info,version,nodes,services,tasks}.json from the manager that
+`lab/swarmlab env` names (or --host). Run it again whenever the lab's workload changes, then
+update the snapshots with `pytest tests/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from swarmtui.docker.api import DockerApi
+from swarmtui.docker.connection import Endpoint
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "tests" / "data" / "lab"
+
+
+def lab_host() -> str:
+    return subprocess.check_output([str(ROOT / "lab" / "swarmlab"), "host", "node1"], text=True).strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", help="manager URL (default: the lab's node1)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait first, so the crash-looping service has history")
+    args = parser.parse_args()
+    time.sleep(args.settle)
+    host = args.host or lab_host()
+    api = DockerApi(Endpoint(host, "record"))
+    answers = {
+        "info": api.info(),
+        "version": api.version(),
+        "nodes": api.nodes(),
+        "services": api.services(),
+        "tasks": api.tasks(),
+    }
+    answers["meta"] = {
+        "endpoint": "unix:///run/swarmtui-lab/lab/node1/docker.sock",
+        "recorded_at": datetime.now(timezone.utc).isoformat(),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, value in answers.items():
+        (args.out / f"{name}.json").write_text(json.dumps(value, indent=1, sort_keys=True) + "\n")
+    print(f"recorded {len(answers['services'])} services, {len(answers['tasks'])} tasks "
+          f"and {len(answers['nodes'])} nodes into {args.out}")
+
+
+if __name__ == "__main__":
+    main()
