@@ -72,13 +72,12 @@ class SwarmTuiApp(App[None]):
             self.theme = self.settings.theme
         except Exception:  # noqa: BLE001 - an unknown theme name falls back to the default
             self.notify(f"Unknown theme {self.settings.theme!r}; using the default.")
-        self.theme_changed_signal.subscribe(self, lambda _: self._apply_palette())
-        self._apply_palette()
+        self.theme_changed_signal.subscribe(self, lambda _: self.apply_palette())
         self.request_poll(0)
         if self.events is not None:
             self.events.start()
 
-    def _apply_palette(self) -> None:
+    def apply_palette(self) -> None:
         self.main.renderer.set_palette(palette_from_theme(self.theme_variables))
 
     def on_unmount(self) -> None:
@@ -95,7 +94,8 @@ class SwarmTuiApp(App[None]):
             return
         if self._poll_timer is not None:
             self._poll_timer.stop()
-        self._poll_timer = self.set_timer(delay, self._start_poll)
+        # Textual timers divide by their delay: zero means "as soon as possible".
+        self._poll_timer = self.set_timer(max(delay, 0.001), self._start_poll)
 
     def _start_poll(self) -> None:
         self._poll_timer = None

@@ -12,6 +12,10 @@ from .format import ago, cpus, duration_ns, short_image, size
 from .rows import Palette, node_role
 
 
+# swarmkit waits 5 s between restarts when the spec names no delay.
+DEFAULT_RESTART_DELAY_NS = 5_000_000_000
+
+
 def _line(text: Text, label: str, value: str, style: str = "") -> None:
     if not value:
         return
@@ -72,7 +76,8 @@ def service_detail(
     restart = service.restart
     attempts = f", max {restart.max_attempts} attempts" if restart.max_attempts else ""
     _line(text, "Restart:",
-          f"{restart.condition}, delay {duration_ns(restart.delay_ns)}{attempts}")
+          f"{restart.condition}, delay {duration_ns(restart.delay_ns or DEFAULT_RESTART_DELAY_NS)}"
+          f"{attempts}")
     config = service.update_config
     _line(text, "Update config:",
           f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "

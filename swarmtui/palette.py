@@ -18,7 +18,7 @@ class SwarmCommands(Provider):
         read_only = getattr(app, "settings", None) and app.settings.read_only  # type: ignore[attr-defined]
         for command in visible_commands(bool(read_only)):
             if command.palette:
-                yield (f"{command.title}  [{command.display_key}]", command.help,
+                yield (f"{command.title}  (key {command.display_key})", command.help,
                        partial(self._run, command))
         snapshot = getattr(app, "snapshot", None)
         if snapshot is None:

@@ -188,6 +188,13 @@ def task_sort_key(task: TaskInfo) -> tuple[object, ...]:
     return (task.service_name, task.slot, task.node_id if not task.slot else "", -stamp)
 
 
+def display_task_name(task: TaskInfo, snapshot: Snapshot) -> str:
+    """service.slot, or service.hostname for global tasks (the CLI shows the node id)."""
+    if task.slot or not task.node_id:
+        return task.name
+    return f"{task.service_name}.{snapshot.node_name(task.node_id)}"
+
+
 def task_rows(
     tasks: list[TaskInfo],
     snapshot: Snapshot,
@@ -206,12 +213,13 @@ def task_rows(
         else:
             style = palette.warning
         state = f"{task.state.capitalize()} {age(task.state_since, now)}"
+        name = display_task_name(task, snapshot)
         error = task.error.replace("\n", " ")
         rows.append(
             (
                 task.id,
                 (
-                    Text(task.name if task.is_active else f"\\_ {task.name}", style=style),
+                    Text(name if task.is_active else f"\\_ {name}", style=style),
                     snapshot.node_name(task.node_id),
                     task.desired_state.capitalize(),
                     Text(state, style=style),

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from swarmtui.docker.api import DockerApi
 from swarmtui.docker.connection import Endpoint
+from swarmtui.docker.health import failing_services
+from swarmtui.docker.parse import parse_service, parse_task
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "tests" / "data" / "lab"
@@ -25,6 +27,18 @@ DEFAULT_OUT = ROOT / "tests" / "data" / "lab"
 
 def lab_host() -> str:
     return subprocess.check_output([str(ROOT / "lab" / "swarmlab"), "host", "node1"], text=True).strip()
+
+
+def representative(answers: dict) -> bool:
+    services = {s.name: s for s in map(parse_service, answers["services"])}
+    names = {s.id: s.name for s in services.values()}
+    tasks = [parse_task(raw, names) for raw in answers["tasks"]]
+    failing = failing_services(tasks)
+    converged = all(s.running == s.desired for n, s in services.items()
+                    if n not in ("crashloop", "pending"))
+    crashloop = services.get("crashloop")
+    return converged and crashloop is not None and crashloop.id in failing and (
+        crashloop.running == 0)
 
 
 def main() -> None:
@@ -37,13 +51,20 @@ def main() -> None:
     time.sleep(args.settle)
     host = args.host or lab_host()
     api = DockerApi(Endpoint(host, "record"))
-    answers = {
-        "info": api.info(),
-        "version": api.version(),
-        "nodes": api.nodes(),
-        "services": api.services(),
-        "tasks": api.tasks(),
-    }
+    # The tests expect the workload's steady picture: web fully up and the crash-looping
+    # service caught between a failure and its next start. Take answers until they show it.
+    deadline = time.monotonic() + 90
+    while True:
+        answers = {
+            "info": api.info(),
+            "version": api.version(),
+            "nodes": api.nodes(),
+            "services": api.services(),
+            "tasks": api.tasks(),
+        }
+        if representative(answers) or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
     answers["meta"] = {
         "endpoint": "unix:///run/swarmtui-lab/lab/node1/docker.sock",
         "recorded_at": datetime.now(timezone.utc).isoformat(),

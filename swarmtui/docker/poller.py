@@ -86,7 +86,9 @@ class Poller:
         return replace(cluster, nodes=len(nodes), managers=managers)
 
     def _changed_services(self, services: tuple[ServiceInfo, ...]) -> set[str]:
-        before = {s.id: _service_fingerprint(s) for s in self.last.services} if self.last else {}
+        if self.last is None:
+            return set()  # the first read is a full one anyway
+        before = {s.id: _service_fingerprint(s) for s in self.last.services}
         return {s.id for s in services if before.get(s.id) != _service_fingerprint(s)}
 
     def _nodes_changed(self, nodes: tuple[NodeInfo, ...]) -> bool:

@@ -30,10 +30,11 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, read_only: bool) -> None:
         super().__init__()
         self.read_only = read_only
+        self.table = self._table()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(self._table(), id="help-text")
+            yield Static(self.table, id="help-text")
 
     def _table(self) -> Table:
         table = Table(box=None, show_header=False, padding=(0, 2), expand=True)

@@ -69,6 +69,7 @@ class MainScreen(Screen[None]):
         self.query_one("#filter", Input).display = False
         self._apply_layout(self.size.width)
         self.query_one("#services", KeyedTable).focus()
+        self.app.apply_palette()  # type: ignore[attr-defined]
 
     # Layout -------------------------------------------------------------------------------
 

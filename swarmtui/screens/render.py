@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.color import Color, ColorParseError
 from textual.widgets import Label, Static
 
 from ..detail import node_detail, service_detail, task_detail
@@ -44,12 +45,22 @@ class Derived:
 
 
 def palette_from_theme(variables: dict[str, str]) -> Palette:
+    """Cell colours from the theme; Rich needs concrete colours, not Textual expressions."""
+
+    def colour(name: str, fallback: str) -> str:
+        try:
+            return Color.parse(variables[name]).hex
+        except (KeyError, ColorParseError):
+            return fallback
+
+    foreground = Color.parse(colour("foreground", "#e0e0e0"))
+    background = Color.parse(colour("background", "#121212"))
     return Palette(
-        success=variables.get("success", "green"),
-        warning=variables.get("warning", "yellow"),
-        error=variables.get("error", "red"),
-        accent=variables.get("accent", "cyan"),
-        muted=variables.get("text-disabled", variables.get("foreground-darken-3", "grey50")),
+        success=colour("success", "green"),
+        warning=colour("warning", "yellow"),
+        error=colour("error", "red"),
+        accent=colour("primary-lighten-2", colour("primary", "cyan")),
+        muted=foreground.blend(background, 0.45).hex,
     )
 
 

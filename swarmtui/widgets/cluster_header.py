@@ -56,8 +56,7 @@ class ClusterHeader(Static):
 
     def _facts(self) -> Text:
         text = Text()
-        text.append("swarmtui ", style="bold")
-        text.append(self.endpoint, style=self.palette.accent)
+        text.append("swarmtui", style="bold")
         if self.read_only:
             text.append("  read-only", style=f"bold {self.palette.warning}")
         snapshot = self.snapshot
@@ -93,12 +92,13 @@ class ClusterHeader(Static):
             text.append("● live", style=self.palette.success)
         else:
             text.append("○ connecting", style=self.palette.muted)
-        if self.snapshot is not None:
-            text.append(f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted)
-        if self.name_filter:
-            text.append(f"  filter: {self.name_filter}", style=self.palette.accent)
         if self.message:
             text.append(f"  {self.message}", style=self.palette.error)
+        if self.snapshot is not None:
+            text.append(f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted)
+        text.append(f"  {self.endpoint}", style=self.palette.accent)
+        if self.name_filter:
+            text.append(f"  filter: {self.name_filter}", style=self.palette.accent)
         return text
 
     def redraw(self) -> None:

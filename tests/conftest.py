@@ -1,0 +1,44 @@
+"""Shared fixtures: the replayed lab recording for deterministic UI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from swarmtui.app import SwarmTuiApp
+from swarmtui.config import Settings
+from swarmtui.docker.api import SwarmApi
+from swarmtui.docker.parse import parse_time
+from swarmtui.docker.replay import ReplayApi
+
+RECORDING = Path(__file__).parent / "data" / "lab"
+
+
+def recorded_at() -> datetime:
+    stamp = parse_time(ReplayApi(RECORDING).recorded_at)
+    assert stamp is not None
+    return stamp
+
+
+def replay_app(**settings: object) -> SwarmTuiApp:
+    """The dashboard over the lab recording, its clock frozen at the moment of recording."""
+    frozen = recorded_at()
+
+    def factory() -> SwarmApi:
+        return ReplayApi(RECORDING)
+
+    return SwarmTuiApp(Settings(**settings), factory, clock=lambda: frozen,  # type: ignore[arg-type]
+                       follow_events=False)
+
+
+@pytest.fixture
+def recording() -> ReplayApi:
+    return ReplayApi(RECORDING)
+
+
+@pytest.fixture
+def make_replay_app() -> Callable[..., SwarmTuiApp]:
+    return replay_app

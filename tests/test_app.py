@@ -1,0 +1,162 @@
+"""Pilot tests of the dashboard over the lab recording."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from swarmtui.app import SwarmTuiApp
+from swarmtui.commands import COMMANDS
+from swarmtui.docker.errors import DaemonUnreachable
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.screens.help import HelpScreen
+from swarmtui.widgets.keyed_table import KeyedTable
+
+from .conftest import RECORDING, replay_app
+
+
+async def settle(pilot, app: SwarmTuiApp) -> None:  # noqa: ANN001
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if app.polls_done:
+            break
+    await pilot.pause()
+
+
+def table(app: SwarmTuiApp, name: str) -> KeyedTable:
+    return app.main.query_one(f"#{name}", KeyedTable)
+
+
+def detail_text(app: SwarmTuiApp) -> str:
+    return str(app.main.query_one("#detail").render())
+
+
+def select_service(app: SwarmTuiApp, name: str) -> None:
+    services = table(app, "services")
+    service = next(s for s in app.snapshot.services if s.name == name)
+    services.move_cursor(row=services.get_row_index(service.id))
+
+
+async def test_tables_fill_from_the_snapshot() -> None:
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        snapshot = app.snapshot
+        assert table(app, "services").row_count == len(snapshot.services)
+        assert table(app, "nodes").row_count == len(snapshot.nodes)
+        assert table(app, "placement").row_count == len(snapshot.services)
+        header = str(app.main.query_one("#header").render())
+        assert f"nodes {len(snapshot.nodes)}/{len(snapshot.nodes)} ready" in header
+        assert "● live" in header
+
+
+async def test_selection_drives_the_task_pane_and_detail() -> None:
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        select_service(app, "crashloop")
+        await pilot.pause()
+        crashloop = next(s for s in app.snapshot.services if s.name == "crashloop")
+        tasks = table(app, "tasks")
+        assert tasks.row_count == len(app.snapshot.tasks_of_service(crashloop.id))
+        assert "Failing now" in detail_text(app)
+        assert "non-zero exit" in detail_text(app)
+        # Task history can be hidden and shown again.
+        await pilot.press("h")
+        active = [t for t in app.snapshot.tasks_of_service(crashloop.id) if t.is_active]
+        assert tasks.row_count == len(active)
+        # Focusing the tasks pane shows the highlighted task in full.
+        await pilot.press("h", "4")
+        await pilot.pause()
+        assert "Task ID:" in detail_text(app)
+
+
+async def test_nodes_view_shows_tasks_on_the_node() -> None:
+    app = replay_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.main.view == "nodes"
+        node_id = table(app, "nodes").selected_key
+        assert app.main.selection == ("node", node_id, None)
+        on_node = app.snapshot.tasks_on_node(node_id)
+        assert table(app, "tasks").row_count == len(on_node)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.main.query_one("#placement-pane").display
+
+
+async def test_help_lists_every_command() -> None:
+    app = replay_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen.table)
+        text = console.export_text()
+        for command in COMMANDS:
+            assert command.title in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_service() -> None:
+    app = replay_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to service pending")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        pending = next(s for s in app.snapshot.services if s.name == "pending")
+        assert table(app, "services").selected_key == pending.id
+        assert app.main.selection == ("service", pending.id, None)
+
+
+async def test_filter_narrows_services_and_nodes() -> None:
+    app = replay_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"web", "enter")
+        await pilot.pause()
+        names = [str(row[0]) for row in (table(app, "services").get_row_at(i)
+                                         for i in range(table(app, "services").row_count))]
+        assert names == ["web"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table(app, "services").row_count == len(app.snapshot.services)
+
+
+class FlakyReplay(ReplayApi):
+    """The recording, but the daemon disappears after the first poll until told otherwise."""
+
+    down = False
+
+    def services(self, service_ids=None):  # noqa: ANN001, ANN201
+        if FlakyReplay.down:
+            raise DaemonUnreachable("Cannot reach the Docker daemon at x: connection refused.")
+        return super().services(service_ids)
+
+
+async def test_failed_poll_keeps_data_and_recovers() -> None:
+    app = replay_app(interval=0.5)
+    app.poller.reader.api = FlakyReplay(RECORDING)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        FlakyReplay.down = True
+        await pilot.pause(1.5)
+        header = str(app.main.query_one("#header").render())
+        assert "disconnected, retrying in" in header and "stale data" in header
+        assert table(app, "services").row_count == len(app.snapshot.services)
+        FlakyReplay.down = False
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if app.failures == 0:
+                break
+        assert "● live" in str(app.main.query_one("#header").render())

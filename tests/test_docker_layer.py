@@ -1,0 +1,205 @@
+"""The Docker layer and its derived views, on API JSON recorded from the lab."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from swarmtui.docker.api import SwarmApi
+from swarmtui.docker.errors import NotAManager, NotInSwarm
+from swarmtui.docker.health import (
+    UNASSIGNED,
+    failing_services,
+    failing_slots,
+    placement,
+    replica_progress,
+    service_health,
+    unschedulable,
+)
+from swarmtui.docker.models import Snapshot, TaskInfo
+from swarmtui.docker.parse import parse_time
+from swarmtui.docker.poller import Poller, PollHints
+from swarmtui.docker.reader import SwarmReader
+from swarmtui.docker.replay import ReplayApi
+
+from .conftest import RECORDING, recorded_at
+
+
+@pytest.fixture
+def snapshot(recording: ReplayApi) -> Snapshot:
+    return Poller(SwarmReader(recording), clock=recorded_at).poll()
+
+
+def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
+    return next(service for service in snapshot.services if service.name == name)
+
+
+def test_parse_time_keeps_microseconds_and_drops_nanoseconds() -> None:
+    stamp = parse_time("2026-11-25T07:23:06.017577151Z")
+    assert stamp == datetime(2026, 11, 25, 7, 23, 6, 17577, tzinfo=timezone.utc)
+    assert parse_time("0001-01-01T00:00:00Z") is None
+    assert parse_time("2026-11-25T07:23:06Z") == datetime(2026, 11, 25, 7, 23, 6,
+                                                          tzinfo=timezone.utc)
+
+
+def test_cluster_and_nodes(snapshot: Snapshot) -> None:
+    assert snapshot.cluster.swarm_id
+    assert len(snapshot.nodes) >= 3
+    leaders = [node for node in snapshot.nodes if node.is_leader]
+    assert len(leaders) == 1 and leaders[0].is_manager
+    assert snapshot.leader is leaders[0]
+    workers = [node for node in snapshot.nodes if not node.is_manager]
+    assert workers and all(node.manager_addr == "" for node in workers)
+    assert all(node.is_ready and node.nano_cpus > 0 and node.memory_bytes > 0
+               for node in snapshot.nodes)
+    assert ("zone", "b") in next(n for n in snapshot.nodes if n.hostname == "node2").labels
+    assert snapshot.cluster.nodes == len(snapshot.nodes)
+
+
+def test_services_carry_status_spec_and_stack(snapshot: Snapshot) -> None:
+    web = by_name(snapshot, "web")
+    assert (web.mode, web.replicas) == ("replicated", 6)
+    assert (web.running, web.desired) == (6, 6)
+    assert web.image == "swarmlab/app:1" and not web.image_digest
+    assert [str(port) for port in web.ports] == ["8080:80"]
+    assert web.limits.memory_bytes > 0 and web.reservations.nano_cpus > 0
+    assert web.update_config.parallelism == 2
+    agent = by_name(snapshot, "agent")
+    assert agent.is_global and agent.replicas is None and agent.desired == len(snapshot.nodes)
+    shop = [service for service in snapshot.services if service.stack == "shop"]
+    assert {service.short_name for service in shop} == {"api", "worker"}
+    crashloop = by_name(snapshot, "crashloop")
+    assert crashloop.restart.condition == "any"
+
+
+def test_tasks_are_named_like_the_cli(snapshot: Snapshot) -> None:
+    web = by_name(snapshot, "web")
+    names = {task.name for task in snapshot.tasks_of_service(web.id) if task.is_active}
+    assert names == {f"web.{slot}" for slot in range(1, 7)}
+    agent = by_name(snapshot, "agent")
+    for task in snapshot.tasks_of_service(agent.id):
+        assert task.slot == 0 and task.name == f"agent.{task.node_id}"
+
+
+def test_failing_now_rule_on_the_lab(snapshot: Snapshot) -> None:
+    failing = failing_services(snapshot.tasks)
+    crashloop = by_name(snapshot, "crashloop")
+    assert set(failing) == {crashloop.id}
+    assert "non-zero exit" in failing[crashloop.id].error
+    assert service_health(crashloop, failing, unschedulable(snapshot.tasks)) == "failing"
+    assert service_health(by_name(snapshot, "web"), failing, {}) == "ok"
+
+
+def _task(slot: int, state: str, at: int, desired: str = "running") -> TaskInfo:
+    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    return TaskInfo(
+        id=f"t{slot}{state}{at}", service_id="svc", service_name="svc", slot=slot,
+        node_id="n1", desired_state=desired, state=state,
+        state_since=base + timedelta(seconds=at), message="", error="boom" if state == "failed"
+        else "", exit_code=1 if state == "failed" else None, image="img", container_id="",
+        created_at=base, version=1,
+    )
+
+
+def test_old_failure_in_history_is_not_current() -> None:
+    recovered = [_task(1, "failed", 10, "shutdown"), _task(1, "running", 20)]
+    assert failing_slots(recovered) == {}
+    crashing = [_task(1, "running", 10, "shutdown"), _task(1, "failed", 20, "shutdown"),
+                _task(1, "starting", 25)]
+    assert list(failing_slots(crashing)) == [("svc", "1")]
+    # A slot scaled away (nothing desired to run any more) is history, whatever it did.
+    gone = [_task(2, "failed", 30, "shutdown")]
+    assert failing_slots(gone) == {}
+
+
+def test_pending_reason_and_placement(snapshot: Snapshot) -> None:
+    pending = by_name(snapshot, "pending")
+    stuck = unschedulable(snapshot.tasks)
+    assert "no suitable node" in stuck[pending.id].error
+    assert service_health(pending, {}, stuck) == "pending"
+    cells = placement(snapshot)
+    assert cells[(pending.id, UNASSIGNED)].starting == 2
+    web = by_name(snapshot, "web")
+    assert sum(cell.running for (sid, _), cell in cells.items() if sid == web.id) == 6
+    agent = by_name(snapshot, "agent")
+    assert all(cells[(agent.id, node.id)].running == 1 for node in snapshot.nodes)
+
+
+def test_replica_progress() -> None:
+    service = replace(next(iter(ReplayServices())), running=2, desired=4)
+    progress = replica_progress(service)
+    assert (progress.ratio, progress.complete) == (0.5, False)
+
+
+def ReplayServices():  # noqa: N802, ANN201 - tiny helper shared by the test above
+    return SwarmReader(ReplayApi(RECORDING)).services()
+
+
+class CountingReplay(ReplayApi):
+    """The recording, plus a log of which task queries the poller made."""
+
+    def __init__(self) -> None:
+        super().__init__(RECORDING)
+        self.task_queries: list[dict | None] = []
+
+    def tasks(self, filters=None):  # noqa: ANN001, ANN201
+        self.task_queries.append(filters)
+        return super().tasks(filters)
+
+
+def test_poller_reads_all_tasks_only_when_needed() -> None:
+    api = CountingReplay()
+    now = [recorded_at()]
+    poller = Poller(SwarmReader(api), full_tasks_every=60, hot_for=30, clock=lambda: now[0])
+    first = poller.poll()
+    assert api.task_queries == [None]
+    crashloop = by_name(first, "crashloop")
+    web = by_name(first, "web")
+    # Idle: only the failing service's tasks are re-read, filtered by the daemon.
+    now[0] += timedelta(seconds=2)
+    second = poller.poll()
+    assert api.task_queries[-1] == {"service": [crashloop.id]}
+    assert {t.id for t in second.tasks} == {t.id for t in first.tasks}
+    # The service on screen is kept fresh too.
+    now[0] += timedelta(seconds=2)
+    poller.poll(PollHints(watched_service=web.id))
+    assert api.task_queries[-1] == {"service": sorted([crashloop.id, web.id])}
+    # An event naming a service, or a node change, is honoured.
+    now[0] += timedelta(seconds=2)
+    poller.poll(PollHints(nodes_changed=True))
+    assert api.task_queries[-1] is None
+    # And the full read comes back by itself once it is due.
+    now[0] += timedelta(seconds=61)
+    poller.poll()
+    assert api.task_queries[-1] is None
+    assert poller.stats.full_task_reads == 3
+
+
+class WorkerInfo(ReplayApi):
+    def info(self):  # noqa: ANN201
+        info = json.loads((RECORDING / "info.json").read_text())
+        info["Swarm"]["ControlAvailable"] = False
+        info["Swarm"]["RemoteManagers"] = [{"NodeID": "x", "Addr": "10.9.0.11:2377"}]
+        return info
+
+
+class InactiveInfo(ReplayApi):
+    def info(self):  # noqa: ANN201
+        info = json.loads((RECORDING / "info.json").read_text())
+        info["Swarm"] = {"LocalNodeState": "inactive", "ControlAvailable": False}
+        return info
+
+
+def test_manager_check_messages() -> None:
+    with pytest.raises(NotAManager, match=r"is a swarm worker.*managers: 10\.9\.0\.11:2377"):
+        SwarmReader(WorkerInfo(RECORDING)).check_manager()
+    with pytest.raises(NotInSwarm, match="is not part of a swarm"):
+        SwarmReader(InactiveInfo(RECORDING)).check_manager()
+
+
+def test_replay_is_a_swarm_api() -> None:
+    api: SwarmApi = ReplayApi(RECORDING)
+    assert api.endpoint.display.endswith("docker.sock")

@@ -1,0 +1,42 @@
+"""SVG snapshots of the dashboard over the lab recording (update: --snapshot-update)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import replay_app
+from .test_app import select_service
+
+
+async def first_snapshot(pilot) -> None:  # noqa: ANN001
+    app = pilot.app
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if app.polls_done:
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_main_screen(snap_compare, size) -> None:  # noqa: ANN001
+    assert snap_compare(replay_app(), terminal_size=size, run_before=first_snapshot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_failing_service_selected(snap_compare, size) -> None:  # noqa: ANN001
+    async def select_crashloop(pilot) -> None:  # noqa: ANN001
+        await first_snapshot(pilot)
+        select_service(pilot.app, "crashloop")
+        await pilot.pause()
+
+    assert snap_compare(replay_app(), terminal_size=size, run_before=select_crashloop)
+
+
+def test_placement_view(snap_compare) -> None:  # noqa: ANN001
+    assert snap_compare(replay_app(), terminal_size=(80, 24), press=["3"],
+                        run_before=first_snapshot)
+
+
+def test_help_screen(snap_compare) -> None:  # noqa: ANN001
+    assert snap_compare(replay_app(), terminal_size=(80, 24), press=["question_mark"],
+                        run_before=first_snapshot)
