@@ -160,3 +160,52 @@ async def test_failed_poll_keeps_data_and_recovers() -> None:
             if app.failures == 0:
                 break
         assert "● live" in str(app.main.query_one("#header").render())
+
+
+async def test_pause_stops_polling_until_resumed() -> None:
+    app = replay_app(interval=0.5)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("P")
+        await pilot.pause(0.6)
+        polls = app.polls_done
+        assert "paused" in str(app.main.query_one("#header").render())
+        await pilot.pause(1.2)
+        assert app.polls_done == polls
+        await pilot.press("P")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if app.polls_done > polls:
+                break
+        assert app.polls_done > polls
+        assert "● live" in str(app.main.query_one("#header").render())
+
+
+async def test_polls_never_overlap() -> None:
+    """Events and timers asking for polls while one runs queue one follow-up, never a second."""
+    app = replay_app(interval=0.5)
+    running = []
+    overlaps = []
+    original = app.poller.poll
+
+    def slow_poll(hints):  # noqa: ANN001, ANN202
+        running.append(1)
+        if len(running) > 1:
+            overlaps.append(len(running))
+        import time
+
+        time.sleep(0.3)
+        try:
+            return original(hints)
+        finally:
+            running.pop()
+
+    app.poller.poll = slow_poll  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for _ in range(20):
+            app.request_poll(0)
+            await pilot.pause(0.05)
+        await pilot.pause(1)
+        assert overlaps == []
+        assert app.polls_done >= 2

@@ -75,6 +75,10 @@ class Poller:
             self.cluster = self.reader.check_manager()
         services = self.reader.services()
         nodes = self.reader.nodes()
+        if self.last is not None:
+            # Unchanged parts keep their identity, so the UI can skip redrawing them cheaply.
+            services = self.last.services if services == self.last.services else services
+            nodes = self.last.nodes if nodes == self.last.nodes else nodes
         now = self.clock()
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
         cluster = self._with_counts(self.cluster, nodes)
@@ -130,21 +134,25 @@ class Poller:
         if due or len(wanted) > MAX_FILTERED_SERVICES:
             self.stats.full_task_reads += 1
             self._last_full_tasks = now
-            return self.reader.tasks(names), now
-        previous = self.last.tasks if self.last else ()
-        kept = [task for task in previous if task.service_id in live_ids]
-        if hints.watched_node:
-            fresh = self.reader.tasks(names, {"node": [hints.watched_node]})
-            kept = [task for task in kept if task.node_id != hints.watched_node]
-            kept.extend(task for task in fresh if task.service_id in live_ids)
-        if not wanted:
+            tasks = self.reader.tasks(names)
+            if self.last is not None and tasks == self.last.tasks:
+                tasks = self.last.tasks
+            return tasks, now
+        assert self.last is not None
+        queries: list[tuple[dict[str, list[str]], Callable[[TaskInfo], bool]]] = []
+        if wanted:
+            queries.append(({"service": sorted(wanted)}, lambda task: task.service_id in wanted))
+        node = hints.watched_node
+        if node:
+            queries.append(({"node": [node]}, lambda task: task.node_id == node))
+        tasks = self.last.tasks
+        for filters, covers in queries:
+            tasks = _merged(tasks, covers, self.reader.tasks(names, filters))
+        if queries:
+            self.stats.partial_task_reads += 1
+        else:
             self.stats.skipped_task_reads += 1
-            return _renamed(kept, names), self.last.tasks_taken_at if self.last else None
-        self.stats.partial_task_reads += 1
-        fresh = self.reader.tasks(names, {"service": sorted(wanted)})
-        kept = [task for task in kept if task.service_id not in wanted]
-        kept.extend(fresh)
-        return _renamed(kept, names), self.last.tasks_taken_at if self.last else None
+        return _current(tasks, names), self.last.tasks_taken_at
 
     def _failing_services(self) -> set[str]:
         """Services with a task that failed since its slot last ran: they change fast."""
@@ -153,10 +161,26 @@ class Poller:
         return {service_id for service_id, _ in failing_slots(self.last.tasks)}
 
 
-def _renamed(tasks: list[TaskInfo], names: dict[str, str]) -> tuple[TaskInfo, ...]:
-    """Tasks keep their service's current name (a rename touches no task)."""
+def _merged(
+    tasks: tuple[TaskInfo, ...],
+    covers: Callable[[TaskInfo], bool],
+    fresh: tuple[TaskInfo, ...],
+) -> tuple[TaskInfo, ...]:
+    """Replace the tasks a filtered query covered; keep the very same tuple if none changed,
+    so the UI can tell by identity that nothing needs redrawing."""
+    before = sorted((task for task in tasks if covers(task)), key=lambda task: task.id)
+    if before == sorted(fresh, key=lambda task: task.id):
+        return tasks
+    return tuple(task for task in tasks if not covers(task)) + fresh
+
+
+def _current(tasks: tuple[TaskInfo, ...], names: dict[str, str]) -> tuple[TaskInfo, ...]:
+    """Drop tasks of removed services; follow renames (a rename touches no task)."""
+    if all(names.get(task.service_id) == task.service_name for task in tasks):
+        return tasks
     return tuple(
-        task if names.get(task.service_id, task.service_name) == task.service_name
+        task if names[task.service_id] == task.service_name
         else replace(task, service_name=names[task.service_id])
         for task in tasks
+        if task.service_id in names
     )

@@ -72,6 +72,7 @@ class SnapshotRenderer:
         self.now = datetime.now(timezone.utc)
         self.palette = Palette()
         self._derived_for: object = None
+        self._tables_drawn_for: tuple[object, ...] | None = None
 
     def set_palette(self, palette: Palette) -> None:
         self.palette = palette
@@ -88,9 +89,20 @@ class SnapshotRenderer:
             return
         header.show(self.snapshot)
         self._derive()
-        self.render_services()
-        self.render_nodes()
-        self.render_placement()
+        # The big tables depend only on these; the poller keeps unchanged parts identical.
+        inputs = (self.snapshot.services, self.snapshot.nodes, self.snapshot.tasks,
+                  self.screen.name_filter, self.palette)
+        if self._tables_drawn_for is None or any(
+            a is not b for a, b in zip(inputs, self._tables_drawn_for)
+        ):
+            self.render_services()
+            self.render_nodes()
+            self.render_placement()
+            self._tables_drawn_for = inputs
+            if self.screen.selection is None:
+                first = self.screen.query_one("#services", KeyedTable).selected_key
+                if first is not None:
+                    self.screen.selection = ("service", first, None)
         self.render_tasks()
         self.render_detail()
 

@@ -1,0 +1,193 @@
+"""Benchmark the dashboard against a large real lab swarm (not collected as a test).
+
+    .venv/bin/python tests/benchmark.py            # builds the 'bench' lab: 5 nodes,
+                                                   # 1000 services x 10 pending replicas
+    .venv/bin/python tests/benchmark.py --host unix:///...  # against a swarm you made
+
+Runs the dashboard headless in this process and prints what it measured, ending with one JSON
+line. Timings are measured here and reported, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from swarmtui.app import SwarmTuiApp  # noqa: E402
+from swarmtui.config import Settings  # noqa: E402
+from swarmtui.docker.api import DockerApi  # noqa: E402
+from swarmtui.docker.connection import Endpoint  # noqa: E402
+
+SWARMLAB = ROOT / "lab" / "swarmlab"
+LAB_NAME = "bench"
+
+RAW_FETCH = """
+import json, sys, time
+from swarmtui.docker.api import DockerApi
+from swarmtui.docker.connection import Endpoint
+api = DockerApi(Endpoint(sys.argv[1], "bench"))
+api.version()
+before = api.traffic.bytes
+start = time.perf_counter()
+api.nodes(); api.services(); api.tasks()
+print(json.dumps({"seconds": time.perf_counter() - start, "bytes": api.traffic.bytes - before}))
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def build_lab(args: argparse.Namespace) -> str:
+    log(f"building lab '{LAB_NAME}': {args.nodes} nodes, {args.services} services x "
+        f"{args.replicas} replicas")
+    started = time.monotonic()
+    subprocess.run([str(SWARMLAB), "up", "--name", LAB_NAME, "--nodes", str(args.nodes),
+                    "--spare", "0", "--workload", "large", "--services", str(args.services),
+                    "--replicas", str(args.replicas)], check=True)
+    log(f"lab ready in {time.monotonic() - started:.0f} s")
+    return subprocess.check_output([str(SWARMLAB), "host", "node1", "--name", LAB_NAME],
+                                   text=True).strip()
+
+
+def raw_fetch(host: str) -> dict[str, float]:
+    out = subprocess.check_output([sys.executable, "-c", RAW_FETCH, host], text=True, cwd=ROOT)
+    return json.loads(out)
+
+
+def replicas_cell(app: SwarmTuiApp, service_id: str) -> str:
+    table = app.main.query_one("#services")
+    try:
+        cell = table.get_row(service_id)[1]
+    except Exception:  # noqa: BLE001 - not drawn yet
+        return ""
+    return str(getattr(cell, "plain", cell)).split()[-1]
+
+
+async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
+    endpoint = Endpoint(host, "bench")
+    apis: list[DockerApi] = []
+
+    def factory() -> DockerApi:
+        api = DockerApi(endpoint)
+        apis.append(api)
+        return api
+
+    def traffic() -> tuple[int, int]:
+        return (sum(api.traffic.requests for api in apis),
+                sum(api.traffic.bytes for api in apis))
+
+    results: dict[str, float] = {}
+    started = time.perf_counter()
+    app = SwarmTuiApp(Settings(interval=args.interval), factory)
+    async with app.run_test(size=(160, 48)) as pilot:
+        while app.polls_done == 0:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        results["first_render_s"] = time.perf_counter() - started
+        log(f"first render after {results['first_render_s']:.2f} s "
+            f"({len(app.snapshot.services)} services, {len(app.snapshot.tasks)} tasks)")
+
+        await pilot.pause(args.warmup)
+        requests0, bytes0 = traffic()
+        cpu0 = time.process_time()
+        wall0 = time.perf_counter()
+        await pilot.pause(args.idle)
+        minutes = (time.perf_counter() - wall0) / 60
+        requests1, bytes1 = traffic()
+        results["idle_cpu_s_per_min"] = (time.process_time() - cpu0) / minutes
+        results["idle_api_requests_per_min"] = (requests1 - requests0) / minutes
+        results["idle_api_bytes_per_min"] = (bytes1 - bytes0) / minutes
+        log(f"idle for {minutes * 60:.0f} s: poller stats {app.poller.stats}")
+
+        latencies = []
+        for attempt in range(args.keys):
+            app.refresh_now()
+            while not app._poll_in_flight:
+                await pilot.pause(0.001)
+            start = time.perf_counter()
+            await pilot.press("down" if attempt % 2 == 0 else "up")
+            latencies.append((time.perf_counter() - start) * 1000)
+            while app._poll_in_flight:
+                await pilot.pause(0.01)
+        results["key_latency_p95_ms"] = percentile(latencies, 95)
+
+        scaler = DockerApi(endpoint).client
+        visible = []
+        targets = [s for s in app.snapshot.services if s.name.startswith("bench")][: args.tries]
+        for index, service in enumerate(targets):
+            spec = scaler.inspect_service(service.id)
+            replicas = spec["Spec"]["Mode"]["Replicated"]["Replicas"] + 1
+            spec["Spec"]["Mode"]["Replicated"]["Replicas"] = replicas
+            await pilot.pause(0.3 + 0.2 * (index % 3))  # land at different points of the cycle
+            start = time.perf_counter()
+            await asyncio.to_thread(update_service, scaler, service.id, spec)
+            while not replicas_cell(app, service.id).endswith(f"/{replicas}"):
+                await pilot.pause(0.01)
+            visible.append(time.perf_counter() - start)
+        results["scale_visible_median_s"] = statistics.median(visible)
+        results["scale_visible_p95_s"] = percentile(visible, 95)
+        log(f"scale visible after {[round(v, 2) for v in visible]} s")
+    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def update_service(client, service_id: str, service: dict) -> None:  # noqa: ANN001
+    """POST the full spec with its version, as the docker CLI does."""
+    response = client._post_json(
+        client._url("/services/{0}/update", service_id), data=service["Spec"],
+        params={"version": service["Version"]["Index"]},
+    )
+    client._raise_for_status(response)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", help="use this manager instead of building the bench lab")
+    parser.add_argument("--nodes", type=int, default=5)
+    parser.add_argument("--services", type=int, default=1000)
+    parser.add_argument("--replicas", type=int, default=10)
+    parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument("--warmup", type=float, default=10.0)
+    parser.add_argument("--idle", type=float, default=60.0)
+    parser.add_argument("--tries", type=int, default=12)
+    parser.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="leave the bench lab running")
+    args = parser.parse_args()
+
+    host = args.host or build_lab(args)
+    try:
+        raw = raw_fetch(host)
+        log(f"raw fetch of /nodes, /services?status=true, /tasks: {raw['seconds']:.2f} s, "
+            f"{raw['bytes'] / 1e6:.1f} MB")
+        results = asyncio.run(measure(host, args))
+        results["raw_fetch_s"] = raw["seconds"]
+        results["naive_api_bytes_per_min"] = raw["bytes"] * 60 / args.interval
+    finally:
+        if not args.host and not args.keep:
+            subprocess.run([str(SWARMLAB), "down", "--name", LAB_NAME], check=False)
+    ratio = results["idle_api_bytes_per_min"] / results["naive_api_bytes_per_min"]
+    log(f"idle API bytes are {ratio:.3f} of the naive poll's")
+    for key, value in results.items():
+        print(f"  {key:28} {value:,.3f}")
+    print(json.dumps({key: round(value, 3) for key, value in results.items()}))
+
+
+if __name__ == "__main__":
+    main()
