@@ -121,10 +121,10 @@ NODE_COLUMNS = (
     Column("availability", "AVAIL"),
     Column("state", "STATE"),
     Column("tasks", "TASKS"),
-    Column("engine", "ENGINE"),
     Column("addr", "ADDRESS"),
     Column("cpu", "CPU"),
     Column("memory", "MEMORY"),
+    Column("engine", "ENGINE"),
     Column("labels", "LABELS"),
 )
 
@@ -161,10 +161,10 @@ def node_rows(snapshot: Snapshot, palette: Palette, name_filter: str = "") -> li
                     Text(node.availability, style=avail_colour),
                     Text(node.state, style=state_colour),
                     str(running.get(node.id, 0)),
-                    node.engine_version,
                     node.addr,
                     cpus(node.nano_cpus),
                     size(node.memory_bytes),
+                    node.engine_version,
                     " ".join(f"{k}={v}" for k, v in node.labels),
                 ),
             )

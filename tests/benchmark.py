@@ -65,6 +65,18 @@ def raw_fetch(host: str) -> dict[str, float]:
     return json.loads(out)
 
 
+def wait_for_tasks(host: str, expected: int, timeout: float = 300) -> None:
+    """The orchestrator creates tasks after their services; measure only once all exist."""
+    api = DockerApi(Endpoint(host, "bench"))
+    deadline = time.monotonic() + timeout
+    while True:
+        count = len(api.tasks())
+        if count >= expected or time.monotonic() > deadline:
+            log(f"{count} tasks in the swarm")
+            return
+        time.sleep(2)
+
+
 def replicas_cell(app: SwarmTuiApp, service_id: str) -> str:
     table = app.main.query_one("#services")
     try:
@@ -109,6 +121,9 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
         results["idle_api_requests_per_min"] = (requests1 - requests0) / minutes
         results["idle_api_bytes_per_min"] = (bytes1 - bytes0) / minutes
         log(f"idle for {minutes * 60:.0f} s: poller stats {app.poller.stats}")
+        log(f"idle: {results['idle_cpu_s_per_min']:.2f} CPU s/min, "
+            f"{results['idle_api_requests_per_min']:.0f} requests/min, "
+            f"{results['idle_api_bytes_per_min'] / 1e6:.2f} MB/min")
 
         latencies = []
         for attempt in range(args.keys):
@@ -121,10 +136,12 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
             while app._poll_in_flight:
                 await pilot.pause(0.01)
         results["key_latency_p95_ms"] = percentile(latencies, 95)
+        log(f"key latency during a refresh: p50 {percentile(latencies, 50):.0f} ms, "
+            f"p95 {results['key_latency_p95_ms']:.0f} ms")
 
         scaler = DockerApi(endpoint).client
         visible = []
-        targets = [s for s in app.snapshot.services if s.name.startswith("bench")][: args.tries]
+        targets = [s for s in app.snapshot.services if s.name != "web"][: args.tries]
         for index, service in enumerate(targets):
             spec = scaler.inspect_service(service.id)
             replicas = spec["Spec"]["Mode"]["Replicated"]["Replicas"] + 1
@@ -173,6 +190,8 @@ def main() -> None:
 
     host = args.host or build_lab(args)
     try:
+        if not args.host:
+            wait_for_tasks(host, args.services * args.replicas)
         raw = raw_fetch(host)
         log(f"raw fetch of /nodes, /services?status=true, /tasks: {raw['seconds']:.2f} s, "
             f"{raw['bytes'] / 1e6:.1f} MB")

@@ -58,9 +58,9 @@ def main() -> None:
         answers = {
             "info": api.info(),
             "version": api.version(),
-            "nodes": api.nodes(),
-            "services": api.services(),
-            "tasks": api.tasks(),
+            "nodes": api.nodes().items,
+            "services": api.services().items,
+            "tasks": api.tasks().items,
         }
         if representative(answers) or time.monotonic() > deadline:
             break

@@ -203,3 +203,51 @@ def test_manager_check_messages() -> None:
 def test_replay_is_a_swarm_api() -> None:
     api: SwarmApi = ReplayApi(RECORDING)
     assert api.endpoint.display.endswith("docker.sock")
+
+
+def test_raw_list_decodes_arrays_element_by_element() -> None:
+    from swarmtui.docker.rawlist import RawList, decode_array
+
+    body = b' [ {"a": [1, 2]}, {"b": "]"} ,3]\n'
+    assert decode_array(body) == [{"a": [1, 2]}, {"b": "]"}, 3]
+    assert decode_array(b"[]") == []
+    raw = RawList(body)
+    assert len(raw) == 3 and raw[2] == 3 and raw.same_as(body) and not raw.same_as(b"[]")
+    with pytest.raises(ValueError):
+        decode_array(b'[{"a": 1}')
+
+
+class SameBodies(ReplayApi):
+    """The recording served as fixed bytes, counting how often it was decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(RECORDING)
+        self.bodies = {name: (RECORDING / f"{name}.json").read_bytes()
+                       for name in ("nodes", "services", "tasks")}
+
+    def nodes(self):  # noqa: ANN201
+        from swarmtui.docker.rawlist import RawList
+        return RawList(self.bodies["nodes"])
+
+    def services(self, service_ids=None):  # noqa: ANN001, ANN201
+        from swarmtui.docker.rawlist import RawList
+        return RawList(self.bodies["services"])
+
+    def tasks(self, filters=None):  # noqa: ANN001, ANN201
+        from swarmtui.docker.rawlist import RawList
+        return RawList(self.bodies["tasks"])
+
+
+def test_unchanged_answers_are_not_parsed_again() -> None:
+    api = SameBodies()
+    reader = SwarmReader(api)
+    services = reader.services()
+    names = {s.id: s.name for s in services}
+    tasks = reader.tasks(names)
+    assert reader.services() is services and reader.nodes() is reader.nodes()
+    assert reader.tasks(dict(names)) is tasks
+    # A different body, or the same body under other service names, is parsed afresh.
+    api.bodies["services"] = api.bodies["services"].replace(b'"web"', b'"web2"')
+    assert reader.services() is not services
+    renamed = {**names, next(iter(names)): "renamed"}
+    assert reader.tasks(renamed) is not tasks

@@ -19,6 +19,7 @@ from docker.errors import APIError, DockerException
 
 from .connection import Endpoint
 from .errors import DaemonError, DaemonUnreachable, NotAManager, NotInSwarm
+from .rawlist import RawList
 
 Json = dict[str, Any]
 
@@ -49,9 +50,9 @@ class SwarmApi(Protocol):
 
     def info(self) -> Json: ...
     def version(self) -> Json: ...
-    def nodes(self) -> list[Json]: ...
-    def services(self, service_ids: list[str] | None = None) -> list[Json]: ...
-    def tasks(self, filters: dict[str, list[str]] | None = None) -> list[Json]: ...
+    def nodes(self) -> RawList: ...
+    def services(self, service_ids: list[str] | None = None) -> RawList: ...
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList: ...
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Open the service and node event stream; iterating it blocks, so use a thread."""
         try:
@@ -158,6 +159,12 @@ class DockerApi:
         return f"Cannot reach the Docker daemon at {self.endpoint.display}: {why(error)}."
 
     def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        return json.loads(self._get_body(path, params))
+
+    def _get_list(self, path: str, params: dict[str, Any] | None = None) -> RawList:
+        return RawList(self._get_body(path, params))
+
+    def _get_body(self, path: str, params: dict[str, Any] | None = None) -> bytes:
         client = self.client
         try:
             response = client._get(client._url(path), params=params)
@@ -169,7 +176,7 @@ class DockerApi:
             raise DaemonUnreachable(self._unreachable(error)) from error
         body = response.content
         self.traffic.add(len(body))
-        return json.loads(body)
+        return body
 
     def _reset(self) -> None:
         """Drop the connection pool so the next call dials afresh (the daemon may be back)."""
@@ -186,18 +193,18 @@ class DockerApi:
     def version(self) -> Json:
         return self._get("/version")
 
-    def nodes(self) -> list[Json]:
-        return self._get("/nodes")
+    def nodes(self) -> RawList:
+        return self._get_list("/nodes")
 
-    def services(self, service_ids: list[str] | None = None) -> list[Json]:
+    def services(self, service_ids: list[str] | None = None) -> RawList:
         params: dict[str, Any] = {"status": "true"}
         if service_ids:
             params["filters"] = json.dumps({"id": service_ids})
-        return self._get("/services", params)
+        return self._get_list("/services", params)
 
-    def tasks(self, filters: dict[str, list[str]] | None = None) -> list[Json]:
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList:
         params = {"filters": json.dumps(filters)} if filters else None
-        return self._get("/tasks", params)
+        return self._get_list("/tasks", params)
 
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Follow service and node events; blocks, so run it on a thread of its own."""

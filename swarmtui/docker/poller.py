@@ -54,7 +54,8 @@ def _service_fingerprint(service: ServiceInfo) -> tuple[object, ...]:
 
 
 def _node_fingerprint(node: NodeInfo) -> tuple[object, ...]:
-    return (node.version, node.state, node.availability, node.role)
+    # Not the version: it moves with every heartbeat-driven update of the node object.
+    return (node.state, node.availability, node.role)
 
 
 @dataclass

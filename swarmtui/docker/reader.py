@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from .api import MIN_API_VERSION, SwarmApi, _version_tuple
 from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError
 from .models import ClusterInfo, NodeInfo, ServiceInfo, TaskInfo
 from .parse import parse_cluster, parse_node, parse_service, parse_task
+from .rawlist import RawList
 
 _NOT_ACTIVE = {
     "inactive": "is not part of a swarm (run `docker swarm init`, or point --host at a manager)",
@@ -15,9 +20,28 @@ _NOT_ACTIVE = {
 }
 
 
+@dataclass
+class _Memo:
+    """The last body read for one kind of query, and what it was turned into."""
+
+    key: object = None
+    body: bytes | None = None
+    value: Any = None
+
+
 class SwarmReader:
+    """Turns API answers into models; an answer byte-identical to the last is not re-parsed."""
+
     def __init__(self, api: SwarmApi) -> None:
         self.api = api
+        self._memos: dict[str, _Memo] = {}
+
+    def _parsed(self, kind: str, key: object, raw: RawList, build: Callable[[], Any]) -> Any:
+        memo = self._memos.setdefault(kind, _Memo())
+        if memo.key == key and raw.same_as(memo.body):
+            return memo.value
+        memo.key, memo.body, memo.value = key, raw.body, build()
+        return memo.value
 
     def check_manager(self) -> ClusterInfo:
         """Confirm the daemon is a reachable swarm manager with a recent enough API."""
@@ -49,17 +73,34 @@ class SwarmReader:
         return parse_cluster(info, version, self.api.endpoint.display)
 
     def nodes(self) -> tuple[NodeInfo, ...]:
-        nodes = (parse_node(raw) for raw in self.api.nodes())
-        return tuple(sorted(nodes, key=lambda node: (node.hostname, node.id)))
+        raw = self.api.nodes()
+
+        def build() -> tuple[NodeInfo, ...]:
+            nodes = (parse_node(item) for item in raw)
+            return tuple(sorted(nodes, key=lambda node: (node.hostname, node.id)))
+
+        return self._parsed("nodes", None, raw, build)
 
     def services(self, service_ids: list[str] | None = None) -> tuple[ServiceInfo, ...]:
-        services = (parse_service(raw) for raw in self.api.services(service_ids))
-        return tuple(sorted(services, key=lambda service: (service.name, service.id)))
+        raw = self.api.services(service_ids)
+
+        def build() -> tuple[ServiceInfo, ...]:
+            services = (parse_service(item) for item in raw)
+            return tuple(sorted(services, key=lambda service: (service.name, service.id)))
+
+        return self._parsed("services", service_ids, raw, build)
 
     def tasks(
         self, service_names: dict[str, str], filters: dict[str, list[str]] | None = None
     ) -> tuple[TaskInfo, ...]:
-        return tuple(parse_task(raw, service_names) for raw in self.api.tasks(filters))
+        raw = self.api.tasks(filters)
+
+        def build() -> tuple[TaskInfo, ...]:
+            return tuple(parse_task(item, service_names) for item in raw)
+
+        # One memo per kind of query, so the selection changing does not pile up bodies.
+        kind = "tasks:" + ",".join(sorted(filters or {}))
+        return self._parsed(kind, (filters, service_names), raw, build)
 
 
 __all__ = ["SwarmReader", "SwarmError"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from .api import Json, Traffic
 from .connection import Endpoint
+from .rawlist import RawList
 
 
 class ReplayApi:
@@ -37,16 +38,16 @@ class ReplayApi:
     def version(self) -> Json:
         return self._load("version")
 
-    def nodes(self) -> list[Json]:
-        return self._load("nodes")
+    def nodes(self) -> RawList:
+        return RawList.of(self._load("nodes"))
 
-    def services(self, service_ids: list[str] | None = None) -> list[Json]:
+    def services(self, service_ids: list[str] | None = None) -> RawList:
         services = self._load("services")
         if service_ids:
             services = [s for s in services if any(s["ID"].startswith(i) for i in service_ids)]
-        return services
+        return RawList.of(services)
 
-    def tasks(self, filters: dict[str, list[str]] | None = None) -> list[Json]:
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList:
         tasks = self._load("tasks")
         filters = filters or {}
         if "service" in filters:
@@ -60,7 +61,7 @@ class ReplayApi:
             tasks = [t for t in tasks if t.get("NodeID") in set(filters["node"])]
         if "desired-state" in filters:
             tasks = [t for t in tasks if t.get("DesiredState") in set(filters["desired-state"])]
-        return tasks
+        return RawList.of(tasks)
 
     def events(self, since: float | None = None) -> Iterator[Json]:
         # A recording has no future: block quietly until closed, like an idle event stream.
