@@ -27,6 +27,7 @@ from swarmtui.app import SwarmTuiApp  # noqa: E402
 from swarmtui.config import Settings  # noqa: E402
 from swarmtui.docker.api import DockerApi  # noqa: E402
 from swarmtui.docker.connection import Endpoint  # noqa: E402
+from swarmtui.docker.poller import PollHints  # noqa: E402
 
 SWARMLAB = ROOT / "lab" / "swarmlab"
 LAB_NAME = "bench"
@@ -126,13 +127,23 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
             f"{results['idle_api_bytes_per_min'] / 1e6:.2f} MB/min")
 
         latencies = []
+        services = app.main.query_one("#services")
         for attempt in range(args.keys):
-            app.refresh_now()
+            # A full re-read, as ctrl+r does, and the worst kind: forget what was read before
+            # so all 10,000 tasks are decoded and parsed while the key waits.
+            app.poller.reader._memos.clear()
+            app.request_poll(0, PollHints(full=True))
             while not app._poll_in_flight:
-                await pilot.pause(0.001)
+                await asyncio.sleep(0.001)
+            await asyncio.sleep(0.05 + 0.07 * (attempt % 5))  # at points through the refresh
+            before = services.cursor_row
             start = time.perf_counter()
-            await pilot.press("down" if attempt % 2 == 0 else "up")
+            app.simulate_key("down" if attempt % 2 == 0 else "up")
+            while services.cursor_row == before:
+                await asyncio.sleep(0.001)
             latencies.append((time.perf_counter() - start) * 1000)
+            if not app._poll_in_flight:
+                log(f"key {attempt}: the refresh ended before the key was handled")
             while app._poll_in_flight:
                 await pilot.pause(0.01)
         results["key_latency_p95_ms"] = percentile(latencies, 95)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from rich.console import Console
 
@@ -209,3 +210,42 @@ async def test_polls_never_overlap() -> None:
         await pilot.pause(1)
         assert overlaps == []
         assert app.polls_done >= 2
+
+
+class GrowingReplay(ReplayApi):
+    """The recording, plus a new service (sorted first) from the second poll on."""
+
+    polls = 0
+
+    def services(self, service_ids=None):  # noqa: ANN001, ANN201
+        from swarmtui.docker.rawlist import RawList
+
+        GrowingReplay.polls += 1
+        services = list(super().services(service_ids))
+        if GrowingReplay.polls > 1:
+            extra = json.loads(json.dumps(services[0]))
+            extra["ID"], extra["Spec"]["Name"] = "0newservice0", "aaa-new"
+            services.append(extra)
+        return RawList.of(services)
+
+
+async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
+    app = replay_app(interval=0.5)
+    app.poller.reader.api = GrowingReplay(RECORDING)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        await pilot.pause()
+        services = table(app, "services")
+        web_row = services.cursor_row
+        web_id = services.selected_key
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if services.row_count > len(app.snapshot.services) - 1 and "0newservice0" in (
+                    s.id for s in app.snapshot.services):
+                break
+        await pilot.pause()
+        assert services.get_row_index("0newservice0") == 0
+        assert services.selected_key == web_id
+        assert services.cursor_row == web_row + 1
+        assert app.main.selection == ("service", web_id, None)
