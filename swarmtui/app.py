@@ -136,9 +136,7 @@ class SwarmTuiApp(App[None]):
         self.failures = 0
         self.polls_done += 1
         self.snapshot = message.snapshot
-        header = self.main.query_one("#header")
-        header.connection = "paused" if self.paused else "live"  # type: ignore[attr-defined]
-        header.message = ""  # type: ignore[attr-defined]
+        self.main.header.connected(paused=self.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
         self._rearm()
 
@@ -146,17 +144,13 @@ class SwarmTuiApp(App[None]):
     def _poll_failed(self, message: PollFailed) -> None:
         self._poll_in_flight = False
         self.failures += 1
-        header = self.main.query_one("#header")
-        header.retry_at = self.clock() + timedelta(seconds=message.retry_in)  # type: ignore[attr-defined]
-        header.connection = "disconnected"  # type: ignore[attr-defined]
-        header.message = message.error  # type: ignore[attr-defined]
-        header.add_class("-stale")
+        self.main.header.disconnected(message.error,
+                                      self.clock() + timedelta(seconds=message.retry_in))
         self.main.add_class("-stale")
         self.request_poll(message.retry_in, PollHints(full=True))
 
     def _rearm(self) -> None:
         self.main.remove_class("-stale")
-        self.main.query_one("#header").remove_class("-stale")
         if self.paused:
             return
         self.request_poll(EVENT_DEBOUNCE_S if self._poll_requested else self.settings.interval)
@@ -183,12 +177,11 @@ class SwarmTuiApp(App[None]):
 
     def toggle_pause(self) -> None:
         self.paused = not self.paused
-        header = self.main.query_one("#header")
         if self.paused:
-            header.connection = "paused"  # type: ignore[attr-defined]
+            self.main.header.connection = "paused"
             self.notify("Live refresh paused; press P to resume.", timeout=3)
         else:
-            header.connection = "live"  # type: ignore[attr-defined]
+            self.main.header.connection = "live"
             self.notify("Live refresh resumed.", timeout=2)
             self.request_poll(0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from textual import on
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from .. import commands
+from ..docker.models import Snapshot
 from ..rows import NODE_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS
 from ..widgets.cluster_header import ClusterHeader
 from ..widgets.keyed_table import KeyedTable
@@ -32,7 +34,7 @@ class MainScreen(Screen[None]):
     name_filter: reactive[str] = reactive("")
     """Only services and nodes whose name contains this are listed."""
 
-    def __init__(self, endpoint: str, read_only: bool, clock: object) -> None:
+    def __init__(self, endpoint: str, read_only: bool, clock: Callable[[], datetime]) -> None:
         super().__init__()
         self.endpoint = endpoint
         self.read_only = read_only
@@ -42,7 +44,7 @@ class MainScreen(Screen[None]):
         self.renderer = SnapshotRenderer(self)
 
     def compose(self) -> ComposeResult:
-        header = ClusterHeader(self.endpoint, self.clock, id="header")  # type: ignore[arg-type]
+        header = ClusterHeader(self.endpoint, self.clock, id="header")
         header.read_only = self.read_only
         yield header
         with Container(id="views"):
@@ -88,8 +90,12 @@ class MainScreen(Screen[None]):
 
     # Data ---------------------------------------------------------------------------------
 
-    def show_snapshot(self, snapshot: object, now: datetime) -> None:
-        self.renderer.render(snapshot, now)  # type: ignore[arg-type]
+    @property
+    def header(self) -> ClusterHeader:
+        return self.query_one("#header", ClusterHeader)
+
+    def show_snapshot(self, snapshot: Snapshot, now: datetime) -> None:
+        self.renderer.render(snapshot, now)
 
     @property
     def watched(self) -> tuple[str | None, str | None]:

@@ -45,6 +45,16 @@ class ClusterHeader(Static):
         self.snapshot = snapshot
         self.redraw()
 
+    def connected(self, paused: bool) -> None:
+        self.message = ""
+        self.connection = "paused" if paused else "live"
+
+    def disconnected(self, error: str, retry_at: datetime) -> None:
+        self.retry_at = retry_at
+        self.message = error
+        self.connection = "disconnected"
+        self.redraw()
+
     def watch_connection(self) -> None:
         self.redraw()
 
