@@ -85,7 +85,9 @@ def service_row(
     palette: Palette,
 ) -> Row:
     colour = palette.for_health(health)
-    name = Text(service.name, style=f"bold {colour}" if health in ("failing", "paused") else "")
+    # Rows that need a look stand out by name too, not only by their bar.
+    bold = "bold " if health in ("failing", "paused") else ""
+    name = Text(service.name, style=f"{bold}{colour}" if health != "ok" else "")
     mode = service.mode if not service.is_global else "global"
     return (
         service.id,
