@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -55,33 +55,17 @@ class SwarmApi(Protocol):
     def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList: ...
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Open the service and node event stream; iterating it blocks, so use a thread."""
-        try:
-            stream = self.client.events(
-                since=int(since) if since else None,
-                filters={"type": ["service", "node"]},
-                decode=True,
-            )
-        except APIError as error:
-            raise explain_api_error(error) from error
-        except (requests.RequestException, DockerException, OSError) as error:
-            self._reset()
-            raise DaemonUnreachable(self._unreachable(error)) from error
-        self._stream = stream
-        return self._follow(stream)
+        ...
 
-    def _follow(self, stream: Any) -> Iterator[Json]:
-        try:
-            for event in stream:
-                self.traffic.add(len(json.dumps(event)))
-                yield event
-        except (requests.RequestException, DockerException, OSError, AttributeError) as error:
-            if self._stream is None:
-                return  # closed on purpose from another thread
-            self._reset()
-            raise DaemonUnreachable(self._unreachable(error)) from error
-        finally:
-            self._stream = None
-
+    # Writes: each update sends the whole spec read at `version` (see writes.py).
+    def inspect_service(self, service_id: str) -> Json: ...
+    def update_service(
+        self, service_id: str, version: int, spec: Json, rollback: bool = False
+    ) -> None: ...
+    def remove_service(self, service_id: str) -> None: ...
+    def inspect_node(self, node_id: str) -> Json: ...
+    def update_node(self, node_id: str, version: int, spec: Json) -> None: ...
+    def remove_node(self, node_id: str, force: bool = False) -> None: ...
     def close(self) -> None: ...
 
 
@@ -165,9 +149,13 @@ class DockerApi:
         return RawList(self._get_body(path, params))
 
     def _get_body(self, path: str, params: dict[str, Any] | None = None) -> bytes:
+        return self._request(lambda client: client._get(client._url(path), params=params))
+
+    def _request(self, send: Callable[[docker.APIClient], requests.Response]) -> bytes:
+        """Make one call; map refusals and lost connections the same way for reads and writes."""
         client = self.client
         try:
-            response = client._get(client._url(path), params=params)
+            response = send(client)
             client._raise_for_status(response)
         except APIError as error:
             raise explain_api_error(error) from error
@@ -206,8 +194,42 @@ class DockerApi:
         params = {"filters": json.dumps(filters)} if filters else None
         return self._get_list("/tasks", params)
 
+    # Writes. docker-py's update_service(fetch_current_spec=False) sends None for every field
+    # not passed, which resets them (dpy#1521), and it has no rollback=previous; so these post
+    # the caller's whole spec themselves. `_url` quotes the ID into the path.
+    def inspect_service(self, service_id: str) -> Json:
+        return json.loads(self._request(
+            lambda client: client._get(client._url("/services/{0}", service_id))))
+
+    def update_service(
+        self, service_id: str, version: int, spec: Json, rollback: bool = False
+    ) -> None:
+        params: dict[str, Any] = {"version": version}
+        if rollback:
+            params["rollback"] = "previous"  # the daemon applies PreviousSpec, not the body
+        self._request(lambda client: client._post_json(
+            client._url("/services/{0}/update", service_id), data=spec, params=params))
+
+    def remove_service(self, service_id: str) -> None:
+        self._request(lambda client: client._delete(client._url("/services/{0}", service_id)))
+
+    def inspect_node(self, node_id: str) -> Json:
+        return json.loads(self._request(
+            lambda client: client._get(client._url("/nodes/{0}", node_id))))
+
+    def update_node(self, node_id: str, version: int, spec: Json) -> None:
+        self._request(lambda client: client._post_json(
+            client._url("/nodes/{0}/update", node_id), data=spec, params={"version": version}))
+
+    def remove_node(self, node_id: str, force: bool = False) -> None:
+        self._request(lambda client: client._delete(
+            client._url("/nodes/{0}", node_id), params={"force": "true" if force else "false"}))
+
     def events(self, since: float | None = None) -> Iterator[Json]:
-        """Follow service and node events; blocks, so run it on a thread of its own."""
+        """Open the service and node event stream; iterating it blocks, so use a thread.
+
+        Connects before returning, so a caller knows the daemon answered once this returns.
+        """
         try:
             stream = self.client.events(
                 since=int(since) if since else None,
@@ -220,14 +242,16 @@ class DockerApi:
             self._reset()
             raise DaemonUnreachable(self._unreachable(error)) from error
         self._stream = stream
+        return self._follow(stream)
+
+    def _follow(self, stream: Any) -> Iterator[Json]:
         try:
             for event in stream:
                 self.traffic.add(len(json.dumps(event)))
                 yield event
         except (requests.RequestException, DockerException, OSError, AttributeError) as error:
-            # Closing the stream from another thread surfaces here as a read error.
             if self._stream is None:
-                return
+                return  # closed on purpose from another thread
             self._reset()
             raise DaemonUnreachable(self._unreachable(error)) from error
         finally:

@@ -29,3 +29,11 @@ class ApiTooOld(SwarmError):
 
 class DaemonError(SwarmError):
     """The daemon refused a request; the message is the daemon's own text."""
+
+
+class WriteRefused(SwarmError):
+    """The request was refused before anything was sent: bad input, or a change that cannot work."""
+
+
+class VersionConflict(DaemonError):
+    """Someone else changed the object between our read and our write, twice in a row."""

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .api import Json, Traffic
 from .connection import Endpoint
+from .errors import DaemonError
 from .rawlist import RawList
+
+
+READ_ONLY = "This is a recording; it cannot be changed."
 
 
 class ReplayApi:
@@ -62,6 +66,39 @@ class ReplayApi:
         if "desired-state" in filters:
             tasks = [t for t in tasks if t.get("DesiredState") in set(filters["desired-state"])]
         return RawList.of(tasks)
+
+    # Reads of one object come from the recording, so a writer's checks (global service, last
+    # manager, missing label) behave as they would live; the write itself is refused.
+    def inspect_service(self, service_id: str) -> Json:
+        return self._find("services", service_id, lambda item: item["Spec"].get("Name"))
+
+    def inspect_node(self, node_id: str) -> Json:
+        return self._find("nodes", node_id, lambda item: item["Spec"].get("Name")
+                          or (item.get("Description") or {}).get("Hostname"))
+
+    def _find(self, kind: str, wanted: str, name: Callable[[Json], str | None]) -> Json:
+        # The daemon resolves a full ID, then a name, then a unique ID prefix.
+        items = self._load(kind)
+        for match in (lambda i: i["ID"] == wanted, lambda i: name(i) == wanted,
+                      lambda i: i["ID"].startswith(wanted)):
+            found = [item for item in items if match(item)]
+            if len(found) == 1:
+                return found[0]
+        raise DaemonError(f"{kind[:-1]} {wanted} not found")
+
+    def update_service(
+        self, service_id: str, version: int, spec: Json, rollback: bool = False
+    ) -> None:
+        raise DaemonError(READ_ONLY)
+
+    def remove_service(self, service_id: str) -> None:
+        raise DaemonError(READ_ONLY)
+
+    def update_node(self, node_id: str, version: int, spec: Json) -> None:
+        raise DaemonError(READ_ONLY)
+
+    def remove_node(self, node_id: str, force: bool = False) -> None:
+        raise DaemonError(READ_ONLY)
 
     def events(self, since: float | None = None) -> Iterator[Json]:
         # A recording has no future: block quietly until closed, like an idle event stream.
