@@ -22,18 +22,17 @@ class Command:
     footer: bool = False
     writes: bool = False
     """Changes the cluster: hidden and refused in read-only mode."""
+    target: str | None = None
+    """'service' or 'node': offered only while one of those is selected."""
     palette: bool = True
 
     @property
     def display_key(self) -> str:
-        key = self.keys.split(",")[0]
-        return {
-            "question_mark": "?",
-            "slash": "/",
-            "escape": "esc",
-            "ctrl+r": "^r",
-            "ctrl+p": "^p",
-        }.get(key, key)
+        return key_label(self.keys.split(",")[0])
+
+    @property
+    def all_keys(self) -> str:
+        return " / ".join(key_label(key) for key in self.keys.split(","))
 
     def binding(self) -> Binding:
         return Binding(
@@ -45,6 +44,19 @@ class Command:
             id=self.id,
             tooltip=self.help,
         )
+
+
+def key_label(key: str) -> str:
+    return {
+        "question_mark": "?",
+        "slash": "/",
+        "plus": "+",
+        "minus": "-",
+        "delete": "del",
+        "escape": "esc",
+        "ctrl+r": "^r",
+        "ctrl+p": "^p",
+    }.get(key, key)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -69,6 +81,42 @@ COMMANDS: tuple[Command, ...] = (
             "Pause or resume live refresh (the data on screen stays)", "Data", footer=True),
     Command("help", "question_mark", "app.show_help", "Help",
             "Show every key and command", "General", footer=True),
+    Command("service.scale", "s", "scale", "Scale",
+            "Set the replica count of the selected service", "Service", footer=True,
+            writes=True, target="service"),
+    Command("service.image", "i", "update_image", "Image",
+            "Roll the selected service to another image", "Service", footer=True,
+            writes=True, target="service"),
+    Command("service.rollback", "b", "rollback", "Roll back",
+            "Roll the selected service back to its previous spec", "Service", footer=True,
+            writes=True, target="service"),
+    Command("service.force", "f", "force_update", "Redeploy",
+            "Restart every task of the selected service (update --force)", "Service",
+            footer=True, writes=True, target="service"),
+    Command("service.remove", "delete", "remove_service", "Remove service",
+            "Remove the selected service (asks you to type its name)", "Service",
+            writes=True, target="service"),
+    Command("node.drain", "d", "set_availability('drain')", "Drain",
+            "Move every task off the selected node", "Node", footer=True, writes=True,
+            target="node"),
+    Command("node.pause", "p", "set_availability('pause')", "Pause node",
+            "Stop scheduling new tasks on the selected node", "Node", footer=True,
+            writes=True, target="node"),
+    Command("node.activate", "a", "set_availability('active')", "Activate",
+            "Make the selected node available for tasks again", "Node", footer=True,
+            writes=True, target="node"),
+    Command("node.promote", "plus", "set_role('manager')", "Promote",
+            "Make the selected worker a manager", "Node", writes=True, target="node"),
+    Command("node.demote", "minus", "set_role('worker')", "Demote",
+            "Make the selected manager a worker", "Node", writes=True, target="node"),
+    Command("node.label_add", "l", "add_label", "Add label",
+            "Add or change a label on the selected node", "Node", writes=True,
+            target="node"),
+    Command("node.label_remove", "L", "remove_label", "Remove label",
+            "Remove a label from the selected node", "Node", writes=True, target="node"),
+    Command("node.remove", "x", "remove_node", "Remove node",
+            "Remove the selected node from the swarm (a down node; force asks you to type "
+            "its name)", "Node", writes=True, target="node"),
     Command("palette", "ctrl+p", "app.command_palette", "Commands",
             "Open the command palette (jump to a service or node, theme, …)", "General",
             palette=False),

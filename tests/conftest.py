@@ -34,6 +34,14 @@ def replay_app(**settings: object) -> SwarmTuiApp:
                        follow_events=False)
 
 
+@pytest.fixture(autouse=True)
+def audit_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test writes its audit entries to a file of its own, never the user's."""
+    path = tmp_path / "audit.log"
+    monkeypatch.setenv("SWARMTUI_AUDIT_LOG", str(path))
+    return path
+
+
 @pytest.fixture
 def recording() -> ReplayApi:
     return ReplayApi(RECORDING)

@@ -47,8 +47,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
             table.add_row(Text(group, style="bold"), "")
             for command in members:
-                keys = command.keys.replace("question_mark", "?").replace("slash", "/")
-                table.add_row(keys.replace(",", " / "), f"{command.title}: {command.help}")
+                table.add_row(command.all_keys, f"{command.title}: {command.help}")
         table.add_row("", "")
         table.add_row(Text("Navigation", style="bold"), "")
         for keys, what in NAVIGATION:

@@ -18,13 +18,14 @@ from ..docker.models import Snapshot
 from ..rows import NODE_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS
 from ..widgets.cluster_header import ClusterHeader
 from ..widgets.keyed_table import KeyedTable
+from .actions import ClusterActions
 from .render import SnapshotRenderer
 
 VIEWS = ("services", "nodes", "placement")
 WIDE_AT = 150
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ClusterActions, Screen[None]):
     BINDINGS = commands.bindings()
 
     view: reactive[str] = reactive("services")
@@ -150,7 +151,10 @@ class MainScreen(Screen[None]):
     def _select(self, selection: tuple[str, str, str | None]) -> None:
         if selection == self.selection:
             return
+        kind_changed = self.selection is None or self.selection[0] != selection[0]
         self.selection = selection
+        if kind_changed:
+            self.refresh_bindings()  # service and node actions trade places in the footer
         self.renderer.render_tasks()
         self.renderer.render_detail()
 
