@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from .audit import AuditLog, default_audit_path
 from .config import Settings
 from .docker.api import SwarmApi
-from .docker.errors import SwarmError
+from .docker.errors import SwarmError, WriteRefused
 from .docker.models import Snapshot
 from .docker.poller import Poller, PollHints, utcnow
 from .docker.reader import SwarmReader
+from .docker.writes import SwarmWriter
 from .events import EventFollower
 from .locations import styles_dir
 from .messages import ClusterChanged, EventStreamConnected, PollFailed, SnapshotReady
@@ -27,6 +31,7 @@ from .screens.render import palette_from_theme
 
 MAX_BACKOFF_S = 15.0
 EVENT_DEBOUNCE_S = 0.1
+ROLLOUT_INTERVAL_S = 1.0
 
 
 class SwarmTuiApp(App[None]):
@@ -57,6 +62,10 @@ class SwarmTuiApp(App[None]):
         self._pending_hints = PollHints()
         self._poll_requested = False
         self.events = EventFollower(self, api_factory) if follow_events else None
+        self.audit_path = default_audit_path()
+        self._audit: AuditLog | None = None
+        self._writer: SwarmWriter | None = None
+        self._write_lock = asyncio.Lock()
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -81,8 +90,15 @@ class SwarmTuiApp(App[None]):
         self.main.renderer.set_palette(palette_from_theme(self.theme_variables))
 
     def on_unmount(self) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
         if self.events is not None:
             self.events.stop()
+
+    @property
+    def _shutting_down(self) -> bool:
+        """The screens are gone while the app closes; a late timer or message has no one to show."""
+        return not self.screen_stack
 
     # Polling: one poll at a time, re-armed when the previous one finishes ----------------
 
@@ -99,7 +115,7 @@ class SwarmTuiApp(App[None]):
 
     def _start_poll(self) -> None:
         self._poll_timer = None
-        if self._poll_in_flight or self.paused:
+        if self._poll_in_flight or self.paused or self._shutting_down:
             return
         service_id, node_id = self.main.watched
         hints = merge_hints(self._pending_hints,
@@ -133,6 +149,8 @@ class SwarmTuiApp(App[None]):
     @on(SnapshotReady)
     def _snapshot_ready(self, message: SnapshotReady) -> None:
         self._poll_in_flight = False
+        if self._shutting_down:
+            return
         self.failures = 0
         self.polls_done += 1
         self.snapshot = message.snapshot
@@ -143,6 +161,8 @@ class SwarmTuiApp(App[None]):
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
         self._poll_in_flight = False
+        if self._shutting_down:
+            return
         self.failures += 1
         self.main.header.disconnected(message.error,
                                       self.clock() + timedelta(seconds=message.retry_in))
@@ -153,7 +173,16 @@ class SwarmTuiApp(App[None]):
         self.main.remove_class("-stale")
         if self.paused:
             return
-        self.request_poll(EVENT_DEBOUNCE_S if self._poll_requested else self.settings.interval)
+        interval = self.settings.interval
+        if self._watching_rollout():
+            interval = min(interval, ROLLOUT_INTERVAL_S)
+        self.request_poll(EVENT_DEBOUNCE_S if self._poll_requested else interval)
+
+    def _watching_rollout(self) -> bool:
+        """The service on screen is rolling out: follow it closely, as the CLI does."""
+        service_id, _ = self.main.watched
+        service = self.snapshot.service_by_id.get(service_id or "") if self.snapshot else None
+        return bool(service and service.update_status and service.update_status.in_progress)
 
     @on(ClusterChanged)
     def _cluster_changed(self, message: ClusterChanged) -> None:
@@ -168,6 +197,64 @@ class SwarmTuiApp(App[None]):
         # Anything could have changed while the stream was down; a reconnect is also the
         # quickest sign that a daemon we lost is back.
         self.request_poll(0, PollHints(full=self.failures > 0, nodes_changed=True))
+
+    # Writes: one at a time, audited, refused in read-only mode ----------------------------
+
+    @property
+    def writer(self) -> SwarmWriter:
+        if self._writer is None:
+            self._writer = SwarmWriter(self.api_factory())  # its own client: not thread-safe
+        return self._writer
+
+    @property
+    def audit(self) -> AuditLog:
+        if self._audit is None:
+            cluster = self.poller.cluster.swarm_id if self.poller.cluster else ""
+            self._audit = AuditLog(self.audit_path, cluster, self.api.endpoint.display)
+        return self._audit
+
+    def refuse_read_only(self, target: str) -> None:
+        message = "swarmtui runs read-only (--read-only): nothing was changed."
+        self.audit.record("write", target, {}, "refused", message)
+        self.notify(message, severity="error", timeout=8)
+
+    async def run_write(
+        self,
+        action: str,
+        target: str,
+        params: dict[str, Any],
+        call: Callable[[SwarmWriter], None] | None,
+        done: str,
+        *,
+        refused: str = "",
+        service_id: str | None = None,
+        nodes_changed: bool = False,
+    ) -> bool:
+        """Apply one change on a worker thread; report, audit and refresh whatever happens."""
+        if self.settings.read_only:
+            refused = "swarmtui runs read-only (--read-only): nothing was changed."
+        if refused or call is None:
+            self.audit.record(action, target, params, "refused", refused)
+            self.notify(refused, severity="error", timeout=8)
+            return False
+        async with self._write_lock:
+            try:
+                await asyncio.to_thread(call, self.writer)
+            except WriteRefused as error:
+                self.audit.record(action, target, params, "refused", str(error))
+                self.notify(str(error), severity="error", timeout=8)
+                return False
+            except SwarmError as error:
+                self.audit.record(action, target, params, "failed", str(error))
+                self.notify(f"The daemon refused: {error}", title=f"{action} {target} failed",
+                            severity="error", timeout=15)
+                return False
+        self.audit.record(action, target, params, "ok")
+        self.notify(done, timeout=4)
+        changed = frozenset({service_id}) if service_id else frozenset()
+        self.request_poll(EVENT_DEBOUNCE_S, PollHints(changed_services=changed,
+                                                      nodes_changed=nodes_changed))
+        return True
 
     # Commands -----------------------------------------------------------------------------
 

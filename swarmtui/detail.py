@@ -8,6 +8,7 @@ from rich.text import Text
 
 from .docker.health import Progress, replica_progress
 from .docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from .docker.rollout import Rollout
 from .format import ago, cpus, duration_ns, short_image, size
 from .rows import Palette, node_role
 
@@ -129,4 +130,52 @@ def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datet
         _line(text, "Since:", task.state_since.strftime("%Y-%m-%d %H:%M:%S UTC"))
     _line(text, "Task ID:", task.id)
     _line(text, "Container:", task.container_id[:12])
+    return text
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    value = int(value)
+    return f"{value // 60}m{value % 60:02d}s" if value >= 60 else f"{value}s"
+
+
+def rollout_detail(rollout: Rollout, snapshot: Snapshot, palette: Palette) -> Text:
+    """The live rollout panel: progress, every slot old → new, config, state, time left."""
+    text = Text()
+    kind = "Rollback" if rollout.is_rollback else "Update"
+    colour = (palette.error if rollout.paused else
+              palette.success if rollout.finished else palette.accent)
+    text.append(f"{kind} of {rollout.service.name}: ", style="bold")
+    text.append(rollout.state.replace("_", " "), style=f"bold {colour}")
+    text.append(f"  {rollout.updated}/{rollout.total} updated")
+    text.append(f"  elapsed {_seconds(rollout.elapsed_s)}")
+    if rollout.eta_s is not None:
+        text.append(f", about {_seconds(rollout.eta_s)} left")
+    text.append("\n")
+    if rollout.message:
+        text.append(rollout.message, style=colour)
+        text.append("\n")
+    if rollout.paused:
+        text.append("Paused: press ", style=palette.error)
+        text.append("b", style="bold")
+        text.append(" to roll back or ", style=palette.error)
+        text.append("r", style="bold")
+        text.append(" to retry the update.\n", style=palette.error)
+    config = rollout.config
+    text.append(f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
+                f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
+                f"{config.order}\n", style=palette.muted)
+    for slot in rollout.slots:
+        mark, style = ("✔", palette.success) if slot.updated else ("…", palette.warning)
+        if slot.error:
+            mark, style = "✗", palette.error
+        node = snapshot.node_name(slot.node_id) or "-"
+        label = slot.slot if slot.slot.isdigit() else node
+        text.append(f"{mark} {label:>3} ", style=style)
+        old = short_image(slot.old_image) if slot.old_image else "new"
+        text.append(f"{old} → {short_image(slot.new_image)}  {slot.state} on {node}")
+        if slot.error:
+            text.append(f"  {slot.error}", style=palette.error)
+        text.append("\n")
     return text

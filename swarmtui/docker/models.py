@@ -231,6 +231,8 @@ class Snapshot:
     tasks: tuple[TaskInfo, ...]
     taken_at: datetime
     tasks_taken_at: datetime | None = None
+    up_to_date: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    """For a service rolling out and on screen: ids of its tasks that match its spec."""
     node_by_id: dict[str, NodeInfo] = field(default_factory=dict, compare=False, repr=False)
     service_by_id: dict[str, ServiceInfo] = field(
         default_factory=dict, compare=False, repr=False

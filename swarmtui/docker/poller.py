@@ -83,8 +83,21 @@ class Poller:
         now = self.clock()
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
         cluster = self._with_counts(self.cluster, nodes)
-        self.last = Snapshot(cluster, nodes, services, tasks, now, tasks_taken_at)
+        up_to_date = self._up_to_date(services, hints.watched_service)
+        self.last = Snapshot(cluster, nodes, services, tasks, now, tasks_taken_at, up_to_date)
         return self.last
+
+    def _up_to_date(
+        self, services: tuple[ServiceInfo, ...], watched: str | None
+    ) -> dict[str, frozenset[str]]:
+        """Which tasks of the watched service match its spec, while it rolls out or pauses."""
+        service = next((s for s in services if s.id == watched), None)
+        status = service.update_status if service else None
+        if service is None or status is None or status.state.endswith("completed"):
+            return {}
+        names = {service.id: service.name}
+        fresh = self.reader.tasks(names, {"service": [service.id], "_up-to-date": ["true"]})
+        return {service.id: frozenset(task.id for task in fresh)}
 
     def _with_counts(self, cluster: ClusterInfo, nodes: tuple[NodeInfo, ...]) -> ClusterInfo:
         managers = sum(1 for node in nodes if node.is_manager)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.color import Color, ColorParseError
 from textual.widgets import Label, Static
 
-from ..detail import node_detail, service_detail, task_detail
+from ..detail import node_detail, rollout_detail, service_detail, task_detail
 from ..docker.health import (
     UNASSIGNED,
     failing_services,
@@ -20,6 +20,7 @@ from ..docker.health import (
     unschedulable,
 )
 from ..docker.models import Snapshot, TaskInfo
+from ..docker.rollout import Rollout, rollout_of
 from ..rows import (
     Palette,
     node_rows,
@@ -64,6 +65,16 @@ def palette_from_theme(variables: dict[str, str]) -> Palette:
     )
 
 
+# A finished rollout stays on the panel this long, so its outcome is seen, then steps aside.
+FINISHED_ROLLOUT_SHOWN_S = 300
+
+
+def _long_finished(rollout: Rollout, now: datetime) -> bool:
+    completed = rollout.service.update_status.completed_at if rollout.service.update_status else None
+    return rollout.finished and completed is not None and (
+        (now - completed).total_seconds() > FINISHED_ROLLOUT_SHOWN_S)
+
+
 class SnapshotRenderer:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
@@ -102,7 +113,7 @@ class SnapshotRenderer:
             if self.screen.selection is None:
                 first = self.screen.query_one("#services", KeyedTable).selected_key
                 if first is not None:
-                    self.screen.selection = ("service", first, None)
+                    self.screen._select(("service", first, None))
         self.render_tasks()
         self.render_detail()
 
@@ -206,5 +217,13 @@ class SnapshotRenderer:
         service = snapshot.service_by_id.get(key)
         if service is None:
             return Text("Service removed.")
-        return service_detail(service, self.derived.failing.get(key), self.derived.stuck.get(key),
-                              snapshot, self.palette, self.now)
+        text = Text()
+        rollout = rollout_of(service, snapshot.tasks_of_service(key),
+                             snapshot.up_to_date.get(key), self.now)
+        if rollout is not None and not _long_finished(rollout, self.now):
+            text.append_text(rollout_detail(rollout, snapshot, self.palette))
+            text.append("\n")
+        text.append_text(service_detail(service, self.derived.failing.get(key),
+                                        self.derived.stuck.get(key), snapshot, self.palette,
+                                        self.now))
+        return text

@@ -5,10 +5,12 @@ These tests are never skipped: when the lab cannot start, they fail and say why.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @dataclass
 class Lab:
-    name: str = "lab"
+    name: str = field(default_factory=lambda: os.environ.get("SWARMTUI_LAB", "lab"))
+    """SWARMTUI_LAB picks another lab (`swarmlab up --name …`), so two runs need not share one."""
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(SWARMLAB), *args, "--name", self.name], text=True,
@@ -48,6 +51,26 @@ class Lab:
 
     def api(self, node: str = "node1") -> DockerApi:
         return DockerApi(Endpoint(self.host(node), "lab"))
+
+    def settle(self, service: str = "web", timeout: float = 90.0) -> None:
+        """Wait until `service` is at rest: no update in progress and exactly its desired
+        count of tasks desired and observed running. Earlier tests may have left it
+        converging, and a test that compares the screen with the API needs it still."""
+        deadline = time.monotonic() + timeout
+        seen = ""
+        while time.monotonic() < deadline:
+            spec = json.loads(self.docker("service", "inspect", service))[0]
+            state = (spec.get("UpdateStatus") or {}).get("State", "")
+            desired = spec["Spec"]["Mode"].get("Replicated", {}).get("Replicas")
+            states = self.docker("service", "ps", service, "--filter", "desired-state=running",
+                                 "--format", "{{.CurrentState}}").split("\n")
+            running = [line for line in states if line.startswith("Running")]
+            seen = f"update {state or 'none'}, {len(running)} of {desired} running"
+            if state not in ("updating", "rollback_started") and len(running) == len(
+                    [line for line in states if line]) == desired:
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"{service} did not settle in {timeout:.0f} s: {seen}")
 
     def answers(self) -> bool:
         try:
@@ -71,8 +94,6 @@ def lab() -> Iterator[Lab]:
 
 
 def _keep_lab() -> bool:
-    import os
-
     return bool(os.environ.get("SWARMTUI_KEEP_LAB"))
 
 

@@ -62,6 +62,7 @@ async def test_screen_matches_the_api(lab: Lab, lab_app) -> None:  # noqa: ANN00
 
 
 async def test_tasks_pane_shows_the_selected_service(lab: Lab, lab_app) -> None:  # noqa: ANN001
+    lab.settle("web")
     app = lab_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await first_poll(pilot, app)
@@ -79,6 +80,7 @@ async def test_tasks_pane_shows_the_selected_service(lab: Lab, lab_app) -> None:
 
 
 async def test_scale_through_the_api_shows_up(lab: Lab, lab_app) -> None:  # noqa: ANN001
+    lab.settle("web")
     app = lab_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await first_poll(pilot, app)
