@@ -9,6 +9,7 @@ from .errors import (
     NotAManager,
     NotInSwarm,
     SwarmError,
+    SwarmInactive,
 )
 from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, TaskInfo
 from .poller import Poller, PollHints
@@ -30,6 +31,7 @@ __all__ = [
     "Snapshot",
     "SwarmApi",
     "SwarmError",
+    "SwarmInactive",
     "SwarmReader",
     "TaskInfo",
     "Traffic",

@@ -15,6 +15,10 @@ class NotInSwarm(SwarmError):
     """The daemon answers but is not part of an active swarm."""
 
 
+class SwarmInactive(NotInSwarm):
+    """The daemon is in no swarm at all (state inactive), so one can be initialized on it."""
+
+
 class NotAManager(SwarmError):
     """The daemon is a swarm worker: it cannot list or change the cluster."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .api import MIN_API_VERSION, SwarmApi, _version_tuple
-from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError
+from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError, SwarmInactive
 from .models import ClusterInfo, NodeInfo, ServiceInfo, TaskInfo
 from .parse import parse_cluster, parse_node, parse_service, parse_task
 from .rawlist import RawList
@@ -59,7 +59,10 @@ class SwarmReader:
         if state != "active":
             reason = _NOT_ACTIVE.get(state, f"is in swarm state {state!r}")
             detail = f": {swarm['Error']}" if swarm.get("Error") else ""
-            raise NotInSwarm(f"{where} {reason}{detail}.")
+            # Only a daemon in no swarm at all can be offered `swarm init`; pending, error
+            # and locked are states of a swarm it already belongs to.
+            not_in_swarm = SwarmInactive if state == "inactive" else NotInSwarm
+            raise not_in_swarm(f"{where} {reason}{detail}.")
         if not swarm.get("ControlAvailable"):
             managers = tuple(
                 manager.get("Addr", "") for manager in swarm.get("RemoteManagers") or ()

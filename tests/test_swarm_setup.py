@@ -1,0 +1,170 @@
+"""Swarm setup's pure parts: join commands, masking, the address guesses, and the join screen
+over a copy of the lab recording given made-up tokens. Behaviour against a daemon is tested
+in tests/lab/test_swarm_setup.py."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label, Static
+
+from swarmtui.app import SwarmTuiApp
+from swarmtui.commands import COMMANDS
+from swarmtui.config import Settings
+from swarmtui.docker.errors import DaemonError, NotInSwarm, SwarmInactive, WriteRefused
+from swarmtui.docker.reader import SwarmReader
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.docker.swarm_setup import (
+    LISTEN_ADDR,
+    MASK,
+    JoinTokens,
+    default_advertise_address,
+    init_swarm,
+    join_command,
+    manager_address,
+    mask_token,
+)
+from swarmtui.screens.join import JoinScreen
+
+from .conftest import RECORDING, recorded_at
+
+WORKER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx"
+MANAGER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p8s1bvm0o4x6c1zx6dfw3wvh"
+
+
+def test_join_command_is_what_the_cli_prints() -> None:
+    assert join_command(WORKER, "10.0.0.11:2377") == (
+        f"docker swarm join --token {WORKER} 10.0.0.11:2377")
+
+
+def test_mask_hides_the_whole_token_and_its_length() -> None:
+    assert mask_token(WORKER) == "SWMTKN-1-" + MASK
+    assert mask_token(WORKER[:40]) == mask_token(WORKER)
+    assert mask_token("not-a-swarm-token") == MASK
+    tokens = JoinTokens("swarmid", WORKER, MANAGER, "10.0.0.11:2377")
+    assert tokens.command("worker") == f"docker swarm join --token SWMTKN-1-{MASK} 10.0.0.11:2377"
+    assert WORKER not in tokens.command("worker") and MANAGER not in tokens.command("manager")
+    assert tokens.command("manager", revealed=True) == join_command(MANAGER, "10.0.0.11:2377")
+
+
+def test_manager_address_prefers_the_managers_own_status() -> None:
+    info = {"Swarm": {"NodeID": "me", "RemoteManagers": [
+        {"NodeID": "other", "Addr": "10.0.0.12:2377"}, {"NodeID": "me", "Addr": "10.0.0.11:2377"}]}}
+    assert manager_address(info, {"ManagerStatus": {"Addr": "10.0.0.9:2377"}}) == "10.0.0.9:2377"
+    assert manager_address(info, {}) == "10.0.0.11:2377"
+    assert manager_address({"Swarm": {"RemoteManagers": [{"Addr": "10.0.0.12:2377"}]}},
+                           None) == "10.0.0.12:2377"
+    with pytest.raises(DaemonError, match="no manager address"):
+        manager_address({"Swarm": {}}, None)
+
+
+@pytest.mark.parametrize(("url", "guess"), [
+    ("tcp://10.1.2.3:2376", "10.1.2.3"),
+    ("ssh://ops@192.168.7.4", "192.168.7.4"),
+    ("tcp://[fd00::5]:2376", "fd00::5"),
+    ("tcp://docker.example.com:2376", ""),   # a name is not an address to advertise
+    ("tcp://127.0.0.1:2375", ""),            # a tunnel's end: no use to other nodes
+    ("unix:///var/run/docker.sock", ""),     # the daemon picks, as `swarm init` does
+])
+def test_default_advertise_address(url: str, guess: str) -> None:
+    assert default_advertise_address(url) == guess
+
+
+class InitSpy(ReplayApi):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.inits: list[tuple[str, str]] = []
+
+    def init_swarm(self, listen_addr: str, advertise_addr: str) -> str:
+        self.inits.append((listen_addr, advertise_addr))
+        return "node"
+
+    def inspect_swarm(self) -> dict:
+        return {"ID": "newswarm"}
+
+
+def test_init_listens_on_the_swarm_port_and_strips_the_address() -> None:
+    api = InitSpy(RECORDING)
+    assert init_swarm(api, "  10.0.0.5 ") == "newswarm"
+    assert init_swarm(api, "") == "newswarm"
+    assert api.inits == [(LISTEN_ADDR, "10.0.0.5"), ("0.0.0.0:2377", "")]
+    with pytest.raises(WriteRefused, match="spaces"):
+        init_swarm(api, "10.0.0.5 eth0")
+    assert len(api.inits) == 2
+
+
+def test_only_an_inactive_daemon_is_offered_init() -> None:
+    def reader(swarm: dict) -> SwarmReader:
+        api = ReplayApi(RECORDING)
+        info = {**api.info(), "Swarm": swarm}
+        api.info = lambda: info  # type: ignore[method-assign]
+        return SwarmReader(api)
+
+    with pytest.raises(SwarmInactive, match="is not part of a swarm"):
+        reader({"LocalNodeState": "inactive"}).check_manager()
+    with pytest.raises(NotInSwarm, match="is locked") as locked:
+        reader({"LocalNodeState": "locked"}).check_manager()
+    assert not isinstance(locked.value, SwarmInactive)
+
+
+def test_a_recording_keeps_no_tokens_and_changes_nothing() -> None:
+    api = ReplayApi(RECORDING)
+    with pytest.raises(DaemonError, match="no join tokens"):
+        api.inspect_swarm()
+    with pytest.raises(DaemonError, match="recording"):
+        api.init_swarm(LISTEN_ADDR, "")
+    with pytest.raises(DaemonError, match="recording"):
+        api.update_swarm(1, {}, rotate_worker_token=True)
+
+
+def test_the_join_screen_is_a_read_only_safe_swarm_command() -> None:
+    command = next(c for c in COMMANDS if c.action == "app.show_join_tokens")
+    assert (command.keys, command.group, command.writes, command.palette) == (
+        "J", "Swarm", False, True)
+    assert sum(1 for c in COMMANDS if "J" in c.keys.split(",")) == 1
+
+
+@pytest.fixture
+def recording_with_tokens(tmp_path: Path) -> Path:
+    folder = tmp_path / "lab"
+    shutil.copytree(RECORDING, folder)
+    info = json.loads((folder / "info.json").read_text())
+    cluster = info["Swarm"]["Cluster"]
+    swarm = {**cluster, "JoinTokens": {"Worker": WORKER, "Manager": MANAGER}}
+    (folder / "swarm.json").write_text(json.dumps(swarm))
+    return folder
+
+
+async def test_join_screen_masks_until_revealed(recording_with_tokens: Path) -> None:
+    frozen = recorded_at()
+    app = SwarmTuiApp(Settings(read_only=True), lambda: ReplayApi(recording_with_tokens),
+                      clock=lambda: frozen, follow_events=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
+                break
+        screen = app.screen
+        assert isinstance(screen, JoinScreen)
+
+        def shown(role: str) -> str:
+            return str(screen.query_one(f"#join-{role}", Static).render()).strip()
+
+        address = screen.tokens.address  # type: ignore[union-attr]
+        assert address.endswith(":2377")
+        assert shown("worker") == f"docker swarm join --token SWMTKN-1-{MASK} {address}"
+        assert MANAGER not in shown("manager")
+        await pilot.press("t")
+        assert shown("worker") == join_command(WORKER, address)
+        assert shown("manager") == join_command(MANAGER, address)
+        await pilot.press("w")
+        assert app.clipboard == join_command(WORKER, address)
+        assert not str(screen.query_one("#join-error", Label).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, JoinScreen)
