@@ -26,6 +26,7 @@ from .locations import styles_dir
 from .messages import ClusterChanged, EventStreamConnected, PollFailed, SnapshotReady
 from .palette import SwarmCommands
 from .screens.help import HelpScreen
+from .screens.join import JoinScreen
 from .screens.main import MainScreen
 from .screens.render import palette_from_theme
 
@@ -274,6 +275,9 @@ class SwarmTuiApp(App[None]):
 
     def action_show_help(self) -> None:
         self.push_screen(HelpScreen(self.settings.read_only))
+
+    def action_show_join_tokens(self) -> None:
+        self.push_screen(JoinScreen(self.api_factory, self.settings.read_only))
 
     def jump_to(self, kind: str, object_id: str) -> None:
         self.main.jump_to(kind, object_id)

@@ -90,12 +90,18 @@ COMMANDS: tuple[Command, ...] = (
     Command("service.rollback", "b", "rollback", "Roll back",
             "Roll the selected service back to its previous spec", "Service", footer=True,
             writes=True, target="service"),
+    Command("service.retry", "r", "retry_update", "Retry update",
+            "Resume the selected service's paused update or rollback", "Service",
+            writes=True, target="service"),
     Command("service.force", "f", "force_update", "Redeploy",
             "Restart every task of the selected service (update --force)", "Service",
             footer=True, writes=True, target="service"),
     Command("service.remove", "delete", "remove_service", "Remove service",
             "Remove the selected service (asks you to type its name)", "Service",
             writes=True, target="service"),
+    Command("service.create", "c", "create_service", "Create",
+            "Fill in a form for a new service (image, replicas, ports, limits, …) and create "
+            "it", "Service", writes=True),
     Command("node.drain", "d", "set_availability('drain')", "Drain",
             "Move every task off the selected node", "Node", footer=True, writes=True,
             target="node"),
@@ -117,6 +123,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("node.remove", "x", "remove_node", "Remove node",
             "Remove the selected node from the swarm (a down node; force asks you to type "
             "its name)", "Node", writes=True, target="node"),
+    Command("swarm.join", "J", "app.show_join_tokens", "Join tokens",
+            "Show the commands that add a worker or a manager to this swarm (tokens masked "
+            "until revealed); copy them, or rotate a token", "Swarm"),
     Command("palette", "ctrl+p", "app.command_palette", "Commands",
             "Open the command palette (jump to a service or node, theme, …)", "General",
             palette=False),

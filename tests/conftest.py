@@ -17,18 +17,22 @@ from swarmtui.docker.replay import ReplayApi
 RECORDING = Path(__file__).parent / "data" / "lab"
 
 
-def recorded_at() -> datetime:
-    stamp = parse_time(ReplayApi(RECORDING).recorded_at)
+ROLLOUT_RECORDING = Path(__file__).parent / "data" / "rollout"
+"""The lab with web part way through a rolling update (tests/record_lab.py --rollout)."""
+
+
+def recorded_at(folder: Path = RECORDING) -> datetime:
+    stamp = parse_time(ReplayApi(folder).recorded_at)
     assert stamp is not None
     return stamp
 
 
-def replay_app(**settings: object) -> SwarmTuiApp:
-    """The dashboard over the lab recording, its clock frozen at the moment of recording."""
-    frozen = recorded_at()
+def replay_app(folder: Path = RECORDING, **settings: object) -> SwarmTuiApp:
+    """The dashboard over a lab recording, its clock frozen at the moment of recording."""
+    frozen = recorded_at(folder)
 
     def factory() -> SwarmApi:
-        return ReplayApi(RECORDING)
+        return ReplayApi(folder)
 
     return SwarmTuiApp(Settings(**settings), factory, clock=lambda: frozen,  # type: ignore[arg-type]
                        follow_events=False)

@@ -41,16 +41,47 @@ def representative(answers: dict) -> bool:
         crashloop.running == 0)
 
 
+def mid_rollout(api: DockerApi, answers: dict) -> bool:
+    """web part way through a rolling update: some slots on the new image, some not."""
+    web = next(s for s in answers["services"] if s["Spec"]["Name"] == "web")
+    if (web.get("UpdateStatus") or {}).get("State") != "updating":
+        return False
+    fresh = api.tasks({"service": [web["ID"]], "_up-to-date": ["true"]}).items
+    running = [t for t in fresh if t["Status"]["State"] == "running"]
+    answers["up_to_date"] = [t["ID"] for t in fresh]
+    return 2 <= len(running) <= 4
+
+
+def start_rollout(host: str) -> str:
+    """Roll web to the lab image's other tag; returns the tag it had, to go back to."""
+    docker = ["docker", "-H", host]
+    image = subprocess.check_output(
+        [*docker, "service", "inspect", "web", "--format",
+         "{{.Spec.TaskTemplate.ContainerSpec.Image}}"], text=True).strip()
+    other = "swarmlab/app:1" if image.startswith("swarmlab/app:2") else "swarmlab/app:2"
+    subprocess.run([*docker, "service", "update", "--detach", "--no-resolve-image",
+                    "--image", other, "web"], check=True, capture_output=True)
+    return image.split("@")[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", help="manager URL (default: the lab's node1)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--settle", type=float, default=0.0,
                         help="seconds to wait first, so the crash-looping service has history")
+    parser.add_argument("--rollout", action="store_true",
+                        help="record web in the middle of a rolling update instead (for the "
+                        "rollout panel's tests and screenshot); web goes back afterwards")
     args = parser.parse_args()
     time.sleep(args.settle)
     host = args.host or lab_host()
     api = DockerApi(Endpoint(host, "record"))
+    wanted = representative
+    restore = ""
+    if args.rollout:
+        restore = start_rollout(host)
+        wanted = lambda answers: mid_rollout(api, answers)  # noqa: E731
     # The tests expect the workload's steady picture: web fully up and the crash-looping
     # service caught between a failure and its next start. Take answers until they show it.
     deadline = time.monotonic() + 90
@@ -62,9 +93,13 @@ def main() -> None:
             "services": api.services().items,
             "tasks": api.tasks().items,
         }
-        if representative(answers) or time.monotonic() > deadline:
+        if wanted(answers) or time.monotonic() > deadline:
             break
         time.sleep(0.3)
+    if restore:
+        subprocess.run(["docker", "-H", host, "service", "update", "--detach",
+                        "--no-resolve-image", "--image", restore, "web"], check=True,
+                       capture_output=True)
     answers["meta"] = {
         "endpoint": "unix:///run/swarmtui-lab/lab/node1/docker.sock",
         "recorded_at": datetime.now(timezone.utc).isoformat(),

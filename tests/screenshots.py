@@ -16,15 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import replay_app  # noqa: E402
-from tests.test_app import select_service  # noqa: E402
+from tests.conftest import ROLLOUT_RECORDING, RECORDING, replay_app  # noqa: E402
+from tests.test_app import select_node, select_service  # noqa: E402
 
 OUT = ROOT / "screenshots"
 
 
 async def shoot(name: str, size: tuple[int, int],
-                steps: Callable[[object], Awaitable[None]] | None = None) -> None:
-    app = replay_app()
+                steps: Callable[[object], Awaitable[None]] | None = None,
+                recording: Path = RECORDING) -> None:
+    app = replay_app(recording)
     async with app.run_test(size=size) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
@@ -42,6 +43,18 @@ async def failing_selected(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
+async def web_rolling_out(pilot) -> None:  # noqa: ANN001
+    select_service(pilot.app, "web")
+    await pilot.pause()
+
+
+async def drain_node3(pilot) -> None:  # noqa: ANN001
+    await pilot.press("2")
+    select_node(pilot.app, "node3")
+    await pilot.pause()
+    await pilot.press("d")
+
+
 async def press(*keys: str) -> Callable[[object], Awaitable[None]]:
     async def steps(pilot) -> None:  # noqa: ANN001
         await pilot.press(*keys)
@@ -55,6 +68,9 @@ async def main() -> None:
     await shoot("placement-80x24", (80, 24), await press("3"))
     await shoot("nodes-80x24", (80, 24), await press("2"))
     await shoot("help", (100, 36), await press("question_mark"))
+    await shoot("rollout-160x48", (160, 48), web_rolling_out, ROLLOUT_RECORDING)
+    await shoot("rollout-80x24", (80, 24), web_rolling_out, ROLLOUT_RECORDING)
+    await shoot("drain-preview", (100, 30), drain_node3)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,12 @@ def detail_text(app: SwarmTuiApp) -> str:
     return str(app.main.query_one("#detail").render())
 
 
+def select_node(app: SwarmTuiApp, hostname: str) -> None:
+    nodes = table(app, "nodes")
+    node = next(n for n in app.snapshot.nodes if n.hostname == hostname)
+    nodes.move_cursor(row=nodes.get_row_index(node.id))
+
+
 def select_service(app: SwarmTuiApp, name: str) -> None:
     services = table(app, "services")
     service = next(s for s in app.snapshot.services if s.name == name)

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_docker_layer_imports_no_textual() -> None:
     code = (
         "import sys, swarmtui.docker, swarmtui.docker.health, swarmtui.docker.replay, "
+        "swarmtui.docker.swarm_setup, swarmtui.docker.service_spec, swarmtui.docker.writes, "
         "swarmtui.rows, swarmtui.detail, swarmtui.format\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad); sys.exit(1 if bad else 0)"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import replay_app
-from .test_app import select_service
+from .conftest import ROLLOUT_RECORDING, replay_app
+from .test_app import select_node, select_service
 
 
 async def first_snapshot(pilot) -> None:  # noqa: ANN001
@@ -40,3 +40,26 @@ def test_placement_view(snap_compare) -> None:  # noqa: ANN001
 def test_help_screen(snap_compare) -> None:  # noqa: ANN001
     assert snap_compare(replay_app(), terminal_size=(80, 24), press=["question_mark"],
                         run_before=first_snapshot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_rollout_panel_mid_update(snap_compare, size) -> None:  # noqa: ANN001
+    async def select_web(pilot) -> None:  # noqa: ANN001
+        await first_snapshot(pilot)
+        select_service(pilot.app, "web")
+        await pilot.pause()
+
+    assert snap_compare(replay_app(ROLLOUT_RECORDING), terminal_size=size,
+                        run_before=select_web)
+
+
+def test_drain_preview(snap_compare) -> None:  # noqa: ANN001
+    async def drain_node3(pilot) -> None:  # noqa: ANN001
+        await first_snapshot(pilot)
+        await pilot.press("2")
+        select_node(pilot.app, "node3")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(replay_app(), terminal_size=(100, 30), run_before=drain_node3)

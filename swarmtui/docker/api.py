@@ -63,9 +63,17 @@ class SwarmApi(Protocol):
         self, service_id: str, version: int, spec: Json, rollback: bool = False
     ) -> None: ...
     def remove_service(self, service_id: str) -> None: ...
+    def create_service(self, spec: Json) -> Json: ...  # answers {"ID": …}
     def inspect_node(self, node_id: str) -> Json: ...
     def update_node(self, node_id: str, version: int, spec: Json) -> None: ...
     def remove_node(self, node_id: str, force: bool = False) -> None: ...
+    # The swarm itself (swarm_setup.py): GET /swarm carries the join tokens.
+    def inspect_swarm(self) -> Json: ...
+    def init_swarm(self, listen_addr: str, advertise_addr: str) -> str: ...
+    def update_swarm(
+        self, version: int, spec: Json, rotate_worker_token: bool = False,
+        rotate_manager_token: bool = False,
+    ) -> None: ...
     def close(self) -> None: ...
 
 
@@ -81,7 +89,8 @@ def explain_api_error(error: APIError) -> Exception:
     status = error.response.status_code if error.response is not None else None
     if status == 503 and "Worker nodes" in text:
         return NotAManager(f"The daemon is a swarm worker, not a manager: {text}")
-    if status == 503 and "swarm" in text:
+    # `swarm init` on a node already in one is a 503 that names a swarm too; it is no "not in".
+    if status == 503 and "swarm" in text and "already part of a swarm" not in text:
         return NotInSwarm(f"The daemon is not part of a swarm: {text}")
     return DaemonError(text)
 
@@ -213,6 +222,10 @@ class DockerApi:
     def remove_service(self, service_id: str) -> None:
         self._request(lambda client: client._delete(client._url("/services/{0}", service_id)))
 
+    def create_service(self, spec: Json) -> Json:
+        return json.loads(self._request(lambda client: client._post_json(
+            client._url("/services/create"), data=spec)))
+
     def inspect_node(self, node_id: str) -> Json:
         return json.loads(self._request(
             lambda client: client._get(client._url("/nodes/{0}", node_id))))
@@ -224,6 +237,27 @@ class DockerApi:
     def remove_node(self, node_id: str, force: bool = False) -> None:
         self._request(lambda client: client._delete(
             client._url("/nodes/{0}", node_id), params={"force": "true" if force else "false"}))
+
+    # The swarm itself. These post their own bodies too: docker-py's init_swarm sends a
+    # default Spec the CLI does not, and both go through `_request` for the same errors.
+    def inspect_swarm(self) -> Json:
+        return self._get("/swarm")
+
+    def init_swarm(self, listen_addr: str, advertise_addr: str) -> str:
+        """Returns the new node's ID; an empty advertise address lets the daemon choose."""
+        body = {"ListenAddr": listen_addr, "AdvertiseAddr": advertise_addr}
+        return json.loads(self._request(lambda client: client._post_json(
+            client._url("/swarm/init"), data=body)))
+
+    def update_swarm(
+        self, version: int, spec: Json, rotate_worker_token: bool = False,
+        rotate_manager_token: bool = False,
+    ) -> None:
+        params = {"version": version,
+                  "rotateWorkerToken": "true" if rotate_worker_token else "false",
+                  "rotateManagerToken": "true" if rotate_manager_token else "false"}
+        self._request(lambda client: client._post_json(
+            client._url("/swarm/update"), data=spec, params=params))
 
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Open the service and node event stream; iterating it blocks, so use a thread.

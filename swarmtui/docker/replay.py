@@ -63,6 +63,11 @@ class ReplayApi:
             ]
         if "node" in filters:
             tasks = [t for t in tasks if t.get("NodeID") in set(filters["node"])]
+        if "_up-to-date" in filters:
+            # A recording made mid-rollout lists which tasks matched the spec then.
+            path = self.folder / "up_to_date.json"
+            current = set(json.loads(path.read_text())) if path.exists() else set()
+            tasks = [t for t in tasks if t["ID"] in current]
         if "desired-state" in filters:
             tasks = [t for t in tasks if t.get("DesiredState") in set(filters["desired-state"])]
         return RawList.of(tasks)
@@ -94,10 +99,28 @@ class ReplayApi:
     def remove_service(self, service_id: str) -> None:
         raise DaemonError(READ_ONLY)
 
+    def create_service(self, spec: Json) -> Json:
+        raise DaemonError(READ_ONLY)
+
     def update_node(self, node_id: str, version: int, spec: Json) -> None:
         raise DaemonError(READ_ONLY)
 
     def remove_node(self, node_id: str, force: bool = False) -> None:
+        raise DaemonError(READ_ONLY)
+
+    def inspect_swarm(self) -> Json:
+        # Join tokens are secrets, so tests/record_lab.py does not record them.
+        if not (self.folder / "swarm.json").exists():
+            raise DaemonError("This recording holds no swarm inspect, so no join tokens.")
+        return self._load("swarm")
+
+    def init_swarm(self, listen_addr: str, advertise_addr: str) -> str:
+        raise DaemonError(READ_ONLY)
+
+    def update_swarm(
+        self, version: int, spec: Json, rotate_worker_token: bool = False,
+        rotate_manager_token: bool = False,
+    ) -> None:
         raise DaemonError(READ_ONLY)
 
     def events(self, since: float | None = None) -> Iterator[Json]:

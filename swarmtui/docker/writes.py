@@ -1,5 +1,5 @@
-"""Change the swarm: scale, re-image, roll back, redeploy and remove services; drain, promote
-and label nodes.
+"""Change the swarm: create, scale, re-image, roll back, redeploy and remove services; drain,
+promote and label nodes; rotate the join tokens.
 
 The daemon replaces a spec wholesale on update (anything omitted goes back to its default, and
 omitted node labels are cleared), so every update reads the object, changes a deep copy of its
@@ -19,7 +19,7 @@ from typing import Any
 
 from .api import Json, SwarmApi
 from .errors import DaemonError, VersionConflict, WriteRefused
-from .validate import validate_image
+from .validate import validate_image, validate_service_name
 
 # Applies the change to `spec`, a deep copy of `current["Spec"]`; may refuse with WriteRefused.
 Change = Callable[[Json, Json], None]
@@ -103,6 +103,23 @@ class SwarmWriter:
 
         self._update_service(service_id, change, rollback=True)
 
+    def retry_update(self, service_id: str) -> None:
+        """Start a paused update over. A bare re-post of the spec (`docker service update`)
+        clears the paused state, but swarmkit does not always restart the updater after it
+        (seen on the lab when the retry follows the pause closely), leaving a half-updated
+        service with no update running; bumping ForceUpdate makes every task dirty, so a new
+        update always starts."""
+
+        def change(service: Json, spec: Json) -> None:
+            state = (service.get("UpdateStatus") or {}).get("State", "")
+            if state not in ("paused", "rollback_paused"):
+                raise WriteRefused(f"Service {_service_name(service)} has no paused update to "
+                                   f"retry (its update is {state or 'not started'}).")
+            template = spec.setdefault("TaskTemplate", {})
+            template["ForceUpdate"] = int(template.get("ForceUpdate") or 0) + 1
+
+        self._update_service(service_id, change)
+
     def force_update(self, service_id: str) -> None:
         """Redeploy every task with an unchanged spec: the counter is the only difference."""
 
@@ -114,6 +131,19 @@ class SwarmWriter:
 
     def remove_service(self, service_id: str) -> None:
         self.api.remove_service(_require_id(service_id, "service"))
+
+    def create_service(self, spec: Json) -> str:
+        """Create a service from a whole ServiceSpec (service_spec.py builds one); returns its ID.
+
+        A taken name is refused here in plain words. swarmkit compares names ignoring case, so
+        this does too; a name taken in the meantime still gets the daemon's own refusal.
+        """
+        name = validate_service_name(str(spec.get("Name") or ""))
+        for service in self.api.services():
+            if _service_name(service).lower() == name.lower():
+                raise WriteRefused(f"A service named {_service_name(service)} already exists, "
+                                   "so nothing was created; choose another name.")
+        return str(self.api.create_service(spec).get("ID", ""))
 
     # --- nodes ----------------------------------------------------------------------------
 
@@ -163,6 +193,22 @@ class SwarmWriter:
     def remove_node(self, node_id: str, force: bool = False) -> None:
         """Without force the daemon refuses a node that is not down; its message says so."""
         self.api.remove_node(_require_id(node_id, "node"), force=force)
+
+    # --- the swarm ------------------------------------------------------------------------
+
+    def rotate_join_token(self, role: str) -> None:
+        """Issue a new join token for `role`, as `docker swarm join-token --rotate` does: the
+        old one stops admitting nodes; nodes already in the swarm are not affected."""
+        wanted = _one_of(role, ROLES, "role")
+
+        def write(swarm: Json, spec: Json) -> None:
+            self.api.update_swarm(swarm["Version"]["Index"], spec,
+                                  rotate_worker_token=wanted == "worker",
+                                  rotate_manager_token=wanted == "manager")
+
+        # The spec goes back unchanged: the rotation is in the query, as the CLI sends it.
+        self._update("Swarm {}", lambda _: self.api.inspect_swarm(), "swarm",
+                     lambda swarm, spec: None, write, lambda swarm: swarm.get("ID", "")[:12])
 
     # --- read, change a copy, write with the version read ------------------------------------
 

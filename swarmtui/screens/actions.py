@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from ..commands import COMMANDS
+from ..docker.drain import preview_drain
 from ..docker.models import NodeInfo, ServiceInfo
+from ..detail import drain_preview_text
 from ..docker.validate import parse_label, parse_replicas, validate_image
+from ..docker.service_spec import audit_params, service_spec
+from .create_service import CreateServiceForm, select_when_listed
 from .dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 
 if TYPE_CHECKING:
@@ -127,6 +131,29 @@ class ClusterActions:
             f"Started rolling {service.name} back.", service_id=service.id)
 
     @work(group="actions")
+    async def action_retry_update(self) -> None:
+        service: ServiceInfo | None = self._selected("service")
+        if service is None:
+            return
+        status = service.update_status
+        if status is None or not status.paused:
+            state = status.state.replace("_", " ") if status else "not started"
+            self.notify(f"{service.name} has no paused update to retry (its update is "  # type: ignore[attr-defined]
+                        f"{state}).", severity="warning")
+            return
+        if not await self._ask(ConfirmDialog(
+                f"Retry the update of {service.name}?",
+                f"It paused: {status.message or 'a task failed'}. The update starts over: "
+                f"its tasks are replaced again, {service.update_config.parallelism} at a time; "
+                "if they fail the same way it pauses again. The daemon then keeps this spec as the one to "
+                f"roll back to, so {service.previous_image or 'the previous spec'} is no longer "
+                "reachable with b: to go back there, roll back instead.", "Retry")):
+            return
+        await self.swarm_app.run_write(
+            "retry-update", service.name, {}, lambda writer: writer.retry_update(service.id),
+            f"Resumed the update of {service.name}.", service_id=service.id)
+
+    @work(group="actions")
     async def action_force_update(self) -> None:
         service: ServiceInfo | None = self._selected("service")
         if service is None:
@@ -159,6 +186,21 @@ class ClusterActions:
             lambda writer: writer.remove_service(service.id), f"Removed {service.name}.",
             service_id=service.id)
 
+    @work(group="actions")
+    async def action_create_service(self) -> None:
+        if self.read_only:  # no selection to go through `_selected`, so refuse here
+            self.swarm_app.refuse_read_only("service")
+            return
+        form = await self._ask(CreateServiceForm())
+        if form is None:
+            return
+        spec = service_spec(form)
+        name = spec["Name"]
+        if await self.swarm_app.run_write(
+                "create-service", name, audit_params(form),
+                lambda writer: writer.create_service(spec), f"Created service {name}."):
+            await select_when_listed(self.swarm_app, name)
+
     # Nodes --------------------------------------------------------------------------------
 
     @work(group="actions")
@@ -170,12 +212,10 @@ class ClusterActions:
             self.notify(f"{node.hostname} is already {availability}.")  # type: ignore[attr-defined]
             return
         if availability != "active":
-            moving = [t for t in self.swarm_app.snapshot.tasks_on_node(node.id)  # type: ignore[union-attr]
-                      if t.is_active]
             what = ("Its tasks keep running but no new task is placed there."
                     if availability == "pause" else
-                    f"Its {len(moving)} task(s) move to other nodes: "
-                    + ", ".join(sorted({t.service_name for t in moving})[:12]))
+                    drain_preview_text(preview_drain(self.swarm_app.snapshot, node.id),  # type: ignore[arg-type]
+                                       self.swarm_app.main.renderer.palette))
             if not await self._ask(ConfirmDialog(
                     f"{availability.capitalize()} {node.hostname}?", what,
                     availability.capitalize())):

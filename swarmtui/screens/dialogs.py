@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,7 +62,7 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, message: str, confirm_label: str = "Yes") -> None:
+    def __init__(self, title: str, message: str | Text, confirm_label: str = "Yes") -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.message = message
@@ -91,7 +92,7 @@ class TypedConfirmDialog(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, message: str, expected: str) -> None:
+    def __init__(self, title: str, message: str | Text, expected: str) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.message = message

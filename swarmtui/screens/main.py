@@ -62,6 +62,9 @@ class MainScreen(ClusterActions, Screen[None]):
             with Vertical(id="tasks-pane", classes="pane"):
                 yield Label("Tasks", classes="pane-title", id="tasks-title")
                 yield KeyedTable(TASK_COLUMNS, id="tasks")
+            with VerticalScroll(id="rollout-pane", classes="pane"):
+                yield Label("Rollout", classes="pane-title", id="rollout-title")
+                yield Static("", id="rollout")
             with VerticalScroll(id="detail-pane", classes="pane"):
                 yield Static("", id="detail")
         yield Input(placeholder="filter services and nodes by name", id="filter")
@@ -139,6 +142,7 @@ class MainScreen(ClusterActions, Screen[None]):
         focused = self.focused
         if focused is None:
             return
+        self.set_class(focused.id == "tasks", "-tasks-focus")
         if focused.id in VIEWS and focused.id != self.view:
             self.view = focused.id  # type: ignore[assignment]
         if isinstance(focused, KeyedTable) and focused.id in VIEWS:
@@ -156,6 +160,7 @@ class MainScreen(ClusterActions, Screen[None]):
         if kind_changed:
             self.refresh_bindings()  # service and node actions trade places in the footer
         self.renderer.render_tasks()
+        self.renderer.render_rollout()
         self.renderer.render_detail()
 
     # Actions ------------------------------------------------------------------------------
@@ -165,6 +170,7 @@ class MainScreen(ClusterActions, Screen[None]):
         self.query_one(f"#{view}", KeyedTable).focus()
 
     def action_focus_tasks(self) -> None:
+        self.add_class("-tasks-focus")  # a narrow rollout hides the tasks until asked for
         self.query_one("#tasks", KeyedTable).focus()
 
     def action_toggle_history(self) -> None:

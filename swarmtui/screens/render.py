@@ -115,6 +115,7 @@ class SnapshotRenderer:
                 if first is not None:
                     self.screen._select(("service", first, None))
         self.render_tasks()
+        self.render_rollout()
         self.render_detail()
 
     def _derive(self) -> None:
@@ -217,13 +218,31 @@ class SnapshotRenderer:
         service = snapshot.service_by_id.get(key)
         if service is None:
             return Text("Service removed.")
-        text = Text()
-        rollout = rollout_of(service, snapshot.tasks_of_service(key),
-                             snapshot.up_to_date.get(key), self.now)
-        if rollout is not None and not _long_finished(rollout, self.now):
-            text.append_text(rollout_detail(rollout, snapshot, self.palette))
-            text.append("\n")
-        text.append_text(service_detail(service, self.derived.failing.get(key),
-                                        self.derived.stuck.get(key), snapshot, self.palette,
-                                        self.now))
-        return text
+        return service_detail(service, self.derived.failing.get(key),
+                              self.derived.stuck.get(key), snapshot, self.palette, self.now)
+
+    def rollout(self) -> Rollout | None:
+        """The selected service's update or rollback, while it runs or pauses, and for a
+        while after it ends so its outcome is seen."""
+        snapshot, selection = self.snapshot, self.screen.selection
+        if snapshot is None or selection is None or selection[0] != "service":
+            return None
+        service = snapshot.service_by_id.get(selection[1])
+        if service is None:
+            return None
+        rollout = rollout_of(service, snapshot.tasks_of_service(service.id),
+                             snapshot.up_to_date.get(service.id), self.now)
+        if rollout is None or _long_finished(rollout, self.now):
+            return None
+        return rollout
+
+    def render_rollout(self) -> None:
+        rollout = self.rollout()
+        self.screen.set_class(rollout is not None, "-rollout")
+        if rollout is None or self.snapshot is None:
+            return
+        kind = "Rollback" if rollout.is_rollback else "Update"
+        self._title("rollout", f"{kind} of {rollout.service.name}: "
+                    f"{rollout.state.replace('_', ' ')} · {rollout.updated}/{rollout.total}")
+        self.screen.query_one("#rollout", Static).update(
+            rollout_detail(rollout, self.snapshot, self.palette))

@@ -161,6 +161,10 @@ async def test_remove_service_needs_its_name_typed(lab: Lab, lab_app) -> None:  
         lab.docker("service", "rm", "doomed", check=False)
 
 
+def node3_id(app: SwarmTuiApp) -> str:
+    return next(node.id for node in app.snapshot.nodes if node.hostname == "node3")
+
+
 async def test_drain_and_activate_a_node(lab: Lab, lab_app) -> None:  # noqa: ANN001
     app = lab_app()
 
@@ -175,9 +179,17 @@ async def test_drain_and_activate_a_node(lab: Lab, lab_app) -> None:  # noqa: AN
             await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog),
                            what="the drain confirmation")
             message = str(app.screen.message)
-            assert "move to other nodes" in message and "web" in message
+            assert "move to other nodes" in message
+            named = {task.name for task in app.snapshot.tasks_on_node(node3_id(app))
+                     if task.is_active and task.service_name == "web"}
+            assert named and all(name in message for name in named), (named, message)
             await pilot.press("y")
             await wait_for(pilot, lambda: availability() == "drain", what="node3 drained")
+            # The tasks the preview named leave node3 for good: the cluster says so.
+            await wait_for(pilot, lambda: not set(lab.docker(
+                "node", "ps", "node3", "--filter", "desired-state=running",
+                "--format", "{{.Name}}").split()) & named, timeout=60,
+                what="the named tasks to leave node3")
             await wait_for(pilot, lambda: table(app, "nodes").get_row(
                 app.main.selection[1])[2].plain == "drain", what="the screen to show drain")
             await pilot.press("a")

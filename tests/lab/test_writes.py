@@ -312,3 +312,12 @@ def test_invalid_input_changes_nothing(lab: Lab, writer: SwarmWriter, api: SpyAp
     assert message in str(refused.value)
     assert version(lab, kind, name) == target["Version"]["Index"]
     assert api.writes == []
+
+
+def test_retry_refuses_a_service_whose_update_is_not_paused(
+        lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway: Callable[..., str]) -> None:
+    service = throwaway("--replicas", "1")
+    before = version(lab, "service", service)
+    with pytest.raises(WriteRefused, match="has no paused update to retry"):
+        writer.retry_update(service)
+    assert api.writes == [] and version(lab, "service", service) == before
