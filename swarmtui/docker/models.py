@@ -141,6 +141,10 @@ class UpdateStatus:
     def paused(self) -> bool:
         return self.state in ("paused", "rollback_paused")
 
+    @property
+    def finished(self) -> bool:
+        return self.state in ("completed", "rollback_completed")
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceInfo:

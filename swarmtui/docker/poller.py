@@ -93,7 +93,7 @@ class Poller:
         """Which tasks of the watched service match its spec, while it rolls out or pauses."""
         service = next((s for s in services if s.id == watched), None)
         status = service.update_status if service else None
-        if service is None or status is None or status.state.endswith("completed"):
+        if service is None or status is None or status.finished:
             return {}
         names = {service.id: service.name}
         fresh = self.reader.tasks(names, {"service": [service.id], "_up-to-date": ["true"]})

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import TASK_STATE_ORDER, ServiceInfo, TaskInfo, UpdateConfig
+from .models import TASK_STATE_ORDER, ServiceInfo, TaskInfo, UpdateConfig, UpdateStatus
 
 _ROLLBACK_STATES = {"rollback_started", "rollback_paused", "rollback_completed"}
 
@@ -46,11 +46,15 @@ class Rollout:
 
     @property
     def paused(self) -> bool:
-        return self.state in ("paused", "rollback_paused")
+        return self.status.paused
 
     @property
     def finished(self) -> bool:
-        return self.state in ("completed", "rollback_completed")
+        return self.status.finished
+
+    @property
+    def status(self) -> UpdateStatus:
+        return self.service.update_status or UpdateStatus(self.state)
 
 
 def _current(tasks: list[TaskInfo]) -> TaskInfo | None:
