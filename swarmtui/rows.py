@@ -185,9 +185,13 @@ TASK_COLUMNS = (
 
 
 def task_sort_key(task: TaskInfo) -> tuple[object, ...]:
-    """As `docker service ps`: by slot (or node), newest first within it."""
-    stamp = task.state_since.timestamp() if task.state_since else 0.0
-    return (task.service_name, task.slot, task.node_id if not task.slot else "", -stamp)
+    """As `docker service ps`: by slot (or node), the task desired to run first, then newest
+    created first. Not by status time: a task that stopped just after its successor started
+    has the newer status, and would sit above the task that replaced it."""
+    created = task.created_at or task.state_since
+    stamp = created.timestamp() if created else 0.0
+    return (task.service_name, task.slot, task.node_id if not task.slot else "",
+            not task.is_active, -stamp)
 
 
 def display_task_name(task: TaskInfo, snapshot: Snapshot) -> str:

@@ -251,3 +251,16 @@ def test_unchanged_answers_are_not_parsed_again() -> None:
     assert reader.services() is not services
     renamed = {**names, next(iter(names)): "renamed"}
     assert reader.tasks(renamed) is not tasks
+
+
+def test_task_rows_put_the_current_task_above_the_one_it_replaced() -> None:
+    from swarmtui.rows import task_sort_key
+
+    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    # The old task stopped a moment after its successor started: its status is newer.
+    old = replace(_task(1, "shutdown", 11, desired="shutdown"), id="old", created_at=base)
+    new = replace(_task(1, "running", 10), id="new", created_at=base + timedelta(seconds=9))
+    older = replace(_task(1, "shutdown", 5, desired="shutdown"), id="older",
+                    created_at=base - timedelta(seconds=60))
+    ordered = sorted([older, old, new], key=task_sort_key)
+    assert [task.id for task in ordered] == ["new", "old", "older"]
