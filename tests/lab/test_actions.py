@@ -97,6 +97,8 @@ async def test_update_image_then_roll_back(lab: Lab, lab_app) -> None:  # noqa: 
         await wait_for(pilot, lambda: isinstance(app.screen, PromptDialog), what="the dialog")
         await type_into_dialog(pilot, "Bad::Image")
         assert "image" in dialog_error(app).lower()
+        await type_into_dialog(pilot, "")
+        assert "The image is empty" in dialog_error(app)
         assert image().startswith("swarmlab/app:1")
         try:
             await type_into_dialog(pilot, "swarmlab/app:2")

@@ -96,6 +96,33 @@ async def test_promote_then_demote_and_the_last_manager_stays(
             lab.docker("node", "demote", "node3", check=False)
 
 
+async def test_pause_asks_then_stops_scheduling_and_activate_undoes_it(
+        lab: Lab, lab_app) -> None:  # noqa: ANN001
+    app = lab_app()
+
+    def availability() -> str:
+        return inspect(lab, "node", "node2")["Spec"]["Availability"]
+
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await first_poll(pilot, app)
+            await select(pilot, app, "node", "node2")
+            await open_dialog(pilot, app, "p", ConfirmDialog)
+            assert "no new task is placed there" in str(app.screen.message)
+            await pilot.press("n")
+            await pilot.pause(0.3)
+            assert availability() == "active"
+            await open_dialog(pilot, app, "p", ConfirmDialog)
+            await pilot.press("y")
+            await wait_for(pilot, lambda: availability() == "pause", what="node2 paused")
+            await wait_for(pilot, lambda: app.snapshot.node_by_id[
+                app.main.selection[1]].availability == "pause", what="the screen to follow")
+            await pilot.press("a")
+            await wait_for(pilot, lambda: availability() == "active", what="node2 active")
+    finally:
+        lab.docker("node", "update", "--availability", "active", "node2")
+
+
 @pytest.fixture
 def down_spare(lab: Lab) -> Iterator[str]:
     """The spare joined as a worker, then its daemon stopped: a node that is down."""
