@@ -1,0 +1,113 @@
+"""Check a compose file against schema.py and collect every problem with its path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .schema import MapOf, Obj, OneOf, ListOf, Scalar, Path
+
+_ARTICLE = {"string": "a string", "integer": "an integer", "number": "a number",
+            "boolean": "true or false", "null": "empty"}
+
+
+def describe(spec: Any) -> str:
+    if isinstance(spec, Scalar):
+        if spec.pattern_says:
+            return spec.pattern_says
+        kinds = [_ARTICLE[kind] for kind in spec.kinds]
+        return " or ".join(kinds) if len(kinds) < 3 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+    if isinstance(spec, OneOf):
+        return spec.says or " or ".join(describe(option) for option in spec.options)
+    if isinstance(spec, ListOf):
+        return "a list"
+    return "a mapping"
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _is(kind: str, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "null":
+        return value is None
+    if isinstance(value, bool):
+        return False
+    if kind == "integer":
+        return isinstance(value, int) or isinstance(value, float) and value.is_integer()
+    return isinstance(value, (int, float))  # number
+
+
+def check(value: Any, spec: Any, path: Path = ()) -> list[tuple[Path, str]]:
+    """Every problem under `value`, as (path, sentence without the path)."""
+    if isinstance(spec, Scalar):
+        if not any(_is(kind, value) for kind in spec.kinds):
+            return [(path, f"{shown(value)} is not {describe(spec)}")]
+        if spec.pattern is not None and isinstance(value, str) \
+                and not spec.pattern.fullmatch(value):
+            return [(path, f"{shown(value)} is not {describe(spec)}")]
+        return []
+    if isinstance(spec, OneOf):
+        for option in spec.options:
+            if _shape_fits(value, option):
+                return check(value, option, path)
+        return [(path, f"{shown(value)} is not {describe(spec)}")]
+    if isinstance(spec, ListOf):
+        if not isinstance(value, list):
+            return [(path, f"{shown(value)} is not a list")]
+        problems: list[tuple[Path, str]] = []
+        for index, item in enumerate(value):
+            problems += check(item, spec.item, (*path, index))
+        return problems
+    if isinstance(spec, MapOf):
+        if not isinstance(value, dict):
+            return [(path, f"{shown(value)} is not a mapping")]
+        problems = []
+        for key, item in value.items():
+            if spec.key_pattern is not None and not spec.key_pattern.fullmatch(key):
+                problems.append(((*path, key), f"'{key}' is not a valid name (use letters, "
+                                               "digits, '.', '_' and '-')"))
+            problems += check(item, spec.value, (*path, key))
+        return problems
+    return _check_object(value, spec, path)
+
+
+def _check_object(value: Any, spec: Obj, path: Path) -> list[tuple[Path, str]]:
+    if value is None and spec.nullable:
+        return []
+    if not isinstance(value, dict):
+        return [(path, f"{shown(value)} is not a mapping")]
+    problems: list[tuple[Path, str]] = []
+    for key, item in value.items():
+        if key in spec.fields:
+            problems += check(item, spec.fields[key], (*path, key))
+        elif not (spec.open or spec.extensions and key.startswith("x-")):
+            known = ", ".join(sorted(spec.fields))
+            problems.append(((*path, key), f"unknown key '{key}' (stack deploy accepts: "
+                                           f"{known})" if len(spec.fields) <= 12 else
+                             f"unknown key '{key}': stack deploy does not accept it"))
+    return problems
+
+
+def _shape_fits(value: Any, spec: Any) -> bool:
+    """Whether `value` has the outer shape of `spec`, to pick the option of a OneOf."""
+    if isinstance(spec, Scalar):
+        return any(_is(kind, value) for kind in spec.kinds)
+    if isinstance(spec, ListOf):
+        return isinstance(value, list)
+    if isinstance(spec, OneOf):
+        return any(_shape_fits(value, option) for option in spec.options)
+    if isinstance(spec, Obj) and value is None:
+        return spec.nullable
+    return isinstance(value, dict)
