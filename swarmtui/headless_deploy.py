@@ -1,0 +1,83 @@
+"""`swarmtui stack deploy -c FILE [-c FILE…] [--prune] [--resolve-image …] [--yes] STACK`.
+
+Prints the plan (what is created, updated field by field, left alone, removed), and applies
+it only with --yes, in `docker stack deploy`'s order; a file that deploys the same specs
+again prints "Nothing to change" and changes nothing. Exit codes are headless.py's.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .docker.errors import SwarmError, WriteRefused
+from .docker.reader import SwarmReader
+from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, READ_ONLY
+from .headless import Headless, fail, say
+from .stack import ComposeError, convert, load
+from .stack.deploy import apply, plan
+from .stack.report import plan_lines
+from .stack.resolve import MODES, resolve_images
+
+
+def add_stack_deploy(commands: Any) -> None:
+    deploy = commands.add_parser(
+        "deploy", help="deploy a stack from compose files, showing the plan first",
+        description="Load the compose files as `docker stack deploy` does, print what would "
+        "change, and with --yes apply it (networks, secrets, configs, then services).")
+    deploy.add_argument("-c", "--compose-file", dest="files", action="append", required=True,
+                        metavar="FILE", help="compose file; repeat to merge several in order")
+    deploy.add_argument("--prune", action="store_true",
+                        help="remove the stack's services that the files no longer name")
+    deploy.add_argument("--resolve-image", choices=MODES, default="always",
+                        help="pin images to registry digests: always (default), changed, "
+                        "never; an image that cannot be resolved is deployed as written")
+    deploy.add_argument("-y", "--yes", action="store_true",
+                        help="apply the plan; without --yes it is only printed")
+    deploy.add_argument("stack", metavar="STACK")
+    deploy.set_defaults(run=stack_deploy)
+
+
+def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
+    try:
+        config = load(args.files)
+        spec = convert(config, args.stack)
+    except ComposeError as error:
+        for warning in error.warnings:
+            say(f"warning: {warning}")
+        return fail("the compose files cannot be deployed:\n  "
+                    + "\n  ".join(error.messages), EXIT_INVALID)
+    api = headless.api()
+    try:
+        cluster = SwarmReader(api).check_manager()
+        spec.warnings.extend(resolve_images(api, spec, args.resolve_image))
+        planned = plan(api, spec, prune=args.prune)
+        for line in plan_lines(planned):
+            say(line)
+        if not planned.has_changes:
+            return EXIT_OK
+        if not args.yes:
+            return fail(f"Nothing was changed: add --yes to deploy stack {args.stack}.",
+                        EXIT_NOT_CONFIRMED)
+        audit = headless.audit(api, cluster.swarm_id)
+        params = {"files": [str(f) for f in args.files], "prune": args.prune,
+                  "resolve_image": args.resolve_image}
+        if headless.settings.read_only:
+            audit.record("deploy-stack", args.stack, params, "refused", READ_ONLY)
+            return fail(READ_ONLY, EXIT_INVALID)
+        try:
+            done = apply(api, planned)
+        except SwarmError as error:
+            audit.record("deploy-stack", args.stack, params, "failed", str(error))
+            raise
+        audit.record("deploy-stack", args.stack, params, "ok")
+        for change in done:
+            say(f"{change.action.capitalize()}d {change.kind} {change.name}.")
+        say(f"Deployed stack {args.stack}.")
+        return EXIT_OK
+    except WriteRefused as error:
+        return fail(str(error), EXIT_INVALID)
+    except SwarmError as error:
+        return fail(str(error), EXIT_DAEMON)
+    finally:
+        api.close()
