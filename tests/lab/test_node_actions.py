@@ -65,37 +65,6 @@ async def test_add_and_remove_a_label(lab: Lab, lab_app, audit_log) -> None:  # 
     assert actions[-2:] == [("node-label-add", "ok"), ("node-label-remove", "ok")]
 
 
-async def test_promote_then_demote_and_the_last_manager_stays(
-        lab: Lab, lab_app, audit_log) -> None:  # noqa: ANN001
-    app = lab_app()
-    leader_version = inspect(lab, "node", "node1")["Version"]["Index"]
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await first_poll(pilot, app)
-            # node1 is the only manager: demoting it is refused before anything is sent.
-            await select(pilot, app, "node", "node1")
-            await open_dialog(pilot, app, "minus", ConfirmDialog)
-            await pilot.press("y")
-            await wait_for(pilot, lambda: bool(read_entries(audit_log)), what="the refusal")
-            refused = read_entries(audit_log)[-1]
-            assert refused["outcome"] == "refused" and "only manager" in refused["detail"]
-            assert role(lab, "node1") == "manager"
-            assert inspect(lab, "node", "node1")["Version"]["Index"] == leader_version
-
-            await select(pilot, app, "node", "node3")
-            await open_dialog(pilot, app, "plus", ConfirmDialog)
-            await pilot.press("y")
-            await wait_for(pilot, lambda: role(lab, "node3") == "manager", what="promotion")
-            await wait_for(pilot, lambda: app.snapshot.node_by_id[
-                app.main.selection[1]].role == "manager", what="the screen to follow")
-            await open_dialog(pilot, app, "minus", ConfirmDialog)
-            await pilot.press("y")
-            await wait_for(pilot, lambda: role(lab, "node3") == "worker", what="demotion")
-    finally:
-        if role(lab, "node3") != "worker":
-            lab.docker("node", "demote", "node3", check=False)
-
-
 async def test_pause_asks_then_stops_scheduling_and_activate_undoes_it(
         lab: Lab, lab_app) -> None:  # noqa: ANN001
     app = lab_app()
