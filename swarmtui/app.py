@@ -188,7 +188,8 @@ class SwarmTuiApp(App[None]):
     @on(ClusterChanged)
     def _cluster_changed(self, message: ClusterChanged) -> None:
         hints = PollHints(changed_services=message.service_ids,
-                          nodes_changed=message.nodes_changed)
+                          nodes_changed=message.nodes_changed,
+                          stack_objects_changed=message.stack_objects_changed)
         if self.failures:
             return  # the retry timer owns the schedule while the daemon is away
         self.request_poll(EVENT_DEBOUNCE_S, hints)
@@ -296,4 +297,5 @@ def merge_hints(first: PollHints, second: PollHints) -> PollHints:
         watched_service=second.watched_service or first.watched_service,
         watched_node=second.watched_node or first.watched_node,
         full=first.full or second.full,
+        stack_objects_changed=first.stack_objects_changed or second.stack_objects_changed,
     )

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
+from . import __version__, headless
 from .config import load_settings
 from .docker.api import DockerApi, SwarmApi
 from .docker.connection import resolve_endpoint
@@ -22,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A live terminal dashboard for a Docker Swarm cluster.",
         epilog="Without --host or --context, swarmtui follows DOCKER_HOST (with "
         "DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), DOCKER_CONTEXT and the current docker "
-        "context, like the docker CLI.",
+        "context, like the docker CLI. For scripts: swarmtui stack rm STACK --yes (see "
+        "swarmtui stack --help).",
     )
     parser.add_argument("-H", "--host", metavar="URL",
                         help="daemon to connect to: unix:///path, tcp://host:2376, ssh://user@host")
@@ -89,7 +90,10 @@ def _offer_swarm_init(
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `swarmtui [options] stack …` runs a headless command instead of the dashboard.
+    options, command = headless.split_command(parser, sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(options)
     try:
         settings = load_settings(args.config, {
             "host": args.host, "context": args.context, "interval": args.interval,
@@ -97,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         })
     except ValueError as error:
         return _fail(str(error))
+    if command is not None:
+        return headless.main(command, settings, args.replay)
     try:
         if args.replay:
             folder = args.replay

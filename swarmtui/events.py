@@ -67,3 +67,5 @@ class EventFollower:
             self.app.post_message(ClusterChanged(frozenset({actor}), False))
         elif kind == "node":
             self.app.post_message(ClusterChanged(frozenset(), True))
+        elif kind in ("network", "secret", "config"):
+            self.app.post_message(ClusterChanged(frozenset(), False, stack_objects_changed=True))

@@ -32,6 +32,8 @@ class ClusterChanged(Message):
 
     service_ids: frozenset[str]
     nodes_changed: bool
+    stack_objects_changed: bool = False
+    """A network, secret or config was created, changed or removed."""
 
     def can_replace(self, message: Message) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""Command palette entries: the registry's commands, plus a jump to any service or node."""
+"""Command palette entries: the registry's commands, plus a jump to any service, node or
+stack."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .commands import Command, visible_commands
+from .docker.stacks import stacks_of
 
 
 class SwarmCommands(Provider):
@@ -29,6 +31,9 @@ class SwarmCommands(Provider):
         for node in snapshot.nodes:
             yield (f"Go to node {node.hostname}", f"{node.role}, {node.availability}",
                    partial(app.jump_to, "node", node.id))  # type: ignore[attr-defined]
+        for stack in stacks_of(snapshot):
+            yield (f"Go to stack {stack.name}", f"{len(stack.services)} services",
+                   partial(app.main.jump_to_stack, stack.name))  # type: ignore[attr-defined]
 
     async def _run(self, command: Command) -> None:
         action = command.action

@@ -108,12 +108,14 @@ def service_rows(
     failing: dict[str, TaskInfo],
     stuck: dict[str, TaskInfo],
     name_filter: str = "",
+    stack: str = "",
 ) -> list[Row]:
+    """`stack` lists only that stack's services (an opened stack); empty lists all."""
     needle = name_filter.lower()
     return [
         service_row(service, service_health(service, failing, stuck), palette)
         for service in snapshot.services
-        if needle in service.name.lower()
+        if needle in service.name.lower() and (not stack or service.stack == stack)
     ]
 
 
@@ -266,12 +268,13 @@ def placement_rows(
     failing: dict[str, TaskInfo],
     stuck: dict[str, TaskInfo],
     name_filter: str = "",
+    stack: str = "",
 ) -> list[Row]:
     needle = name_filter.lower()
     node_keys = [column.key for column in columns[1:]]
     rows: list[Row] = []
     for service in snapshot.services:
-        if needle not in service.name.lower():
+        if needle not in service.name.lower() or (stack and service.stack != stack):
             continue
         health = service_health(service, failing, stuck)
         name = Text(service.name, style=palette.for_health(health) if health != "ok" else "")

@@ -2,9 +2,10 @@
 
     lab/swarmlab up && .venv/bin/python tests/record_lab.py
 
-writes tests/data/lab/{meta,info,version,nodes,services,tasks}.json from the manager that
-`lab/swarmlab env` names (or --host). Run it again whenever the lab's workload changes, then
-update the snapshots with `pytest tests/test_snapshots.py --snapshot-update`.
+writes tests/data/lab/{meta,info,version,nodes,services,tasks,networks,secrets,configs}.json
+from the manager that `lab/swarmlab env` names (or --host). Run it again whenever the lab's
+workload changes, then update the snapshots with `pytest tests/test_snapshots.py
+--snapshot-update`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from swarmtui.docker.api import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.health import failing_services
-from swarmtui.docker.parse import parse_service, parse_task
+from swarmtui.docker.parse import STACK_NAMESPACE_LABEL, parse_service, parse_task
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "tests" / "data" / "lab"
@@ -92,6 +93,9 @@ def main() -> None:
             "nodes": api.nodes().items,
             "services": api.services().items,
             "tasks": api.tasks().items,
+            # What the poller reads for the stacks view: objects carrying a namespace label.
+            **{kind: api.list_objects(kind, {"label": [STACK_NAMESPACE_LABEL]}).items
+               for kind in ("networks", "secrets", "configs")},
         }
         if wanted(answers) or time.monotonic() > deadline:
             break

@@ -1,14 +1,16 @@
 """Write the README's screenshots into screenshots/ from the lab recording.
 
-    .venv/bin/python tests/screenshots.py
+    .venv/bin/python tests/screenshots.py          # from the recording
+    .venv/bin/python tests/screenshots.py --lab    # deploy-converging.svg, from the live lab
 
 Uses the replayed lab recording with a frozen clock, so the pictures change only when the UI
-or the recording does.
+or the recording does; the one picture of a live deploy needs the lab up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -55,10 +57,72 @@ async def drain_node3(pilot) -> None:  # noqa: ANN001
     await pilot.press("d")
 
 
+async def deploy_plan(pilot) -> None:  # noqa: ANN001
+    await pilot.press("D")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#deploy-files").value = "tests/compose/shop-v2.yml"  # from ROOT
+    screen.query_one("#deploy-stack").value = "shop"
+    screen.query_one("#deploy-resolve").value = "never"
+    screen.query_one("#deploy-stack").focus()
+    await pilot.press("enter")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if "Stack shop" in str(screen.query_one("#deploy-plan").render()):
+            break
+
+
 async def press(*keys: str) -> Callable[[object], Awaitable[None]]:
     async def steps(pilot) -> None:  # noqa: ANN001
         await pilot.press(*keys)
     return steps
+
+
+async def deploy_converging() -> None:
+    """Against the live lab (`--lab`): the two-API stack moved to tag 2 through the deploy
+    screen, caught while the rollout panel follows it."""
+    import subprocess
+    import tempfile
+
+    from swarmtui.app import SwarmTuiApp
+    from swarmtui.config import Settings
+    from swarmtui.docker.api import DockerApi
+    from swarmtui.docker.connection import Endpoint
+
+    swarmlab = str(ROOT / "lab" / "swarmlab")
+    host = subprocess.check_output([swarmlab, "host", "node1"], text=True).strip()
+    docker = ["docker", "-H", host]
+    apis = ROOT / "tests" / "compose" / "apis.yml"
+    subprocess.run([*docker, "stack", "deploy", "--resolve-image", "never", "-c", str(apis),
+                    "apis"], check=True, capture_output=True)
+    with tempfile.TemporaryDirectory() as folder:
+        moved = Path(folder) / "apis.yml"
+        moved.write_text(apis.read_text().replace("swarmlab/app:1", "swarmlab/app:2"))
+        app = SwarmTuiApp(Settings(), lambda: DockerApi(Endpoint(host, "lab")))
+        try:
+            async with app.run_test(size=(160, 48)) as pilot:
+                while not app.polls_done:
+                    await pilot.pause(0.1)
+                await asyncio.sleep(8)  # let the first deploy converge
+                await pilot.press("D")
+                await pilot.pause()
+                screen = app.screen
+                screen.query_one("#deploy-files").value = str(moved)
+                screen.query_one("#deploy-stack").value = "apis"
+                screen.query_one("#deploy-resolve").value = "never"
+                screen.query_one("#deploy-stack").focus()
+                await pilot.press("enter")
+                while "Stack apis" not in str(screen.query_one("#deploy-plan").render()):
+                    await pilot.pause(0.1)
+                await pilot.press("ctrl+y")
+                for _ in range(300):
+                    await pilot.pause(0.1)
+                    if "1/3 updated" in str(app.main.query_one("#rollout").render()):
+                        break
+                app.save_screenshot("deploy-converging.svg", str(OUT))
+                print("wrote screenshots/deploy-converging.svg")
+        finally:
+            subprocess.run([*docker, "stack", "rm", "apis"], capture_output=True)
 
 
 async def main() -> None:
@@ -71,7 +135,10 @@ async def main() -> None:
     await shoot("rollout-160x48", (160, 48), web_rolling_out, ROLLOUT_RECORDING)
     await shoot("rollout-80x24", (80, 24), web_rolling_out, ROLLOUT_RECORDING)
     await shoot("drain-preview", (100, 30), drain_node3)
+    await shoot("deploy-plan", (120, 40), deploy_plan)
+    await shoot("stacks-80x24", (80, 24), await press("5"))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    os.chdir(ROOT)  # the plan screenshot names its compose file as a person would, relatively
+    asyncio.run(deploy_converging() if "--lab" in sys.argv else main())

@@ -14,7 +14,9 @@ def test_docker_layer_imports_no_textual() -> None:
     code = (
         "import sys, swarmtui.docker, swarmtui.docker.health, swarmtui.docker.replay, "
         "swarmtui.docker.swarm_setup, swarmtui.docker.service_spec, swarmtui.docker.writes, "
-        "swarmtui.rows, swarmtui.detail, swarmtui.format\n"
+        "swarmtui.rows, swarmtui.detail, swarmtui.format, swarmtui.stack, "
+        "swarmtui.stack.deploy, swarmtui.stack.report, "
+        "swarmtui.docker.stacks, swarmtui.stack_rows, swarmtui.headless\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad); sys.exit(1 if bad else 0)"
     )

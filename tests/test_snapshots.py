@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from swarmtui.widgets.keyed_table import KeyedTable
+
 from .conftest import ROLLOUT_RECORDING, replay_app
 from .test_app import select_node, select_service
 
@@ -63,3 +65,32 @@ def test_drain_preview(snap_compare) -> None:  # noqa: ANN001
         await pilot.pause()
 
     assert snap_compare(replay_app(), terminal_size=(100, 30), run_before=drain_node3)
+
+
+def pressing(*keys: str):  # noqa: ANN201
+    """First snapshot, then the keys, each given time to lay out (the wide grid swaps panes)."""
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await first_snapshot(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        # DataTable sizes its columns on idle: a busy machine could otherwise shoot the tasks
+        # table with the widths of the rows it showed before.
+        for _ in range(40):
+            await pilot.pause(0.05)
+            tables = pilot.app.main.query(KeyedTable)
+            if not any(table._require_update_dimensions for table in tables):
+                break
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_stacks_view(snap_compare, size) -> None:  # noqa: ANN001
+    assert snap_compare(replay_app(), terminal_size=size, run_before=pressing("5"))
+
+
+def test_stack_opened(snap_compare) -> None:  # noqa: ANN001
+    assert snap_compare(replay_app(), terminal_size=(80, 24), run_before=pressing("5", "enter"))

@@ -67,6 +67,15 @@ class SwarmApi(Protocol):
     def inspect_node(self, node_id: str) -> Json: ...
     def update_node(self, node_id: str, version: int, spec: Json) -> None: ...
     def remove_node(self, node_id: str, force: bool = False) -> None: ...
+    # Stacks (stacks.py): services, networks, secrets and configs listed by label.
+    def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList: ...
+    def remove_object(self, kind: str, object_id: str) -> None: ...
+    # Stack deploy (swarmtui/stack/deploy.py): networks, secrets and configs; answers {"ID": …}.
+    def create_object(self, kind: str, spec: Json) -> Json: ...
+    def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None: ...
+    def image_digest(self, image: str, timeout: float) -> str:
+        """The registry's digest of `image`, asked through the manager (`--resolve-image`)."""
+        ...
     # The swarm itself (swarm_setup.py): GET /swarm carries the join tokens.
     def inspect_swarm(self) -> Json: ...
     def init_swarm(self, listen_addr: str, advertise_addr: str) -> str: ...
@@ -238,6 +247,34 @@ class DockerApi:
         self._request(lambda client: client._delete(
             client._url("/nodes/{0}", node_id), params={"force": "true" if force else "false"}))
 
+    # `kind` is the API's plural path: services, networks, secrets or configs.
+    def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList:
+        return self._get_list(f"/{kind}", {"filters": json.dumps(filters)})
+
+    def remove_object(self, kind: str, object_id: str) -> None:
+        self._request(lambda client: client._delete(client._url(f"/{kind}/{{0}}", object_id)))
+
+    # Only secrets and configs can be updated (and swarmkit allows their labels only).
+    def create_object(self, kind: str, spec: Json) -> Json:
+        return json.loads(self._request(lambda client: client._post_json(
+            client._url(f"/{kind}/create"), data=spec)))
+
+    def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None:
+        self._request(lambda client: client._post_json(
+            client._url(f"/{kind}/{{0}}/update", object_id), data=spec,
+            params={"version": version}))
+
+    def image_digest(self, image: str, timeout: float) -> str:
+        def ask(client: docker.APIClient) -> requests.Response:
+            try:
+                return client._get(client._url("/distribution/{0}/json", image),
+                                   timeout=timeout)
+            except requests.Timeout as error:
+                # The manager is there; the registry behind it is slow or unreachable.
+                raise DaemonError(f"no answer from its registry within {timeout:g} s") from error
+
+        return str(json.loads(self._request(ask))["Descriptor"]["Digest"])
+
     # The swarm itself. These post their own bodies too: docker-py's init_swarm sends a
     # default Spec the CLI does not, and both go through `_request` for the same errors.
     def inspect_swarm(self) -> Json:
@@ -260,14 +297,17 @@ class DockerApi:
             client._url("/swarm/update"), data=spec, params=params))
 
     def events(self, since: float | None = None) -> Iterator[Json]:
-        """Open the service and node event stream; iterating it blocks, so use a thread.
+        """Open the swarm's event stream (services, nodes and stack objects); iterating it
+        blocks, so use a thread.
 
         Connects before returning, so a caller knows the daemon answered once this returns.
         """
         try:
             stream = self.client.events(
                 since=int(since) if since else None,
-                filters={"type": ["service", "node"]},
+                # Swarm scope only: a local network's connects would fire on every task start.
+                filters={"type": ["service", "node", "network", "secret", "config"],
+                         "scope": ["swarm"]},
                 decode=True,
             )
         except APIError as error:

@@ -226,6 +226,17 @@ class TaskInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class StackObject:
+    """A network, secret or config that a stack created (it carries the namespace label)."""
+
+    kind: str
+    """'network', 'secret' or 'config'."""
+    id: str
+    name: str
+    stack: str
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything one poll learned, stamped with when it was taken."""
 
@@ -241,6 +252,8 @@ class Snapshot:
     service_by_id: dict[str, ServiceInfo] = field(
         default_factory=dict, compare=False, repr=False
     )
+    stack_objects: tuple[StackObject, ...] = ()
+    """Networks, secrets and configs of stacks; read rarely (they change only on events)."""
 
     def __post_init__(self) -> None:
         # Lookups the views need on every render; built once per snapshot.

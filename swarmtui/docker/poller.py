@@ -4,7 +4,9 @@ Every poll reads /services?status=true and /nodes: they carry the replica counts
 states. The task list is the expensive call (it grows with every replica and its history) and
 tasks emit no events, so it is read in full only at start, after a node changes, and every
 `full_tasks_every` seconds as a safety net. In between, only the tasks of services that just
-changed, are rolling out or failing, or are on screen are re-read, filtered server-side.
+changed, are rolling out or failing, or are on screen are re-read, filtered server-side. The
+stacks' networks, secrets and configs (small, and changed only with events) are read with each
+full task read and when an event names one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from .health import failing_slots
-from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, StackObject, TaskInfo
 from .reader import SwarmReader
 
 # Filtering by more ids than this costs about as much as reading everything.
@@ -39,6 +41,8 @@ class PollHints:
     """The node whose tasks are on screen."""
     full: bool = False
     """Re-read everything (asked for by the operator, or after a reconnect)."""
+    stack_objects_changed: bool = False
+    """A network, secret or config event arrived: re-read the stacks' objects."""
 
 
 @dataclass
@@ -46,6 +50,7 @@ class PollStats:
     full_task_reads: int = 0
     partial_task_reads: int = 0
     skipped_task_reads: int = 0
+    stack_object_reads: int = 0
 
 
 def _service_fingerprint(service: ServiceInfo) -> tuple[object, ...]:
@@ -84,8 +89,21 @@ class Poller:
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
         cluster = self._with_counts(self.cluster, nodes)
         up_to_date = self._up_to_date(services, hints.watched_service)
-        self.last = Snapshot(cluster, nodes, services, tasks, now, tasks_taken_at, up_to_date)
+        stack_objects = self._stack_objects(hints, full_read=tasks_taken_at == now)
+        self.last = Snapshot(cluster, nodes, services, tasks, now, tasks_taken_at, up_to_date,
+                             stack_objects=stack_objects)
         return self.last
+
+    def _stack_objects(self, hints: PollHints, full_read: bool) -> tuple[StackObject, ...]:
+        """Stack networks, secrets and configs change only with events, so they are read with
+        each full task read (the safety net) or when an event names one, not every poll."""
+        if self.last is not None and not (full_read or hints.stack_objects_changed):
+            return self.last.stack_objects
+        self.stats.stack_object_reads += 1
+        objects = self.reader.stack_objects()
+        if self.last is not None and objects == self.last.stack_objects:
+            return self.last.stack_objects  # the same tuple: the stacks pane need not redraw
+        return objects
 
     def _up_to_date(
         self, services: tuple[ServiceInfo, ...], watched: str | None

@@ -8,9 +8,10 @@ from typing import Any
 
 from .api import MIN_API_VERSION, SwarmApi, _version_tuple
 from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError, SwarmInactive
-from .models import ClusterInfo, NodeInfo, ServiceInfo, TaskInfo
+from .models import ClusterInfo, NodeInfo, ServiceInfo, StackObject, TaskInfo
 from .parse import parse_cluster, parse_node, parse_service, parse_task
 from .rawlist import RawList
+from .stacks import STACK_NAMESPACE_LABEL, STACK_OBJECT_KINDS, parse_stack_object
 
 _NOT_ACTIVE = {
     "inactive": "is not part of a swarm (run `docker swarm init`, or point --host at a manager)",
@@ -104,6 +105,16 @@ class SwarmReader:
         # One memo per kind of query, so the selection changing does not pile up bodies.
         kind = "tasks:" + ",".join(sorted(filters or {}))
         return self._parsed(kind, (filters, service_names), raw, build)
+
+    def stack_objects(self) -> tuple[StackObject, ...]:
+        """The networks, secrets and configs that carry a stack's namespace label."""
+        found: list[StackObject] = []
+        for kind in STACK_OBJECT_KINDS:
+            raw = self.api.list_objects(f"{kind}s", {"label": [STACK_NAMESPACE_LABEL]})
+            found.extend(self._parsed(
+                f"stack-{kind}s", None, raw,
+                lambda: tuple(parse_stack_object(kind, item) for item in raw)))
+        return tuple(sorted(found, key=lambda item: (item.stack, item.kind, item.name)))
 
 
 __all__ = ["SwarmReader", "SwarmError"]

@@ -21,6 +21,11 @@ from .rawlist import RawList
 READ_ONLY = "This is a recording; it cannot be changed."
 
 
+def _labels(item: Json) -> dict[str, str]:
+    # Networks keep their labels at the top level, the other kinds in their Spec.
+    return item.get("Labels") or (item.get("Spec") or {}).get("Labels") or {}
+
+
 class ReplayApi:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -72,6 +77,25 @@ class ReplayApi:
             tasks = [t for t in tasks if t.get("DesiredState") in set(filters["desired-state"])]
         return RawList.of(tasks)
 
+    def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList:
+        """Label filters (`key` or `key=value`) as the daemon applies them; a recording made
+        before stack objects were recorded has none."""
+        items = self._load(kind) if (self.folder / f"{kind}.json").exists() else []
+        for wanted in filters.get("label", []):
+            key, has_value, value = wanted.partition("=")
+            items = [item for item in items if key in _labels(item) and (
+                not has_value or _labels(item)[key] == value)]
+        return RawList.of(items)
+
+    def remove_object(self, kind: str, object_id: str) -> None:
+        raise DaemonError(READ_ONLY)
+
+    def create_object(self, kind: str, spec: Json) -> Json:
+        raise DaemonError(READ_ONLY)
+
+    def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None:
+        raise DaemonError(READ_ONLY)
+
     # Reads of one object come from the recording, so a writer's checks (global service, last
     # manager, missing label) behave as they would live; the write itself is refused.
     def inspect_service(self, service_id: str) -> Json:
@@ -90,6 +114,9 @@ class ReplayApi:
             if len(found) == 1:
                 return found[0]
         raise DaemonError(f"{kind[:-1]} {wanted} not found")
+
+    def image_digest(self, image: str, timeout: float) -> str:
+        raise DaemonError("A recording has no registry to resolve images with.")
 
     def update_service(
         self, service_id: str, version: int, spec: Json, rollback: bool = False

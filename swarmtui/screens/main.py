@@ -16,16 +16,18 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from .. import commands
 from ..docker.models import Snapshot
 from ..rows import NODE_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS
+from ..stack_rows import STACK_COLUMNS
 from ..widgets.cluster_header import ClusterHeader
 from ..widgets.keyed_table import KeyedTable
 from .actions import ClusterActions
 from .render import SnapshotRenderer
+from .stacks import StackActions
 
-VIEWS = ("services", "nodes", "placement")
+VIEWS = ("services", "nodes", "placement", "stacks")
 WIDE_AT = 150
 
 
-class MainScreen(ClusterActions, Screen[None]):
+class MainScreen(StackActions, ClusterActions, Screen[None]):
     BINDINGS = commands.bindings()
 
     view: reactive[str] = reactive("services")
@@ -55,6 +57,10 @@ class MainScreen(ClusterActions, Screen[None]):
             with Vertical(id="nodes-pane", classes="pane"):
                 yield Label("Nodes", classes="pane-title", id="nodes-title")
                 yield KeyedTable(NODE_COLUMNS, id="nodes")
+            # Before placement: on wide terminals it takes the nodes' grid slot (key 5).
+            with Vertical(id="stacks-pane", classes="pane"):
+                yield Label("Stacks", classes="pane-title", id="stacks-title")
+                yield KeyedTable(STACK_COLUMNS, id="stacks")
             with Vertical(id="placement-pane", classes="pane"):
                 yield Label("Placement", classes="pane-title", id="placement-title")
                 yield KeyedTable((), id="placement")
@@ -91,6 +97,8 @@ class MainScreen(ClusterActions, Screen[None]):
     def watch_view(self, view: str) -> None:
         for name in VIEWS:
             self.query_one(f"#{name}-pane").set_class(name == view, "-active")
+        if view in ("nodes", "stacks"):  # wide: stacks and nodes share a slot, last asked wins
+            self.set_class(view == "stacks", "-stacks-slot")
 
     # Data ---------------------------------------------------------------------------------
 
@@ -107,6 +115,8 @@ class MainScreen(ClusterActions, Screen[None]):
         if self.selection is None:
             return None, None
         kind, key, node = self.selection
+        if kind == "stack":
+            return None, None  # its services' tasks come with every full read
         return (key, node) if kind == "service" else (None, key)
 
     # Selection ----------------------------------------------------------------------------
@@ -148,7 +158,7 @@ class MainScreen(ClusterActions, Screen[None]):
         if isinstance(focused, KeyedTable) and focused.id in VIEWS:
             key = focused.selected_key
             if key is not None:
-                kind = "node" if focused.id == "nodes" else "service"
+                kind = {"nodes": "node", "stacks": "stack"}.get(focused.id, "service")
                 self._select((kind, key, None))
         self.renderer.render_detail()
 
@@ -195,6 +205,9 @@ class MainScreen(ClusterActions, Screen[None]):
         self.query_one(f"#{self.view}", KeyedTable).focus()
 
     def action_clear_filter(self) -> None:
+        if not self.name_filter and self.stack_filter:
+            self.action_leave_stack()  # escape steps back out of an opened stack
+            return
         field = self.query_one("#filter", Input)
         field.value = ""
         field.display = False
@@ -215,6 +228,8 @@ class MainScreen(ClusterActions, Screen[None]):
         """Show a service or node from the palette: switch view, put the cursor on it."""
         if self.name_filter:
             self.action_clear_filter()
+        if self.stack_filter:
+            self._show_stack("")
         view = "services" if kind == "service" else "nodes"
         self.action_show_view(view)
         table = self.query_one(f"#{view}", KeyedTable)

@@ -29,8 +29,10 @@ from ..rows import (
     service_rows,
     task_rows,
 )
+from ..stack_rows import stack_detail, stack_tasks
 from ..widgets.cluster_header import ClusterHeader
 from ..widgets.keyed_table import KeyedTable
+from .stacks import find_stack, render_stacks
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -102,13 +104,15 @@ class SnapshotRenderer:
         self._derive()
         # The big tables depend only on these; the poller keeps unchanged parts identical.
         inputs = (self.snapshot.services, self.snapshot.nodes, self.snapshot.tasks,
-                  self.screen.name_filter, self.palette)
+                  self.screen.name_filter, self.palette, self.snapshot.stack_objects,
+                  self.screen.stack_filter)
         if self._tables_drawn_for is None or any(
             a is not b for a, b in zip(inputs, self._tables_drawn_for)
         ):
             self.render_services()
             self.render_nodes()
             self.render_placement()
+            render_stacks(self)
             self._tables_drawn_for = inputs
             if self.screen.selection is None:
                 first = self.screen.query_one("#services", KeyedTable).selected_key
@@ -136,11 +140,16 @@ class SnapshotRenderer:
     def render_services(self) -> None:
         assert self.snapshot is not None
         rows = service_rows(self.snapshot, self.palette, self.derived.failing,
-                            self.derived.stuck, self.screen.name_filter)
+                            self.derived.stuck, self.screen.name_filter, self.screen.stack_filter)
         self.screen.query_one("#services", KeyedTable).sync(rows)
         failing = len(self.derived.failing)
+        stack = self.screen.stack_filter
+        if stack:  # an opened stack counts only its own failures
+            failing = sum(1 for key, _ in rows if key in self.derived.failing)
         note = f" · {failing} failing" if failing else ""
-        self._title("services", f"[1] Services ({len(rows)}/{len(self.snapshot.services)}){note}")
+        scope, back = (f" of stack {stack}", " · esc: all") if stack else ("", "")
+        self._title("services", f"[1] Services{scope} ({len(rows)}/"
+                    f"{len(self.snapshot.services)}){note}{back}")
 
     def render_nodes(self) -> None:
         assert self.snapshot is not None
@@ -158,7 +167,7 @@ class SnapshotRenderer:
         table.set_columns(columns)
         table.sync(placement_rows(self.snapshot, cells, columns, self.palette,
                                   self.derived.failing, self.derived.stuck,
-                                  self.screen.name_filter))
+                                  self.screen.name_filter, self.screen.stack_filter))
         self._title("placement", "[3] Placement: running tasks per service and node"
                     "  (+n starting/pending, ✗n failing)")
 
@@ -167,7 +176,9 @@ class SnapshotRenderer:
         if snapshot is None or selection is None:
             return "Tasks", []
         kind, key, node_id = selection
-        if kind == "node":
+        if kind == "stack":
+            title, tasks = stack_tasks(snapshot, find_stack(snapshot, key), key)
+        elif kind == "node":
             tasks = snapshot.tasks_on_node(key)
             title = f"Tasks on {snapshot.node_name(key)}"
         else:
@@ -212,6 +223,9 @@ class SnapshotRenderer:
         if selection is None:
             return Text("Select a service or node to see its tasks and details.")
         kind, key, _ = selection
+        if kind == "stack":
+            return stack_detail(find_stack(snapshot, key), key, self.palette,
+                                self.screen.read_only)
         if kind == "node":
             node = snapshot.node_by_id.get(key)
             return node_detail(node, snapshot, self.palette) if node else Text("Node gone.")

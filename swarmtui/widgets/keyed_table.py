@@ -98,6 +98,15 @@ class KeyedTable(DataTable[Cell]):
                 self._order = order
             self._restore_cursor(selected)
 
+    def _on_idle(self) -> None:
+        # Runs just before DataTable's own idle handler, which re-measures the columns for new
+        # rows without invalidating the lines it cached at the old widths: a row drawn in
+        # between (a selection change replaces every row) stayed cut short until the next
+        # change. A new update count makes those cached lines miss.
+        if self._require_update_dimensions or self._updated_cells:
+            self._update_count += 1
+            self.refresh()
+
     def _reorder(self, order: list[str]) -> None:
         # DataTable.sort can only order by cell values; we order by the renderer's key list,
         # which is what sort itself does internally with the row locations.
