@@ -250,7 +250,11 @@ async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
             if services.row_count > len(app.snapshot.services) - 1 and "0newservice0" in (
                     s.id for s in app.snapshot.services):
                 break
-        await pilot.pause()
+        # The cursor follows after the table's refresh, which a loaded machine may delay.
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if services.cursor_row == web_row + 1:
+                break
         assert services.get_row_index("0newservice0") == 0
         assert services.selected_key == web_id
         assert services.cursor_row == web_row + 1

@@ -74,7 +74,7 @@ def fresh_worker(lab: Lab) -> Iterator[str]:
 async def test_promote_then_demote_and_the_last_manager_stays(
         lab: Lab, lab_app, audit_log, fresh_worker: str) -> None:  # noqa: ANN001
     app = lab_app()
-    leader_version = inspect(lab, "node", "node1")["Version"]["Index"]
+    leader_spec = inspect(lab, "node", "node1")["Spec"]  # versions move on status changes
     async with app.run_test(size=(120, 40)) as pilot:
         await first_poll(pilot, app)
         # node1 is the only manager: demoting it is refused before anything is sent.
@@ -85,7 +85,7 @@ async def test_promote_then_demote_and_the_last_manager_stays(
         refused = read_entries(audit_log)[-1]
         assert refused["outcome"] == "refused" and "only manager" in refused["detail"]
         assert role(lab, "node1") == "manager"
-        assert inspect(lab, "node", "node1")["Version"]["Index"] == leader_version
+        assert inspect(lab, "node", "node1")["Spec"] == leader_spec
 
         await wait_for(pilot, lambda: fresh_worker in app.snapshot.node_by_id,
                        what="the spare to show as a node")
