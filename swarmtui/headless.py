@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .audit import AuditLog, default_audit_path
 from .config import Settings
@@ -30,6 +30,7 @@ from .docker.reader import SwarmReader
 from .docker.replay import ReplayApi
 from .docker.stacks import plan_removal, remove_stack, summary
 
+T = TypeVar("T")
 EXIT_OK, EXIT_NOT_CONFIRMED, EXIT_INVALID, EXIT_DAEMON = 0, 1, 2, 3
 READ_ONLY = ("swarmtui runs read-only (--read-only, or read_only in its config): nothing was "
              "changed.")
@@ -49,6 +50,23 @@ class Headless:
 
     def audit(self, api: SwarmApi, cluster: str) -> AuditLog:
         return AuditLog(default_audit_path(), cluster, api.endpoint.display)
+
+    def write(self, api: SwarmApi, cluster: str, action: str, target: str,
+              params: dict[str, Any], change: Callable[[], T]) -> T | int:
+        """Make one audited change, as the dashboard's run_write does: refused (exit code
+        EXIT_INVALID) in read-only mode, otherwise `change()`'s result; a daemon error is
+        recorded as failed and raised for the command's own exit code."""
+        audit = self.audit(api, cluster)
+        if self.settings.read_only:
+            audit.record(action, target, params, "refused", READ_ONLY)
+            return fail(READ_ONLY, EXIT_INVALID)
+        try:
+            result = change()
+        except SwarmError as error:
+            audit.record(action, target, params, "failed", str(error))
+            raise
+        audit.record(action, target, params, "ok")
+        return result
 
 
 def say(line: str) -> None:
@@ -86,20 +104,15 @@ def stack_rm(args: argparse.Namespace, headless: Headless) -> int:
                 say(f"  {item.kind} {item.name}")
             return fail(f"Nothing was removed: add --yes to remove stack {removal.stack}.",
                         EXIT_NOT_CONFIRMED)
-        audit = headless.audit(api, cluster.swarm_id)
-        if headless.settings.read_only:
-            audit.record("remove-stack", removal.stack, {"objects": what}, "refused", READ_ONLY)
-            return fail(READ_ONLY, EXIT_INVALID)
 
         def removed(item: StackObject) -> None:
             say(f"Removed {item.kind} {item.name}.")
 
-        try:
-            remove_stack(api, removal, removed=removed, retrying=say)
-        except SwarmError as error:
-            audit.record("remove-stack", removal.stack, {"objects": what}, "failed", str(error))
-            raise
-        audit.record("remove-stack", removal.stack, {"objects": what}, "ok")
+        refused = headless.write(
+            api, cluster.swarm_id, "remove-stack", removal.stack, {"objects": what},
+            lambda: remove_stack(api, removal, removed=removed, retrying=say))
+        if isinstance(refused, int):
+            return refused
         say(f"Removed stack {removal.stack} ({what}).")
         return EXIT_OK
     except WriteRefused as error:

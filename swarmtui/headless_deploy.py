@@ -12,7 +12,7 @@ from typing import Any
 
 from .docker.errors import SwarmError, WriteRefused
 from .docker.reader import SwarmReader
-from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, READ_ONLY
+from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK
 from .headless import Headless, fail, say
 from .stack import ComposeError, convert, load
 from .stack.deploy import apply, plan
@@ -59,18 +59,12 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
         if not args.yes:
             return fail(f"Nothing was changed: add --yes to deploy stack {args.stack}.",
                         EXIT_NOT_CONFIRMED)
-        audit = headless.audit(api, cluster.swarm_id)
         params = {"files": [str(f) for f in args.files], "prune": args.prune,
                   "resolve_image": args.resolve_image}
-        if headless.settings.read_only:
-            audit.record("deploy-stack", args.stack, params, "refused", READ_ONLY)
-            return fail(READ_ONLY, EXIT_INVALID)
-        try:
-            done = apply(api, planned)
-        except SwarmError as error:
-            audit.record("deploy-stack", args.stack, params, "failed", str(error))
-            raise
-        audit.record("deploy-stack", args.stack, params, "ok")
+        done = headless.write(api, cluster.swarm_id, "deploy-stack", args.stack, params,
+                              lambda: apply(api, planned))
+        if isinstance(done, int):
+            return done
         for change in done:
             say(f"{change.action.capitalize()}d {change.kind} {change.name}.")
         say(f"Deployed stack {args.stack}.")
