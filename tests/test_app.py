@@ -219,16 +219,16 @@ async def test_polls_never_overlap() -> None:
 
 
 class GrowingReplay(ReplayApi):
-    """The recording, plus a new service (sorted first) from the second poll on."""
+    """The recording, plus a new service (sorted first) once the test says `grow`: the test
+    reads where its cursor is first, however slowly the machine runs the polls."""
 
-    polls = 0
+    grow = False
 
     def services(self, service_ids=None):  # noqa: ANN001, ANN201
         from swarmtui.docker.rawlist import RawList
 
-        GrowingReplay.polls += 1
         services = list(super().services(service_ids))
-        if GrowingReplay.polls > 1:
+        if self.grow:
             extra = json.loads(json.dumps(services[0]))
             extra["ID"], extra["Spec"]["Name"] = "0newservice0", "aaa-new"
             services.append(extra)
@@ -237,7 +237,8 @@ class GrowingReplay(ReplayApi):
 
 async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
     app = replay_app(interval=0.5)
-    app.poller.reader.api = GrowingReplay(RECORDING)
+    growing = GrowingReplay(RECORDING)
+    app.poller.reader.api = growing
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         select_service(app, "web")
@@ -245,6 +246,7 @@ async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
         services = table(app, "services")
         web_row = services.cursor_row
         web_id = services.selected_key
+        growing.grow = True
         for _ in range(40):
             await pilot.pause(0.1)
             if services.row_count > len(app.snapshot.services) - 1 and "0newservice0" in (
