@@ -52,8 +52,9 @@ class SwarmTuiApp(App[None]):
         self.api_factory = api_factory
         self.clock = clock
         self.api = api_factory()
-        self.poller = Poller(SwarmReader(self.api), full_tasks_every=settings.full_tasks_every,
-                             clock=clock)
+        self.poller = Poller(
+            SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
+        )
         self.snapshot: Snapshot | None = None
         self.paused = False
         self.failures = 0
@@ -119,13 +120,15 @@ class SwarmTuiApp(App[None]):
         if self._poll_in_flight or self.paused or self._shutting_down:
             return
         service_id, node_id = self.main.watched
-        hints = merge_hints(self._pending_hints,
-                            PollHints(watched_service=service_id, watched_node=node_id))
+        hints = merge_hints(
+            self._pending_hints, PollHints(watched_service=service_id, watched_node=node_id)
+        )
         self._pending_hints = PollHints()
         self._poll_requested = False
         self._poll_in_flight = True
-        self.run_worker(lambda: self._poll(hints), thread=True, group="poll",
-                        exit_on_error=False, name="poll")
+        self.run_worker(
+            lambda: self._poll(hints), thread=True, group="poll", exit_on_error=False, name="poll"
+        )
 
     def _poll(self, hints: PollHints) -> None:
         started = time.monotonic()
@@ -138,7 +141,7 @@ class SwarmTuiApp(App[None]):
         self.post_message(SnapshotReady(snapshot, time.monotonic() - started))
 
     def _backoff(self) -> float:
-        return min(max(self.settings.interval, 1.0) * 2 ** self.failures, MAX_BACKOFF_S)
+        return min(max(self.settings.interval, 1.0) * 2**self.failures, MAX_BACKOFF_S)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -165,8 +168,9 @@ class SwarmTuiApp(App[None]):
         if self._shutting_down:
             return
         self.failures += 1
-        self.main.header.disconnected(message.error,
-                                      self.clock() + timedelta(seconds=message.retry_in))
+        self.main.header.disconnected(
+            message.error, self.clock() + timedelta(seconds=message.retry_in)
+        )
         self.main.add_class("-stale")
         self.request_poll(message.retry_in, PollHints(full=True))
 
@@ -187,9 +191,11 @@ class SwarmTuiApp(App[None]):
 
     @on(ClusterChanged)
     def _cluster_changed(self, message: ClusterChanged) -> None:
-        hints = PollHints(changed_services=message.service_ids,
-                          nodes_changed=message.nodes_changed,
-                          stack_objects_changed=message.stack_objects_changed)
+        hints = PollHints(
+            changed_services=message.service_ids,
+            nodes_changed=message.nodes_changed,
+            stack_objects_changed=message.stack_objects_changed,
+        )
         if self.failures:
             return  # the retry timer owns the schedule while the daemon is away
         self.request_poll(EVENT_DEBOUNCE_S, hints)
@@ -248,14 +254,19 @@ class SwarmTuiApp(App[None]):
                 return False
             except SwarmError as error:
                 self.audit.record(action, target, params, "failed", str(error))
-                self.notify(f"The daemon refused: {error}", title=f"{action} {target} failed",
-                            severity="error", timeout=15)
+                self.notify(
+                    f"The daemon refused: {error}",
+                    title=f"{action} {target} failed",
+                    severity="error",
+                    timeout=15,
+                )
                 return False
         self.audit.record(action, target, params, "ok")
         self.notify(done, timeout=4)
         changed = frozenset({service_id}) if service_id else frozenset()
-        self.request_poll(EVENT_DEBOUNCE_S, PollHints(changed_services=changed,
-                                                      nodes_changed=nodes_changed))
+        self.request_poll(
+            EVENT_DEBOUNCE_S, PollHints(changed_services=changed, nodes_changed=nodes_changed)
+        )
         return True
 
     # Commands -----------------------------------------------------------------------------
@@ -286,8 +297,9 @@ class SwarmTuiApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Refresh now", "Re-read the whole cluster", self.refresh_now)
-        yield SystemCommand("Pause or resume refresh", "Freeze the data on screen",
-                            self.toggle_pause)
+        yield SystemCommand(
+            "Pause or resume refresh", "Freeze the data on screen", self.toggle_pause
+        )
 
 
 def merge_hints(first: PollHints, second: PollHints) -> PollHints:

@@ -7,7 +7,7 @@ import json
 import os
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,12 @@ class AuditLog:
     endpoint: str
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, action: str, target: str, params: dict[str, Any], outcome: str,
-               detail: str = "") -> None:
+    def record(
+        self, action: str, target: str, params: dict[str, Any], outcome: str, detail: str = ""
+    ) -> None:
         """Append one line; a log that cannot be written must not stop the action's report."""
         entry = {
-            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "user": _user(),
             "cluster": self.cluster,
             "endpoint": self.endpoint,

@@ -25,20 +25,42 @@ def build_parser() -> argparse.ArgumentParser:
         "context, like the docker CLI. For scripts: swarmtui stack rm STACK --yes (see "
         "swarmtui stack --help).",
     )
-    parser.add_argument("-H", "--host", metavar="URL",
-                        help="daemon to connect to: unix:///path, tcp://host:2376, ssh://user@host")
+    parser.add_argument(
+        "-H",
+        "--host",
+        metavar="URL",
+        help="daemon to connect to: unix:///path, tcp://host:2376, ssh://user@host",
+    )
     parser.add_argument("-c", "--context", metavar="NAME", help="docker context to use")
-    parser.add_argument("-i", "--interval", type=float, metavar="SECONDS",
-                        help="seconds between refreshes (default 2)")
-    parser.add_argument("--read-only", action="store_true", default=None,
-                        help="hide and refuse every action that changes the cluster")
+    parser.add_argument(
+        "-i",
+        "--interval",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between refreshes (default 2)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="hide and refuse every action that changes the cluster",
+    )
     parser.add_argument("--theme", metavar="NAME", help="Textual theme name")
-    parser.add_argument("--init-swarm", nargs="?", const="", metavar="ADVERTISE_ADDR",
-                        help="if the daemon is in no swarm, initialize one without asking, "
-                        "advertising ADVERTISE_ADDR (omitted: the daemon picks, as "
-                        "`docker swarm init` does)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="settings file (default ~/.config/swarmtui/config.toml)")
+    parser.add_argument(
+        "--init-swarm",
+        nargs="?",
+        const="",
+        metavar="ADVERTISE_ADDR",
+        help="if the daemon is in no swarm, initialize one without asking, "
+        "advertising ADVERTISE_ADDR (omitted: the daemon picks, as "
+        "`docker swarm init` does)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default ~/.config/swarmtui/config.toml)",
+    )
     parser.add_argument("--version", action="version", version=f"swarmtui {__version__}")
     # Serves API JSON recorded from the lab; for screenshots and offline demos.
     parser.add_argument("--replay", type=Path, help=argparse.SUPPRESS)
@@ -80,8 +102,9 @@ def _offer_swarm_init(
         print(f"swarmtui: Initialized swarm {swarm_id[:12]}.", file=sys.stderr)
         return None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return _fail(f"{inactive} Run swarmtui in a terminal to initialize one, or pass "
-                     "--init-swarm.")
+        return _fail(
+            f"{inactive} Run swarmtui in a terminal to initialize one, or pass --init-swarm."
+        )
     probe = api_factory()  # only for its endpoint: a client dials on its first request
     probe.close()
     if SwarmSetupApp(api_factory, probe.endpoint, str(inactive), theme).run():
@@ -95,10 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     options, command = headless.split_command(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(options)
     try:
-        settings = load_settings(args.config, {
-            "host": args.host, "context": args.context, "interval": args.interval,
-            "read_only": args.read_only, "theme": args.theme,
-        })
+        settings = load_settings(
+            args.config,
+            {
+                "host": args.host,
+                "context": args.context,
+                "interval": args.interval,
+                "read_only": args.read_only,
+                "theme": args.theme,
+            },
+        )
     except ValueError as error:
         return _fail(str(error))
     if command is not None:
@@ -114,11 +143,13 @@ def main(argv: list[str] | None = None) -> int:
 
             def api_factory() -> SwarmApi:
                 return DockerApi(endpoint)
+
         try:
             _check_manager(api_factory)
         except SwarmInactive as error:
-            refused = _offer_swarm_init(args, settings.read_only, settings.theme, api_factory,
-                                        error)
+            refused = _offer_swarm_init(
+                args, settings.read_only, settings.theme, api_factory, error
+            )
             if refused is not None:
                 return refused
             _check_manager(api_factory)

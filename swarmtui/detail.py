@@ -6,13 +6,12 @@ from datetime import datetime
 
 from rich.text import Text
 
+from .docker.drain import DrainPreview
 from .docker.health import Progress, replica_progress
 from .docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
-from .docker.drain import DrainPreview
 from .docker.rollout import Rollout
 from .format import ago, cpus, duration_ns, short_image, size
 from .rows import Palette, node_role
-
 
 # swarmkit waits 5 s between restarts when the spec names no delay.
 DEFAULT_RESTART_DELAY_NS = 5_000_000_000
@@ -54,8 +53,10 @@ def service_detail(
     text.append(f"  {service.mode}  {_progress_words(replica_progress(service), service)}\n")
     if failure is not None:
         text.append("Failing now: ", style=f"bold {palette.error}")
-        text.append(f"{failure.name} on {snapshot.node_name(failure.node_id) or '-'}, "
-                    f"{failure.state} {ago(failure.state_since, now)}\n")
+        text.append(
+            f"{failure.name} on {snapshot.node_name(failure.node_id) or '-'}, "
+            f"{failure.state} {ago(failure.state_since, now)}\n"
+        )
         text.append(failure.error or failure.message or "(no error text)", style=palette.error)
         text.append("\n")
     if stuck is not None:
@@ -73,18 +74,27 @@ def service_detail(
         _line(text, "Previous:", short_image(service.previous_image))
     _line(text, "Ports:", ", ".join(str(port) for port in service.ports))
     _line(text, "Limits:", _resources(service.limits.nano_cpus, service.limits.memory_bytes))
-    _line(text, "Reserved:", _resources(
-        service.reservations.nano_cpus, service.reservations.memory_bytes))
+    _line(
+        text,
+        "Reserved:",
+        _resources(service.reservations.nano_cpus, service.reservations.memory_bytes),
+    )
     restart = service.restart
     attempts = f", max {restart.max_attempts} attempts" if restart.max_attempts else ""
-    _line(text, "Restart:",
-          f"{restart.condition}, delay {duration_ns(restart.delay_ns or DEFAULT_RESTART_DELAY_NS)}"
-          f"{attempts}")
+    _line(
+        text,
+        "Restart:",
+        f"{restart.condition}, delay {duration_ns(restart.delay_ns or DEFAULT_RESTART_DELAY_NS)}"
+        f"{attempts}",
+    )
     config = service.update_config
-    _line(text, "Update config:",
-          f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
-          f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
-          f"{config.order}")
+    _line(
+        text,
+        "Update config:",
+        f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
+        f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
+        f"{config.order}",
+    )
     _line(text, "Constraints:", ", ".join(service.constraints))
     _line(text, "Stack:", service.stack)
     _line(text, "ID:", service.id)
@@ -105,7 +115,9 @@ def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
     _line(text, "Engine:", f"{node.engine_version}  {node.os}/{node.arch}")
     _line(text, "Resources:", f"{cpus(node.nano_cpus)} CPUs, {size(node.memory_bytes)}")
     _line(text, "Labels:", "  ".join(f"{k}={v}" for k, v in node.labels))
-    running = sum(1 for t in snapshot.tasks_on_node(node.id) if t.is_active and t.state == "running")
+    running = sum(
+        1 for t in snapshot.tasks_on_node(node.id) if t.is_active and t.state == "running"
+    )
     _line(text, "Running tasks:", str(running))
     _line(text, "ID:", node.id)
     return text
@@ -144,8 +156,9 @@ def _seconds(value: float | None) -> str:
 def rollout_detail(rollout: Rollout, snapshot: Snapshot, palette: Palette) -> Text:
     """The live rollout panel: progress, every slot old → new, config, state, time left."""
     text = Text()
-    colour = (palette.error if rollout.paused else
-              palette.success if rollout.finished else palette.accent)
+    colour = (
+        palette.error if rollout.paused else palette.success if rollout.finished else palette.accent
+    )
     text.append(rollout.state.replace("_", " "), style=f"bold {colour}")
     text.append(f"  {rollout.updated}/{rollout.total} updated")
     text.append(f"  elapsed {_seconds(rollout.elapsed_s)}")
@@ -162,9 +175,12 @@ def rollout_detail(rollout: Rollout, snapshot: Snapshot, palette: Palette) -> Te
         text.append("r", style="bold")
         text.append(" to retry the update.\n", style=palette.error)
     config = rollout.config
-    text.append(f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
-                f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
-                f"{config.order}\n", style=palette.muted)
+    text.append(
+        f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
+        f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
+        f"{config.order}\n",
+        style=palette.muted,
+    )
     for slot in rollout.slots:
         mark, style = ("✔", palette.success) if slot.updated else ("…", palette.warning)
         if slot.error:
@@ -197,17 +213,24 @@ def drain_preview_text(preview: DrainPreview, palette: Palette, listed: int = 12
     for group in preview.moving[:listed]:
         names = ", ".join(task.name for task in group.tasks[:4])
         more = f" and {len(group.tasks) - 4} more" if len(group.tasks) > 4 else ""
-        mark, style = (("✗", f"bold {palette.error}") if group.stranded else
-                       ("→", f"bold {palette.success}"))
+        mark, style = (
+            ("✗", f"bold {palette.error}") if group.stranded else ("→", f"bold {palette.success}")
+        )
         text.append(f" {mark} ", style=style)
         text.append(f"{names}{more}", style="bold")
         if group.candidates:
             text.append(f" → {', '.join(group.candidates)}")
         if group.stranded:
-            constraints = (f" ({', '.join(group.service.constraints)})"
-                           if group.problem == "constraints" else "")
-            text.append(f"\n     {group.stranded} would stay pending: "
-                        f"{_STRANDED_BECAUSE[group.problem]}{constraints}", style=palette.error)
+            constraints = (
+                f" ({', '.join(group.service.constraints)})"
+                if group.problem == "constraints"
+                else ""
+            )
+            text.append(
+                f"\n     {group.stranded} would stay pending: "
+                f"{_STRANDED_BECAUSE[group.problem]}{constraints}",
+                style=palette.error,
+            )
         text.append("\n")
     if len(preview.moving) > listed:
         text.append(f" … and {len(preview.moving) - listed} more services\n")
@@ -215,6 +238,7 @@ def drain_preview_text(preview: DrainPreview, palette: Palette, listed: int = 12
         services = sorted({task.service_name for task in preview.stopping})
         text.append(f"Global services stop their task here: {', '.join(services)}.\n")
     if preview.stranded:
-        text.append("Some tasks would have nowhere to go; drain anyway?",
-                    style=f"bold {palette.error}")
+        text.append(
+            "Some tasks would have nowhere to go; drain anyway?", style=f"bold {palette.error}"
+        )
     return text

@@ -60,5 +60,5 @@ def short_image(image: str) -> str:
     """Drop the default registry and library prefixes docker adds to image names."""
     for prefix in ("docker.io/library/", "docker.io/"):
         if image.startswith(prefix):
-            return image[len(prefix):]
+            return image[len(prefix) :]
     return image

@@ -32,8 +32,9 @@ from .docker.stacks import plan_removal, remove_stack, summary
 
 T = TypeVar("T")
 EXIT_OK, EXIT_NOT_CONFIRMED, EXIT_INVALID, EXIT_DAEMON = 0, 1, 2, 3
-READ_ONLY = ("swarmtui runs read-only (--read-only, or read_only in its config): nothing was "
-             "changed.")
+READ_ONLY = (
+    "swarmtui runs read-only (--read-only, or read_only in its config): nothing was changed."
+)
 
 
 @dataclass
@@ -51,8 +52,15 @@ class Headless:
     def audit(self, api: SwarmApi, cluster: str) -> AuditLog:
         return AuditLog(default_audit_path(), cluster, api.endpoint.display)
 
-    def write(self, api: SwarmApi, cluster: str, action: str, target: str,
-              params: dict[str, Any], change: Callable[[], T]) -> T | int:
+    def write(
+        self,
+        api: SwarmApi,
+        cluster: str,
+        action: str,
+        target: str,
+        params: dict[str, Any],
+        change: Callable[[], T],
+    ) -> T | int:
         """Make one audited change, as the dashboard's run_write does: refused (exit code
         EXIT_INVALID) in read-only mode, otherwise `change()`'s result; a daemon error is
         recorded as failed and raised for the command's own exit code."""
@@ -80,15 +88,22 @@ def fail(message: str, code: int) -> int:
 
 # `swarmtui stack rm` --------------------------------------------------------------------------
 
+
 def add_stack_rm(commands: Any) -> None:
     rm = commands.add_parser(
-        "rm", help="remove a stack's services, secrets, configs and networks",
+        "rm",
+        help="remove a stack's services, secrets, configs and networks",
         description="Remove everything carrying the label com.docker.stack.namespace=STACK, "
         "in docker stack rm's order: services, secrets, configs, networks (volumes stay). "
-        "A network still in use by stopping tasks is retried for about 20 s.")
+        "A network still in use by stopping tasks is retried for about 20 s.",
+    )
     rm.add_argument("stack", metavar="STACK")
-    rm.add_argument("-y", "--yes", action="store_true",
-                    help="remove it; without --yes, only print what would be removed")
+    rm.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="remove it; without --yes, only print what would be removed",
+    )
     rm.set_defaults(run=stack_rm)
 
 
@@ -102,15 +117,22 @@ def stack_rm(args: argparse.Namespace, headless: Headless) -> int:
             say(f"Stack {removal.stack} has {what}:")
             for item in removal.objects:
                 say(f"  {item.kind} {item.name}")
-            return fail(f"Nothing was removed: add --yes to remove stack {removal.stack}.",
-                        EXIT_NOT_CONFIRMED)
+            return fail(
+                f"Nothing was removed: add --yes to remove stack {removal.stack}.",
+                EXIT_NOT_CONFIRMED,
+            )
 
         def removed(item: StackObject) -> None:
             say(f"Removed {item.kind} {item.name}.")
 
         refused = headless.write(
-            api, cluster.swarm_id, "remove-stack", removal.stack, {"objects": what},
-            lambda: remove_stack(api, removal, removed=removed, retrying=say))
+            api,
+            cluster.swarm_id,
+            "remove-stack",
+            removal.stack,
+            {"objects": what},
+            lambda: remove_stack(api, removal, removed=removed, retrying=say),
+        )
         if isinstance(refused, int):
             return refused
         say(f"Removed stack {removal.stack} ({what}).")
@@ -133,10 +155,12 @@ COMMANDS = ("stack",)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="swarmtui", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    stack = commands.add_parser("stack", help="manage stacks as `docker stack` does",
-                                description="Manage stacks as `docker stack` does.")
-    stack_commands = stack.add_subparsers(dest="stack_command", required=True,
-                                          metavar="COMMAND")
+    stack = commands.add_parser(
+        "stack",
+        help="manage stacks as `docker stack` does",
+        description="Manage stacks as `docker stack` does.",
+    )
+    stack_commands = stack.add_subparsers(dest="stack_command", required=True, metavar="COMMAND")
     from .headless_deploy import add_stack_deploy  # it builds on this module's helpers
 
     for add in (*STACK_COMMANDS, add_stack_deploy):
@@ -149,8 +173,12 @@ def split_command(
 ) -> tuple[list[str], list[str] | None]:
     """Split `[dashboard options] COMMAND …` at the first command word that is not the value
     of an option (`--context stack` names a context); None when there is no command."""
-    takes_value = {option for action in parser._actions if action.nargs != 0
-                   for option in action.option_strings}
+    takes_value = {
+        option
+        for action in parser._actions
+        if action.nargs != 0
+        for option in action.option_strings
+    }
     index = 0
     while index < len(argv):
         token = argv[index]

@@ -12,8 +12,7 @@ from typing import Any
 
 from .docker.errors import SwarmError, WriteRefused
 from .docker.reader import SwarmReader
-from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK
-from .headless import Headless, fail, say
+from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, Headless, fail, say
 from .stack import ComposeError, convert, load
 from .stack.deploy import apply, plan
 from .stack.report import plan_lines
@@ -22,18 +21,35 @@ from .stack.resolve import MODES, resolve_images
 
 def add_stack_deploy(commands: Any) -> None:
     deploy = commands.add_parser(
-        "deploy", help="deploy a stack from compose files, showing the plan first",
+        "deploy",
+        help="deploy a stack from compose files, showing the plan first",
         description="Load the compose files as `docker stack deploy` does, print what would "
-        "change, and with --yes apply it (networks, secrets, configs, then services).")
-    deploy.add_argument("-c", "--compose-file", dest="files", action="append", required=True,
-                        metavar="FILE", help="compose file; repeat to merge several in order")
-    deploy.add_argument("--prune", action="store_true",
-                        help="remove the stack's services that the files no longer name")
-    deploy.add_argument("--resolve-image", choices=MODES, default="always",
-                        help="pin images to registry digests: always (default), changed, "
-                        "never; an image that cannot be resolved is deployed as written")
-    deploy.add_argument("-y", "--yes", action="store_true",
-                        help="apply the plan; without --yes it is only printed")
+        "change, and with --yes apply it (networks, secrets, configs, then services).",
+    )
+    deploy.add_argument(
+        "-c",
+        "--compose-file",
+        dest="files",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="compose file; repeat to merge several in order",
+    )
+    deploy.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the stack's services that the files no longer name",
+    )
+    deploy.add_argument(
+        "--resolve-image",
+        choices=MODES,
+        default="always",
+        help="pin images to registry digests: always (default), changed, "
+        "never; an image that cannot be resolved is deployed as written",
+    )
+    deploy.add_argument(
+        "-y", "--yes", action="store_true", help="apply the plan; without --yes it is only printed"
+    )
     deploy.add_argument("stack", metavar="STACK")
     deploy.set_defaults(run=stack_deploy)
 
@@ -45,8 +61,9 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
     except ComposeError as error:
         for warning in error.warnings:
             say(f"warning: {warning}")
-        return fail("the compose files cannot be deployed:\n  "
-                    + "\n  ".join(error.messages), EXIT_INVALID)
+        return fail(
+            "the compose files cannot be deployed:\n  " + "\n  ".join(error.messages), EXIT_INVALID
+        )
     api = headless.api()
     try:
         cluster = SwarmReader(api).check_manager()
@@ -57,12 +74,17 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
         if not planned.has_changes:
             return EXIT_OK
         if not args.yes:
-            return fail(f"Nothing was changed: add --yes to deploy stack {args.stack}.",
-                        EXIT_NOT_CONFIRMED)
-        params = {"files": [str(f) for f in args.files], "prune": args.prune,
-                  "resolve_image": args.resolve_image}
-        done = headless.write(api, cluster.swarm_id, "deploy-stack", args.stack, params,
-                              lambda: apply(api, planned))
+            return fail(
+                f"Nothing was changed: add --yes to deploy stack {args.stack}.", EXIT_NOT_CONFIRMED
+            )
+        params = {
+            "files": [str(f) for f in args.files],
+            "prune": args.prune,
+            "resolve_image": args.resolve_image,
+        }
+        done = headless.write(
+            api, cluster.swarm_id, "deploy-stack", args.stack, params, lambda: apply(api, planned)
+        )
         if isinstance(done, int):
             return done
         for change in done:

@@ -20,20 +20,32 @@ class SwarmCommands(Provider):
         read_only = getattr(app, "settings", None) and app.settings.read_only  # type: ignore[attr-defined]
         for command in visible_commands(bool(read_only)):
             if command.palette:
-                yield (f"{command.title}  (key {command.display_key})", command.help,
-                       partial(self._run, command))
+                yield (
+                    f"{command.title}  (key {command.display_key})",
+                    command.help,
+                    partial(self._run, command),
+                )
         snapshot = getattr(app, "snapshot", None)
         if snapshot is None:
             return
         for service in snapshot.services:
-            yield (f"Go to service {service.name}", f"{service.mode}, {service.image}",
-                   partial(app.jump_to, "service", service.id))  # type: ignore[attr-defined]
+            yield (
+                f"Go to service {service.name}",
+                f"{service.mode}, {service.image}",
+                partial(app.jump_to, "service", service.id),
+            )  # type: ignore[attr-defined]
         for node in snapshot.nodes:
-            yield (f"Go to node {node.hostname}", f"{node.role}, {node.availability}",
-                   partial(app.jump_to, "node", node.id))  # type: ignore[attr-defined]
+            yield (
+                f"Go to node {node.hostname}",
+                f"{node.role}, {node.availability}",
+                partial(app.jump_to, "node", node.id),
+            )  # type: ignore[attr-defined]
         for stack in stacks_of(snapshot):
-            yield (f"Go to stack {stack.name}", f"{len(stack.services)} services",
-                   partial(app.main.jump_to_stack, stack.name))  # type: ignore[attr-defined]
+            yield (
+                f"Go to stack {stack.name}",
+                f"{len(stack.services)} services",
+                partial(app.main.jump_to_stack, stack.name),
+            )  # type: ignore[attr-defined]
 
     async def _run(self, command: Command) -> None:
         action = command.action

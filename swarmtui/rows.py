@@ -192,8 +192,13 @@ def task_sort_key(task: TaskInfo) -> tuple[object, ...]:
     has the newer status, and would sit above the task that replaced it."""
     created = task.created_at or task.state_since
     stamp = created.timestamp() if created else 0.0
-    return (task.service_name, task.slot, task.node_id if not task.slot else "",
-            not task.is_active, -stamp)
+    return (
+        task.service_name,
+        task.slot,
+        task.node_id if not task.slot else "",
+        not task.is_active,
+        -stamp,
+    )
 
 
 def display_task_name(task: TaskInfo, snapshot: Snapshot) -> str:

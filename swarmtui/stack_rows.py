@@ -22,8 +22,7 @@ STACK_COLUMNS = (
 )
 
 
-def stack_health(stack: StackInfo, failing: dict[str, TaskInfo],
-                 stuck: dict[str, TaskInfo]) -> str:
+def stack_health(stack: StackInfo, failing: dict[str, TaskInfo], stuck: dict[str, TaskInfo]) -> str:
     """The worst health among the stack's services; a stack with none left is draining."""
     if not stack.services:
         return "converging"
@@ -31,8 +30,13 @@ def stack_health(stack: StackInfo, failing: dict[str, TaskInfo],
     return min(healths, key=HEALTH_ORDER.index)
 
 
-def stack_rows(stacks: tuple[StackInfo, ...], palette: Palette, failing: dict[str, TaskInfo],
-               stuck: dict[str, TaskInfo], name_filter: str = "") -> list[Row]:
+def stack_rows(
+    stacks: tuple[StackInfo, ...],
+    palette: Palette,
+    failing: dict[str, TaskInfo],
+    stuck: dict[str, TaskInfo],
+    name_filter: str = "",
+) -> list[Row]:
     needle = name_filter.lower()
     rows: list[Row] = []
     for stack in stacks:
@@ -40,14 +44,19 @@ def stack_rows(stacks: tuple[StackInfo, ...], palette: Palette, failing: dict[st
             continue
         health = stack_health(stack, failing, stuck)
         colour = palette.for_health(health)
-        rows.append((stack.name, (
-            Text(stack.name, style=colour if health != "ok" else ""),
-            str(len(stack.services)),
-            progress_bar(Progress(stack.running, stack.desired), colour, palette.muted),
-            str(len(stack.of_kind("network"))),
-            str(len(stack.of_kind("secret"))),
-            str(len(stack.of_kind("config"))),
-        )))
+        rows.append(
+            (
+                stack.name,
+                (
+                    Text(stack.name, style=colour if health != "ok" else ""),
+                    str(len(stack.services)),
+                    progress_bar(Progress(stack.running, stack.desired), colour, palette.muted),
+                    str(len(stack.of_kind("network"))),
+                    str(len(stack.of_kind("secret"))),
+                    str(len(stack.of_kind("config"))),
+                ),
+            )
+        )
     return rows
 
 
@@ -62,14 +71,17 @@ def stack_tasks(
     return f"Tasks of stack {name} ({stack.running}/{stack.desired})", tasks
 
 
-def stack_detail(stack: StackInfo | None, name: str, palette: Palette,
-                 read_only: bool = False) -> Text:
+def stack_detail(
+    stack: StackInfo | None, name: str, palette: Palette, read_only: bool = False
+) -> Text:
     if stack is None:
         return Text(f"Stack {name} is gone.")
     text = Text()
     text.append(f"Stack {stack.name}", style="bold")
-    text.append(f"  {count_of(len(stack.services), 'service')}, "
-                f"{stack.running}/{stack.desired} tasks running\n")
+    text.append(
+        f"  {count_of(len(stack.services), 'service')}, "
+        f"{stack.running}/{stack.desired} tasks running\n"
+    )
     for service in stack.services:
         text.append(f"  {service.short_name}", style=palette.accent)
         text.append(f"  {service.mode} {service.running}/{service.desired}  {service.image}\n")

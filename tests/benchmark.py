@@ -50,15 +50,34 @@ def log(message: str) -> None:
 
 
 def build_lab(args: argparse.Namespace) -> str:
-    log(f"building lab '{LAB_NAME}': {args.nodes} nodes, {args.services} services x "
-        f"{args.replicas} replicas")
+    log(
+        f"building lab '{LAB_NAME}': {args.nodes} nodes, {args.services} services x "
+        f"{args.replicas} replicas"
+    )
     started = time.monotonic()
-    subprocess.run([str(SWARMLAB), "up", "--name", LAB_NAME, "--nodes", str(args.nodes),
-                    "--spare", "0", "--workload", "large", "--services", str(args.services),
-                    "--replicas", str(args.replicas)], check=True)
+    subprocess.run(
+        [
+            str(SWARMLAB),
+            "up",
+            "--name",
+            LAB_NAME,
+            "--nodes",
+            str(args.nodes),
+            "--spare",
+            "0",
+            "--workload",
+            "large",
+            "--services",
+            str(args.services),
+            "--replicas",
+            str(args.replicas),
+        ],
+        check=True,
+    )
     log(f"lab ready in {time.monotonic() - started:.0f} s")
-    return subprocess.check_output([str(SWARMLAB), "host", "node1", "--name", LAB_NAME],
-                                   text=True).strip()
+    return subprocess.check_output(
+        [str(SWARMLAB), "host", "node1", "--name", LAB_NAME], text=True
+    ).strip()
 
 
 def raw_fetch(host: str) -> dict[str, float]:
@@ -97,8 +116,7 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
         return api
 
     def traffic() -> tuple[int, int]:
-        return (sum(api.traffic.requests for api in apis),
-                sum(api.traffic.bytes for api in apis))
+        return (sum(api.traffic.requests for api in apis), sum(api.traffic.bytes for api in apis))
 
     results: dict[str, float] = {}
     started = time.perf_counter()
@@ -108,8 +126,10 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
             await pilot.pause(0.01)
         await pilot.pause()
         results["first_render_s"] = time.perf_counter() - started
-        log(f"first render after {results['first_render_s']:.2f} s "
-            f"({len(app.snapshot.services)} services, {len(app.snapshot.tasks)} tasks)")
+        log(
+            f"first render after {results['first_render_s']:.2f} s "
+            f"({len(app.snapshot.services)} services, {len(app.snapshot.tasks)} tasks)"
+        )
 
         await pilot.pause(args.warmup)
         requests0, bytes0 = traffic()
@@ -122,9 +142,11 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
         results["idle_api_requests_per_min"] = (requests1 - requests0) / minutes
         results["idle_api_bytes_per_min"] = (bytes1 - bytes0) / minutes
         log(f"idle for {minutes * 60:.0f} s: poller stats {app.poller.stats}")
-        log(f"idle: {results['idle_cpu_s_per_min']:.2f} CPU s/min, "
+        log(
+            f"idle: {results['idle_cpu_s_per_min']:.2f} CPU s/min, "
             f"{results['idle_api_requests_per_min']:.0f} requests/min, "
-            f"{results['idle_api_bytes_per_min'] / 1e6:.2f} MB/min")
+            f"{results['idle_api_bytes_per_min'] / 1e6:.2f} MB/min"
+        )
 
         latencies = []
         services = app.main.query_one("#services")
@@ -147,8 +169,10 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
             while app._poll_in_flight:
                 await pilot.pause(0.01)
         results["key_latency_p95_ms"] = percentile(latencies, 95)
-        log(f"key latency during a refresh: p50 {percentile(latencies, 50):.0f} ms, "
-            f"p95 {results['key_latency_p95_ms']:.0f} ms")
+        log(
+            f"key latency during a refresh: p50 {percentile(latencies, 50):.0f} ms, "
+            f"p95 {results['key_latency_p95_ms']:.0f} ms"
+        )
 
         scaler = DockerApi(endpoint).client
         visible = []
@@ -173,7 +197,8 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
 def update_service(client, service_id: str, service: dict) -> None:  # noqa: ANN001
     """POST the full spec with its version, as the docker CLI does."""
     response = client._post_json(
-        client._url("/services/{0}/update", service_id), data=service["Spec"],
+        client._url("/services/{0}/update", service_id),
+        data=service["Spec"],
         params={"version": service["Version"]["Index"]},
     )
     client._raise_for_status(response)
@@ -204,8 +229,10 @@ def main() -> None:
         if not args.host:
             wait_for_tasks(host, args.services * args.replicas)
         raw = raw_fetch(host)
-        log(f"raw fetch of /nodes, /services?status=true, /tasks: {raw['seconds']:.2f} s, "
-            f"{raw['bytes'] / 1e6:.1f} MB")
+        log(
+            f"raw fetch of /nodes, /services?status=true, /tasks: {raw['seconds']:.2f} s, "
+            f"{raw['bytes'] / 1e6:.1f} MB"
+        )
         results = asyncio.run(measure(host, args))
         results["raw_fetch_s"] = raw["seconds"]
         results["naive_api_bytes_per_min"] = raw["bytes"] * 60 / args.interval

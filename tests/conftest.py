@@ -34,8 +34,12 @@ def replay_app(folder: Path = RECORDING, **settings: object) -> SwarmTuiApp:
     def factory() -> SwarmApi:
         return ReplayApi(folder)
 
-    return SwarmTuiApp(Settings(**settings), factory, clock=lambda: frozen,  # type: ignore[arg-type]
-                       follow_events=False)
+    return SwarmTuiApp(
+        Settings(**settings),
+        factory,
+        clock=lambda: frozen,  # type: ignore[arg-type]
+        follow_events=False,
+    )
 
 
 @pytest.fixture(autouse=True)

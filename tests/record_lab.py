@@ -14,7 +14,7 @@ import argparse
 import json
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from swarmtui.docker.api import DockerApi
@@ -27,7 +27,9 @@ DEFAULT_OUT = ROOT / "tests" / "data" / "lab"
 
 
 def lab_host() -> str:
-    return subprocess.check_output([str(ROOT / "lab" / "swarmlab"), "host", "node1"], text=True).strip()
+    return subprocess.check_output(
+        [str(ROOT / "lab" / "swarmlab"), "host", "node1"], text=True
+    ).strip()
 
 
 def representative(answers: dict) -> bool:
@@ -35,11 +37,13 @@ def representative(answers: dict) -> bool:
     names = {s.id: s.name for s in services.values()}
     tasks = [parse_task(raw, names) for raw in answers["tasks"]]
     failing = failing_services(tasks)
-    converged = all(s.running == s.desired for n, s in services.items()
-                    if n not in ("crashloop", "pending"))
+    converged = all(
+        s.running == s.desired for n, s in services.items() if n not in ("crashloop", "pending")
+    )
     crashloop = services.get("crashloop")
-    return converged and crashloop is not None and crashloop.id in failing and (
-        crashloop.running == 0)
+    return (
+        converged and crashloop is not None and crashloop.id in failing and (crashloop.running == 0)
+    )
 
 
 def mid_rollout(api: DockerApi, answers: dict) -> bool:
@@ -57,11 +61,22 @@ def start_rollout(host: str) -> str:
     """Roll web to the lab image's other tag; returns the tag it had, to go back to."""
     docker = ["docker", "-H", host]
     image = subprocess.check_output(
-        [*docker, "service", "inspect", "web", "--format",
-         "{{.Spec.TaskTemplate.ContainerSpec.Image}}"], text=True).strip()
+        [
+            *docker,
+            "service",
+            "inspect",
+            "web",
+            "--format",
+            "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+        ],
+        text=True,
+    ).strip()
     other = "swarmlab/app:1" if image.startswith("swarmlab/app:2") else "swarmlab/app:2"
-    subprocess.run([*docker, "service", "update", "--detach", "--no-resolve-image",
-                    "--image", other, "web"], check=True, capture_output=True)
+    subprocess.run(
+        [*docker, "service", "update", "--detach", "--no-resolve-image", "--image", other, "web"],
+        check=True,
+        capture_output=True,
+    )
     return image.split("@")[0]
 
 
@@ -69,11 +84,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", help="manager URL (default: the lab's node1)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--settle", type=float, default=0.0,
-                        help="seconds to wait first, so the crash-looping service has history")
-    parser.add_argument("--rollout", action="store_true",
-                        help="record web in the middle of a rolling update instead (for the "
-                        "rollout panel's tests and screenshot); web goes back afterwards")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait first, so the crash-looping service has history",
+    )
+    parser.add_argument(
+        "--rollout",
+        action="store_true",
+        help="record web in the middle of a rolling update instead (for the "
+        "rollout panel's tests and screenshot); web goes back afterwards",
+    )
     args = parser.parse_args()
     time.sleep(args.settle)
     host = args.host or lab_host()
@@ -94,25 +116,42 @@ def main() -> None:
             "services": api.services().items,
             "tasks": api.tasks().items,
             # What the poller reads for the stacks view: objects carrying a namespace label.
-            **{kind: api.list_objects(kind, {"label": [STACK_NAMESPACE_LABEL]}).items
-               for kind in ("networks", "secrets", "configs")},
+            **{
+                kind: api.list_objects(kind, {"label": [STACK_NAMESPACE_LABEL]}).items
+                for kind in ("networks", "secrets", "configs")
+            },
         }
         if wanted(answers) or time.monotonic() > deadline:
             break
         time.sleep(0.3)
     if restore:
-        subprocess.run(["docker", "-H", host, "service", "update", "--detach",
-                        "--no-resolve-image", "--image", restore, "web"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                "docker",
+                "-H",
+                host,
+                "service",
+                "update",
+                "--detach",
+                "--no-resolve-image",
+                "--image",
+                restore,
+                "web",
+            ],
+            check=True,
+            capture_output=True,
+        )
     answers["meta"] = {
         "endpoint": "unix:///run/swarmtui-lab/lab/node1/docker.sock",
-        "recorded_at": datetime.now(timezone.utc).isoformat(),
+        "recorded_at": datetime.now(UTC).isoformat(),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     for name, value in answers.items():
         (args.out / f"{name}.json").write_text(json.dumps(value, indent=1, sort_keys=True) + "\n")
-    print(f"recorded {len(answers['services'])} services, {len(answers['tasks'])} tasks "
-          f"and {len(answers['nodes'])} nodes into {args.out}")
+    print(
+        f"recorded {len(answers['services'])} services, {len(answers['tasks'])} tasks "
+        f"and {len(answers['nodes'])} nodes into {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -18,15 +18,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import ROLLOUT_RECORDING, RECORDING, replay_app  # noqa: E402
+from tests.conftest import RECORDING, ROLLOUT_RECORDING, replay_app  # noqa: E402
 from tests.test_app import select_node, select_service  # noqa: E402
 
 OUT = ROOT / "screenshots"
 
 
-async def shoot(name: str, size: tuple[int, int],
-                steps: Callable[[object], Awaitable[None]] | None = None,
-                recording: Path = RECORDING) -> None:
+async def shoot(
+    name: str,
+    size: tuple[int, int],
+    steps: Callable[[object], Awaitable[None]] | None = None,
+    recording: Path = RECORDING,
+) -> None:
     app = replay_app(recording)
     async with app.run_test(size=size) as pilot:
         for _ in range(100):
@@ -75,6 +78,7 @@ async def deploy_plan(pilot) -> None:  # noqa: ANN001
 async def press(*keys: str) -> Callable[[object], Awaitable[None]]:
     async def steps(pilot) -> None:  # noqa: ANN001
         await pilot.press(*keys)
+
     return steps
 
 
@@ -93,8 +97,11 @@ async def deploy_converging() -> None:
     host = subprocess.check_output([swarmlab, "host", "node1"], text=True).strip()
     docker = ["docker", "-H", host]
     apis = ROOT / "tests" / "compose" / "apis.yml"
-    subprocess.run([*docker, "stack", "deploy", "--resolve-image", "never", "-c", str(apis),
-                    "apis"], check=True, capture_output=True)
+    subprocess.run(
+        [*docker, "stack", "deploy", "--resolve-image", "never", "-c", str(apis), "apis"],
+        check=True,
+        capture_output=True,
+    )
     with tempfile.TemporaryDirectory() as folder:
         moved = Path(folder) / "apis.yml"
         moved.write_text(apis.read_text().replace("swarmlab/app:1", "swarmlab/app:2"))

@@ -132,8 +132,13 @@ async def test_filter_narrows_services_and_nodes() -> None:
         await settle(pilot, app)
         await pilot.press("slash", *"web", "enter")
         await pilot.pause()
-        names = [str(row[0]) for row in (table(app, "services").get_row_at(i)
-                                         for i in range(table(app, "services").row_count))]
+        names = [
+            str(row[0])
+            for row in (
+                table(app, "services").get_row_at(i)
+                for i in range(table(app, "services").row_count)
+            )
+        ]
         assert names == ["web"]
         await pilot.press("escape")
         await pilot.pause()
@@ -250,7 +255,8 @@ async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
         for _ in range(40):
             await pilot.pause(0.1)
             if services.row_count > len(app.snapshot.services) - 1 and "0newservice0" in (
-                    s.id for s in app.snapshot.services):
+                s.id for s in app.snapshot.services
+            ):
                 break
         # The cursor follows after the table's refresh, which a loaded machine may delay.
         for _ in range(50):

@@ -20,10 +20,15 @@ def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "config.json").write_text("{}")
     meta = tmp_path / "contexts" / "meta" / hashlib.sha256(b"prod").hexdigest()
     meta.mkdir(parents=True)
-    (meta / "meta.json").write_text(json.dumps({
-        "Name": "prod", "Metadata": {},
-        "Endpoints": {"docker": {"Host": "ssh://ops@prod-manager", "SkipTLSVerify": False}},
-    }))
+    (meta / "meta.json").write_text(
+        json.dumps(
+            {
+                "Name": "prod",
+                "Metadata": {},
+                "Endpoints": {"docker": {"Host": "ssh://ops@prod-manager", "SkipTLSVerify": False}},
+            }
+        )
+    )
     return tmp_path
 
 
@@ -42,8 +47,11 @@ def test_context_flag_beats_docker_host(docker_config: Path) -> None:
 def test_docker_host_with_tls_variables(tmp_path: Path, docker_config: Path) -> None:
     for name in ("cert.pem", "key.pem", "ca.pem"):
         (tmp_path / name).write_text("")
-    env = {"DOCKER_HOST": "tcp://m1:2376", "DOCKER_TLS_VERIFY": "1",
-           "DOCKER_CERT_PATH": str(tmp_path)}
+    env = {
+        "DOCKER_HOST": "tcp://m1:2376",
+        "DOCKER_TLS_VERIFY": "1",
+        "DOCKER_CERT_PATH": str(tmp_path),
+    }
     endpoint = resolve_endpoint(None, None, env)
     assert endpoint.base_url == "tcp://m1:2376"
     assert endpoint.tls is not None and endpoint.tls.verify
@@ -52,7 +60,8 @@ def test_docker_host_with_tls_variables(tmp_path: Path, docker_config: Path) -> 
 
 def test_docker_context_variable_then_current_context(docker_config: Path) -> None:
     assert resolve_endpoint(None, None, {"DOCKER_CONTEXT": "prod"}).base_url == (
-        "ssh://ops@prod-manager")
+        "ssh://ops@prod-manager"
+    )
     (docker_config / "config.json").write_text(json.dumps({"currentContext": "prod"}))
     assert resolve_endpoint(None, None, {}).base_url == "ssh://ops@prod-manager"
 
@@ -74,7 +83,10 @@ def test_connection_errors_are_explained_by_their_root_cause() -> None:
 
 
 def test_tls_without_certificates_is_one_clear_sentence(tmp_path: Path) -> None:
-    env = {"DOCKER_HOST": "tcp://m1:2376", "DOCKER_TLS_VERIFY": "1",
-           "DOCKER_CERT_PATH": str(tmp_path)}
+    env = {
+        "DOCKER_HOST": "tcp://m1:2376",
+        "DOCKER_TLS_VERIFY": "1",
+        "DOCKER_CERT_PATH": str(tmp_path),
+    }
     with pytest.raises(DaemonUnreachable, match="lacks cert.pem and key.pem"):
         resolve_endpoint(None, None, env)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -39,10 +39,9 @@ def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
 
 def test_parse_time_keeps_microseconds_and_drops_nanoseconds() -> None:
     stamp = parse_time("2026-11-25T07:23:06.017577151Z")
-    assert stamp == datetime(2026, 11, 25, 7, 23, 6, 17577, tzinfo=timezone.utc)
+    assert stamp == datetime(2026, 11, 25, 7, 23, 6, 17577, tzinfo=UTC)
     assert parse_time("0001-01-01T00:00:00Z") is None
-    assert parse_time("2026-11-25T07:23:06Z") == datetime(2026, 11, 25, 7, 23, 6,
-                                                          tzinfo=timezone.utc)
+    assert parse_time("2026-11-25T07:23:06Z") == datetime(2026, 11, 25, 7, 23, 6, tzinfo=UTC)
 
 
 def test_cluster_and_nodes(snapshot: Snapshot) -> None:
@@ -53,8 +52,9 @@ def test_cluster_and_nodes(snapshot: Snapshot) -> None:
     assert snapshot.leader is leaders[0]
     workers = [node for node in snapshot.nodes if not node.is_manager]
     assert workers and all(node.manager_addr == "" for node in workers)
-    assert all(node.is_ready and node.nano_cpus > 0 and node.memory_bytes > 0
-               for node in snapshot.nodes)
+    assert all(
+        node.is_ready and node.nano_cpus > 0 and node.memory_bytes > 0 for node in snapshot.nodes
+    )
     assert ("zone", "b") in next(n for n in snapshot.nodes if n.hostname == "node2").labels
     assert snapshot.cluster.nodes == len(snapshot.nodes)
 
@@ -94,21 +94,34 @@ def test_failing_now_rule_on_the_lab(snapshot: Snapshot) -> None:
 
 
 def _task(slot: int, state: str, at: int, desired: str = "running") -> TaskInfo:
-    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
     return TaskInfo(
-        id=f"t{slot}{state}{at}", service_id="svc", service_name="svc", slot=slot,
-        node_id="n1", desired_state=desired, state=state,
-        state_since=base + timedelta(seconds=at), message="", error="boom" if state == "failed"
-        else "", exit_code=1 if state == "failed" else None, image="img", container_id="",
-        created_at=base, version=1,
+        id=f"t{slot}{state}{at}",
+        service_id="svc",
+        service_name="svc",
+        slot=slot,
+        node_id="n1",
+        desired_state=desired,
+        state=state,
+        state_since=base + timedelta(seconds=at),
+        message="",
+        error="boom" if state == "failed" else "",
+        exit_code=1 if state == "failed" else None,
+        image="img",
+        container_id="",
+        created_at=base,
+        version=1,
     )
 
 
 def test_old_failure_in_history_is_not_current() -> None:
     recovered = [_task(1, "failed", 10, "shutdown"), _task(1, "running", 20)]
     assert failing_slots(recovered) == {}
-    crashing = [_task(1, "running", 10, "shutdown"), _task(1, "failed", 20, "shutdown"),
-                _task(1, "starting", 25)]
+    crashing = [
+        _task(1, "running", 10, "shutdown"),
+        _task(1, "failed", 20, "shutdown"),
+        _task(1, "starting", 25),
+    ]
     assert list(failing_slots(crashing)) == [("svc", "1")]
     # A slot scaled away (nothing desired to run any more) is history, whatever it did.
     gone = [_task(2, "failed", 30, "shutdown")]
@@ -222,19 +235,24 @@ class SameBodies(ReplayApi):
 
     def __init__(self) -> None:
         super().__init__(RECORDING)
-        self.bodies = {name: (RECORDING / f"{name}.json").read_bytes()
-                       for name in ("nodes", "services", "tasks")}
+        self.bodies = {
+            name: (RECORDING / f"{name}.json").read_bytes()
+            for name in ("nodes", "services", "tasks")
+        }
 
     def nodes(self):  # noqa: ANN201
         from swarmtui.docker.rawlist import RawList
+
         return RawList(self.bodies["nodes"])
 
     def services(self, service_ids=None):  # noqa: ANN001, ANN201
         from swarmtui.docker.rawlist import RawList
+
         return RawList(self.bodies["services"])
 
     def tasks(self, filters=None):  # noqa: ANN001, ANN201
         from swarmtui.docker.rawlist import RawList
+
         return RawList(self.bodies["tasks"])
 
 
@@ -256,11 +274,14 @@ def test_unchanged_answers_are_not_parsed_again() -> None:
 def test_task_rows_put_the_current_task_above_the_one_it_replaced() -> None:
     from swarmtui.rows import task_sort_key
 
-    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
     # The old task stopped a moment after its successor started: its status is newer.
     old = replace(_task(1, "shutdown", 11, desired="shutdown"), id="old", created_at=base)
     new = replace(_task(1, "running", 10), id="new", created_at=base + timedelta(seconds=9))
-    older = replace(_task(1, "shutdown", 5, desired="shutdown"), id="older",
-                    created_at=base - timedelta(seconds=60))
+    older = replace(
+        _task(1, "shutdown", 5, desired="shutdown"),
+        id="older",
+        created_at=base - timedelta(seconds=60),
+    )
     ordered = sorted([older, old, new], key=task_sort_key)
     assert [task.id for task in ordered] == ["new", "old", "older"]

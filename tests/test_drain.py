@@ -7,9 +7,9 @@ from dataclasses import replace
 from swarmtui.detail import drain_preview_text
 from swarmtui.docker.drain import constraint_matches, preview_drain
 from swarmtui.docker.models import NodeInfo, Resources, Snapshot
-from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.poller import Poller
 from swarmtui.docker.reader import SwarmReader
+from swarmtui.docker.replay import ReplayApi
 from swarmtui.rows import Palette
 from tests.conftest import recorded_at
 
@@ -19,15 +19,30 @@ def lab_snapshot(recording: ReplayApi) -> Snapshot:
 
 
 def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
-    return next(o for o in (*snapshot.services, *snapshot.nodes)
-                if getattr(o, "name", None) == name or getattr(o, "hostname", None) == name)
+    return next(
+        o
+        for o in (*snapshot.services, *snapshot.nodes)
+        if getattr(o, "name", None) == name or getattr(o, "hostname", None) == name
+    )
 
 
 def node(**changes: object) -> NodeInfo:
-    base = NodeInfo(id="n1", hostname="node2", role="worker", availability="active",
-                    state="ready", state_message="", addr="10.0.0.2", engine_version="20.10",
-                    os="linux", arch="x86_64", nano_cpus=2_000_000_000, memory_bytes=1 << 30,
-                    labels=(("zone", "b"),), version=1)
+    base = NodeInfo(
+        id="n1",
+        hostname="node2",
+        role="worker",
+        availability="active",
+        state="ready",
+        state_message="",
+        addr="10.0.0.2",
+        engine_version="20.10",
+        os="linux",
+        arch="x86_64",
+        nano_cpus=2_000_000_000,
+        memory_bytes=1 << 30,
+        labels=(("zone", "b"),),
+        version=1,
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 

@@ -35,13 +35,15 @@ def test_failing_service_selected(snap_compare, size) -> None:  # noqa: ANN001
 
 
 def test_placement_view(snap_compare) -> None:  # noqa: ANN001
-    assert snap_compare(replay_app(), terminal_size=(80, 24), press=["3"],
-                        run_before=first_snapshot)
+    assert snap_compare(
+        replay_app(), terminal_size=(80, 24), press=["3"], run_before=first_snapshot
+    )
 
 
 def test_help_screen(snap_compare) -> None:  # noqa: ANN001
-    assert snap_compare(replay_app(), terminal_size=(80, 24), press=["question_mark"],
-                        run_before=first_snapshot)
+    assert snap_compare(
+        replay_app(), terminal_size=(80, 24), press=["question_mark"], run_before=first_snapshot
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -51,8 +53,7 @@ def test_rollout_panel_mid_update(snap_compare, size) -> None:  # noqa: ANN001
         select_service(pilot.app, "web")
         await pilot.pause()
 
-    assert snap_compare(replay_app(ROLLOUT_RECORDING), terminal_size=size,
-                        run_before=select_web)
+    assert snap_compare(replay_app(ROLLOUT_RECORDING), terminal_size=size, run_before=select_web)
 
 
 def test_drain_preview(snap_compare) -> None:  # noqa: ANN001

@@ -24,22 +24,30 @@ class FakeDaemon:
     """Just enough of SwarmApi for deploy.py, logging every write in order."""
 
     def __init__(self) -> None:
-        self.objects: dict[str, list[Json]] = {"services": [], "networks": [], "secrets": [],
-                                               "configs": []}
+        self.objects: dict[str, list[Json]] = {
+            "services": [],
+            "networks": [],
+            "secrets": [],
+            "configs": [],
+        }
         self.writes: list[tuple[str, str]] = []
         self._ids = (f"id{n}" for n in itertools.count(1))
         self.add_network("compose_shared", scope="swarm")
 
     def add_network(self, name: str, scope: str = "swarm", labels: Json | None = None) -> None:
-        self.objects["networks"].append({"Id": next(self._ids), "Name": name, "Scope": scope,
-                                         "Labels": labels or {}})
+        self.objects["networks"].append(
+            {"Id": next(self._ids), "Name": name, "Scope": scope, "Labels": labels or {}}
+        )
 
     def list_objects(self, kind: str, filters: dict[str, list[str]]) -> list[Json]:
         items = self.objects[kind]
         for wanted in filters.get("label", []):
             key, _, value = wanted.partition("=")
-            items = [i for i in items
-                     if (i.get("Labels") or i["Spec"].get("Labels") or {}).get(key) == value]
+            items = [
+                i
+                for i in items
+                if (i.get("Labels") or i["Spec"].get("Labels") or {}).get(key) == value
+            ]
         if "id" in filters:
             items = [i for i in items if i.get("ID") in filters["id"]]
         return copy.deepcopy(items)
@@ -49,8 +57,9 @@ class FakeDaemon:
         if kind == "networks":
             self.add_network(spec["Name"], labels=spec["Labels"])
         else:
-            self.objects[kind].append({"ID": next(self._ids), "Version": {"Index": 1},
-                                       "Spec": copy.deepcopy(spec)})
+            self.objects[kind].append(
+                {"ID": next(self._ids), "Version": {"Index": 1}, "Spec": copy.deepcopy(spec)}
+            )
         return {"ID": "x"}
 
     def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None:
@@ -65,12 +74,14 @@ class FakeDaemon:
 
     def create_service(self, spec: Json) -> Json:
         self.writes.append(("create", spec["Name"]))
-        self.objects["services"].append({"ID": next(self._ids), "Version": {"Index": 1},
-                                         "Spec": self._stored(spec)})
+        self.objects["services"].append(
+            {"ID": next(self._ids), "Version": {"Index": 1}, "Spec": self._stored(spec)}
+        )
         return {"ID": "x"}
 
-    def update_service(self, service_id: str, version: int, spec: Json,
-                       rollback: bool = False) -> None:
+    def update_service(
+        self, service_id: str, version: int, spec: Json, rollback: bool = False
+    ) -> None:
         self.writes.append(("update", spec["Name"]))
         service = next(s for s in self.objects["services"] if s["ID"] == service_id)
         assert version == service["Version"]["Index"], "updated with a stale version"
@@ -93,15 +104,25 @@ def test_a_new_stack_is_created_in_stack_deploy_order() -> None:
     assert {c.action for c in first.changes} == {"create"}
     apply(daemon, first)
     assert daemon.writes == [
-        ("create", "st_backend"), ("create", "st_default"), ("create", "st_frontend"),
-        ("create", "st_api_key"), ("create", "st_db_password"), ("create", "st_site"),
-        ("create", "st_back"), ("create", "st_front"), ("create", "st_loner")]
+        ("create", "st_backend"),
+        ("create", "st_default"),
+        ("create", "st_frontend"),
+        ("create", "st_api_key"),
+        ("create", "st_db_password"),
+        ("create", "st_site"),
+        ("create", "st_back"),
+        ("create", "st_front"),
+        ("create", "st_loner"),
+    ]
     back = next(s for s in daemon.objects["services"] if s["Spec"]["Name"] == "st_back")
     secret_ids = {s["Spec"]["Name"]: s["ID"] for s in daemon.objects["secrets"]}
-    assert [(ref["SecretName"], ref["SecretID"]) for ref in
-            back["Spec"]["TaskTemplate"]["ContainerSpec"]["Secrets"]] == [
+    assert [
+        (ref["SecretName"], ref["SecretID"])
+        for ref in back["Spec"]["TaskTemplate"]["ContainerSpec"]["Secrets"]
+    ] == [
         ("st_api_key", secret_ids["st_api_key"]),
-        ("st_db_password", secret_ids["st_db_password"])]
+        ("st_db_password", secret_ids["st_db_password"]),
+    ]
 
 
 def test_redeploying_an_unchanged_file_changes_nothing() -> None:
@@ -123,9 +144,10 @@ def test_a_changed_service_is_updated_with_a_field_level_diff(tmp_path: Path) ->
     changed.write_text((COMPOSE / "apis.yml").read_text().replace("replicas: 3", "replicas: 5", 1))
     daemon.writes.clear()
     update = plan(daemon, convert(load([changed], {}), "st"))
-    assert [(c.name, c.action, c.differences) for c in update.changes if c.kind == "service"] \
-        == [("st_api1", "update", (("Mode.Replicated.Replicas", 3, 5),)),
-            ("st_api2", "unchanged", ())]
+    assert [(c.name, c.action, c.differences) for c in update.changes if c.kind == "service"] == [
+        ("st_api1", "update", (("Mode.Replicated.Replicas", 3, 5),)),
+        ("st_api2", "unchanged", ()),
+    ]
     apply(daemon, update)
     assert daemon.writes == [("update", "st_api1")]
     template = daemon.objects["services"][0]["Spec"]["TaskTemplate"]
@@ -162,15 +184,18 @@ def test_a_config_with_new_content_is_planned_as_an_update(tmp_path: Path) -> No
     daemon.objects["configs"][0]["Spec"]["Data"] = "b2xk"  # "old"
     changes = plan(daemon, stack_of()).of("update")
     assert [(c.kind, c.name, [d[0] for d in c.differences]) for c in changes] == [
-        ("config", "st_site", ["Data"])]
+        ("config", "st_site", ["Data"])
+    ]
 
 
 def test_a_plan_reads_as_text(tmp_path: Path) -> None:
     daemon = FakeDaemon()
     apply(daemon, plan(daemon, stack_of("apis.yml")))
     changed = tmp_path / "apis.yml"
-    changed.write_text((COMPOSE / "apis.yml").read_text().replace("replicas: 3", "replicas: 5", 1)
-                       + "  api3:\n    image: swarmlab/app:1\n    privileged: true\n")
+    changed.write_text(
+        (COMPOSE / "apis.yml").read_text().replace("replicas: 3", "replicas: 5", 1)
+        + "  api3:\n    image: swarmlab/app:1\n    privileged: true\n"
+    )
     lines = plan_lines(plan(daemon, convert(load([changed], {}), "st")))
     assert lines == [
         "Stack st:",
@@ -182,6 +207,7 @@ def test_a_plan_reads_as_text(tmp_path: Path) -> None:
         "  Unchanged:",
         "    network st_default",
         "    service st_api2",
-        f"  warning: {changed}:28: service api3: privileged is ignored by stack deploy."]
+        f"  warning: {changed}:28: service api3: privileged is ignored by stack deploy.",
+    ]
     assert plan_lines(plan(daemon, stack_of("apis.yml")))[-1] == "  Nothing to change."
     assert shown({"b": 1, "a": "x" * 80}).endswith("…") and shown(None) == "(none)"

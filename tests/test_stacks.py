@@ -37,11 +37,14 @@ from .test_app import settle, table
 
 def plain_rows(name: str, app: Any) -> list[list[str]]:
     data = table(app, name)
-    return [[str(getattr(cell, "plain", cell)) for cell in data.get_row_at(index)]
-            for index in range(data.row_count)]
+    return [
+        [str(getattr(cell, "plain", cell)) for cell in data.get_row_at(index)]
+        for index in range(data.row_count)
+    ]
 
 
 # The Docker layer ----------------------------------------------------------------------------
+
 
 def test_stacks_group_services_and_objects_by_namespace(recording: ReplayApi) -> None:
     snapshot = Poller(SwarmReader(recording), clock=recorded_at).poll()
@@ -54,7 +57,13 @@ def test_stacks_group_services_and_objects_by_namespace(recording: ReplayApi) ->
     [(key, cells)] = stack_rows(stacks_of(snapshot), Palette(), {}, {})
     assert key == "shop"
     assert [str(getattr(c, "plain", c)) for c in cells] == [
-        "shop", "2", "━━━━━━━━ 3/3", "1", "0", "0"]
+        "shop",
+        "2",
+        "━━━━━━━━ 3/3",
+        "1",
+        "0",
+        "0",
+    ]
 
 
 class CountingReplay(ReplayApi):
@@ -113,8 +122,9 @@ class FakeStackApi:
             raise DaemonError(refusal)
         if not any(item.get("ID", item.get("Id")) == object_id for item in self.objects[kind]):
             raise DaemonError(f"{kind[:-1]} {object_id} not found")
-        self.objects[kind] = [o for o in self.objects[kind]
-                              if o.get("ID", o.get("Id")) != object_id]
+        self.objects[kind] = [
+            o for o in self.objects[kind] if o.get("ID", o.get("Id")) != object_id
+        ]
 
 
 LABEL = {"com.docker.stack.namespace": "demo"}
@@ -128,14 +138,23 @@ def test_removal_goes_in_order_and_retries_what_is_in_use() -> None:
     removed: list[Any] = []
     retries: list[str] = []
     sleeps: list[float] = []
-    remove_stack(api, removal, removed.append, retries.append, delays=(1, 2, 4),
-                 sleep=sleeps.append)
-    assert api.calls == ["services/s1", "secrets/x1", "configs/c1", "networks/n1",
-                         "networks/n1", "networks/n1"]
+    remove_stack(
+        api, removal, removed.append, retries.append, delays=(1, 2, 4), sleep=sleeps.append
+    )
+    assert api.calls == [
+        "services/s1",
+        "secrets/x1",
+        "configs/c1",
+        "networks/n1",
+        "networks/n1",
+        "networks/n1",
+    ]
     assert [o.name for o in removed] == ["demo_app", "demo_token", "demo_settings", "demo_back"]
     assert sleeps == [1, 2]
-    assert retries[0] == ("Not removed yet from stack demo: network demo_back (network n1 is "
-                          "in use by task t1); trying again in 1 s.")
+    assert retries[0] == (
+        "Not removed yet from stack demo: network demo_back (network n1 is "
+        "in use by task t1); trying again in 1 s."
+    )
     assert "still there while its tasks stop" in retries[1]
 
 
@@ -144,8 +163,10 @@ def test_removal_reports_what_remains_after_the_retries() -> None:
     with pytest.raises(StackPartlyRemoved) as raised:
         remove_stack(api, plan_removal(api, "demo"), delays=(1, 1), sleep=lambda s: None)
     assert [o.name for o in raised.value.remaining] == ["demo_back"]
-    assert str(raised.value) == ("Removed 3 of 4 objects of stack demo; could not remove "
-                                 "network demo_back: network n1 is in use by task t1.")
+    assert str(raised.value) == (
+        "Removed 3 of 4 objects of stack demo; could not remove "
+        "network demo_back: network n1 is in use by task t1."
+    )
     # A refusal for another reason is not retried.
     api = FakeStackApi(["permission denied"])
     with pytest.raises(StackPartlyRemoved, match="permission denied"):
@@ -159,12 +180,17 @@ def test_unknown_stack_is_refused() -> None:
 
 # Headless `swarmtui stack rm` ----------------------------------------------------------------
 
+
 def test_split_command_finds_the_command_after_dashboard_options() -> None:
     parser = cli.build_parser()
     assert split_command(parser, ["--host", "unix:///x", "stack", "rm", "s"]) == (
-        ["--host", "unix:///x"], ["stack", "rm", "s"])
+        ["--host", "unix:///x"],
+        ["stack", "rm", "s"],
+    )
     assert split_command(parser, ["--context", "stack", "--read-only"]) == (
-        ["--context", "stack", "--read-only"], None)
+        ["--context", "stack", "--read-only"],
+        None,
+    )
     assert split_command(parser, []) == ([], None)
 
 
@@ -177,8 +203,12 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 def test_stack_rm_without_yes_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(capsys, "stack", "rm", "shop")
     assert code == 1
-    assert out.splitlines() == ["Stack shop has 2 services, 1 network:", "  service shop_api",
-                                "  service shop_worker", "  network shop_default"]
+    assert out.splitlines() == [
+        "Stack shop has 2 services, 1 network:",
+        "  service shop_api",
+        "  service shop_worker",
+        "  network shop_default",
+    ]
     assert err == "swarmtui: Nothing was removed: add --yes to remove stack shop.\n"
 
 
@@ -196,8 +226,9 @@ def test_stack_rm_exit_codes(capsys: pytest.CaptureFixture[str], audit_log: Any)
     assert usage.value.code == 2
 
 
-def test_stack_rm_with_the_daemon_away(capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stack_rm_with_the_daemon_away(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def unreachable(self: ReplayApi) -> dict:  # noqa: ARG001
         raise DaemonUnreachable("Cannot reach the Docker daemon at x: connection refused.")
 
@@ -208,6 +239,7 @@ def test_stack_rm_with_the_daemon_away(capsys: pytest.CaptureFixture[str],
 
 # The stacks pane -----------------------------------------------------------------------------
 
+
 async def test_stacks_pane_lists_shop_and_opens_it() -> None:
     app = replay_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -215,18 +247,21 @@ async def test_stacks_pane_lists_shop_and_opens_it() -> None:
         await pilot.press("5")
         await pilot.pause()
         assert app.main.view == "stacks" and app.main.query_one("#stacks-pane").display
-        assert plain_rows("stacks", app) == [
-            ["shop", "2", "━━━━━━━━ 3/3", "1", "0", "0"]]
+        assert plain_rows("stacks", app) == [["shop", "2", "━━━━━━━━ 3/3", "1", "0", "0"]]
         assert app.main.selection == ("stack", "shop", None)
         assert [r[0] for r in plain_rows("tasks", app)] == [
-            "shop_api.1", "shop_api.2", "shop_worker.1"]
+            "shop_api.1",
+            "shop_api.2",
+            "shop_worker.1",
+        ]
         assert "Networks: shop_default" in str(app.main.query_one("#detail").render())
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.view == "services"
         assert [r[0] for r in plain_rows("services", app)] == ["shop_api", "shop_worker"]
         assert "Services of stack shop (2/6) · esc: all" in str(
-            app.main.query_one("#services-title").render())
+            app.main.query_one("#services-title").render()
+        )
         # Service actions work as anywhere: the selection is a service again.
         assert app.main.selection is not None and app.main.selection[0] == "service"
         await pilot.press("escape")
@@ -287,8 +322,7 @@ async def test_help_and_palette_offer_the_stack_commands() -> None:
         await pilot.press(*"remove stack")
         await pilot.pause(0.5)
         options = app.screen.query_one("CommandList")
-        prompts = [str(options.get_option_at_index(i).prompt)
-                   for i in range(options.option_count)]
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("Remove stack  (key del)" in prompt for prompt in prompts)
 
 

@@ -37,7 +37,8 @@ MANAGER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p8s1bvm0
 
 def test_join_command_is_what_the_cli_prints() -> None:
     assert join_command(WORKER, "10.0.0.11:2377") == (
-        f"docker swarm join --token {WORKER} 10.0.0.11:2377")
+        f"docker swarm join --token {WORKER} 10.0.0.11:2377"
+    )
 
 
 def test_mask_hides_the_whole_token_and_its_length() -> None:
@@ -51,24 +52,36 @@ def test_mask_hides_the_whole_token_and_its_length() -> None:
 
 
 def test_manager_address_prefers_the_managers_own_status() -> None:
-    info = {"Swarm": {"NodeID": "me", "RemoteManagers": [
-        {"NodeID": "other", "Addr": "10.0.0.12:2377"}, {"NodeID": "me", "Addr": "10.0.0.11:2377"}]}}
+    info = {
+        "Swarm": {
+            "NodeID": "me",
+            "RemoteManagers": [
+                {"NodeID": "other", "Addr": "10.0.0.12:2377"},
+                {"NodeID": "me", "Addr": "10.0.0.11:2377"},
+            ],
+        }
+    }
     assert manager_address(info, {"ManagerStatus": {"Addr": "10.0.0.9:2377"}}) == "10.0.0.9:2377"
     assert manager_address(info, {}) == "10.0.0.11:2377"
-    assert manager_address({"Swarm": {"RemoteManagers": [{"Addr": "10.0.0.12:2377"}]}},
-                           None) == "10.0.0.12:2377"
+    assert (
+        manager_address({"Swarm": {"RemoteManagers": [{"Addr": "10.0.0.12:2377"}]}}, None)
+        == "10.0.0.12:2377"
+    )
     with pytest.raises(DaemonError, match="no manager address"):
         manager_address({"Swarm": {}}, None)
 
 
-@pytest.mark.parametrize(("url", "guess"), [
-    ("tcp://10.1.2.3:2376", "10.1.2.3"),
-    ("ssh://ops@192.168.7.4", "192.168.7.4"),
-    ("tcp://[fd00::5]:2376", "fd00::5"),
-    ("tcp://docker.example.com:2376", ""),   # a name is not an address to advertise
-    ("tcp://127.0.0.1:2375", ""),            # a tunnel's end: no use to other nodes
-    ("unix:///var/run/docker.sock", ""),     # the daemon picks, as `swarm init` does
-])
+@pytest.mark.parametrize(
+    ("url", "guess"),
+    [
+        ("tcp://10.1.2.3:2376", "10.1.2.3"),
+        ("ssh://ops@192.168.7.4", "192.168.7.4"),
+        ("tcp://[fd00::5]:2376", "fd00::5"),
+        ("tcp://docker.example.com:2376", ""),  # a name is not an address to advertise
+        ("tcp://127.0.0.1:2375", ""),  # a tunnel's end: no use to other nodes
+        ("unix:///var/run/docker.sock", ""),  # the daemon picks, as `swarm init` does
+    ],
+)
 def test_default_advertise_address(url: str, guess: str) -> None:
     assert default_advertise_address(url) == guess
 
@@ -123,7 +136,11 @@ def test_a_recording_keeps_no_tokens_and_changes_nothing() -> None:
 def test_the_join_screen_is_a_read_only_safe_swarm_command() -> None:
     command = next(c for c in COMMANDS if c.action == "app.show_join_tokens")
     assert (command.keys, command.group, command.writes, command.palette) == (
-        "J", "Swarm", False, True)
+        "J",
+        "Swarm",
+        False,
+        True,
+    )
     assert sum(1 for c in COMMANDS if "J" in c.keys.split(",")) == 1
 
 
@@ -140,8 +157,12 @@ def recording_with_tokens(tmp_path: Path) -> Path:
 
 async def test_join_screen_masks_until_revealed(recording_with_tokens: Path) -> None:
     frozen = recorded_at()
-    app = SwarmTuiApp(Settings(read_only=True), lambda: ReplayApi(recording_with_tokens),
-                      clock=lambda: frozen, follow_events=False)
+    app = SwarmTuiApp(
+        Settings(read_only=True),
+        lambda: ReplayApi(recording_with_tokens),
+        clock=lambda: frozen,
+        follow_events=False,
+    )
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
         await pilot.pause(0.5)

@@ -18,9 +18,16 @@ from swarmtui.docker.writes import SwarmWriter
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("0", 0), ("3", 3), (" 12 ", 12), ("007", 7), ("1000", 1000),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("3", 3),
+        (" 12 ", 12),
+        ("007", 7),
+        ("1000", 1000),
+    ],
+)
 def test_replicas_accepts_whole_numbers(text: str, expected: int) -> None:
     assert parse_replicas(text) == expected
 
@@ -40,22 +47,25 @@ def test_replicas_refuses_empty(text: str) -> None:
         parse_replicas(text)
 
 
-@pytest.mark.parametrize("text", [
-    "nginx",
-    "nginx:1.27",
-    "swarmlab/app:2",
-    "library/nginx:1.27-alpine",
-    "localhost/app",
-    "localhost:5000/team/app:v1.2_3",
-    "registry.example.com/a/b/c:latest",
-    "Registry.Example.COM:443/app",  # host names are case-insensitive; paths are not
-    "10.0.0.1:5000/app:1",
-    "[::1]:5000/app",
-    "a__b/c-d--e.f_g:TAG_1.x",
-    f"nginx@{DIGEST}",
-    f"nginx:1.27@{DIGEST}",
-    "app:" + "t" * 128,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nginx",
+        "nginx:1.27",
+        "swarmlab/app:2",
+        "library/nginx:1.27-alpine",
+        "localhost/app",
+        "localhost:5000/team/app:v1.2_3",
+        "registry.example.com/a/b/c:latest",
+        "Registry.Example.COM:443/app",  # host names are case-insensitive; paths are not
+        "10.0.0.1:5000/app:1",
+        "[::1]:5000/app",
+        "a__b/c-d--e.f_g:TAG_1.x",
+        f"nginx@{DIGEST}",
+        f"nginx:1.27@{DIGEST}",
+        "app:" + "t" * 128,
+    ],
+)
 def test_image_accepts_docker_references(text: str) -> None:
     assert validate_image(text) == text
 
@@ -64,29 +74,32 @@ def test_image_is_returned_stripped() -> None:
     assert validate_image("  swarmlab/app:2\n") == "swarmlab/app:2"
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("UPPER/case", "the repository name 'UPPER/case' must be lowercase"),
-    ("Nginx:1", "the repository name 'Nginx' must be lowercase"),
-    ("a::b", "the tag ':b' may only use letters"),
-    ("img:", "nothing follows the ':'"),
-    ("bad tag", "it contains a space"),
-    ("app:.hidden", "the tag '.hidden' may only use"),
-    ("app:" + "t" * 129, "has at most 128 characters"),
-    ("a//b", "the repository name 'a//b' has an empty part between slashes"),
-    ("/app", "has an empty part between slashes"),
-    ("app/", "has an empty part between slashes"),
-    ("a..b", "the name part 'a..b' may only use a-z and 0-9"),
-    ("-app", "the name part '-app' may only use"),
-    ("my_registry.com/app", "the registry host 'my_registry.com' is not a valid host name"),
-    ("host:port/app", "the registry 'host:port' must be host or host:port"),
-    ("http://example.com/app", "the registry 'http:' must be host or host:port"),
-    ("nginx@sha256:abc", "the digest 'sha256:abc' is not 'sha256:' and 64 lowercase hex"),
-    ("nginx@" + DIGEST.upper(), "is not 'sha256:' and 64 lowercase hex digits"),
-    ("@" + DIGEST, "the repository name is missing"),
-    (":1", "the repository name is missing"),
-    ("0123456789abcdef" * 4, "is an image ID, not a repository name"),
-    ("a/" + "b" * 260, "longer than 255 characters"),
-])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("UPPER/case", "the repository name 'UPPER/case' must be lowercase"),
+        ("Nginx:1", "the repository name 'Nginx' must be lowercase"),
+        ("a::b", "the tag ':b' may only use letters"),
+        ("img:", "nothing follows the ':'"),
+        ("bad tag", "it contains a space"),
+        ("app:.hidden", "the tag '.hidden' may only use"),
+        ("app:" + "t" * 129, "has at most 128 characters"),
+        ("a//b", "the repository name 'a//b' has an empty part between slashes"),
+        ("/app", "has an empty part between slashes"),
+        ("app/", "has an empty part between slashes"),
+        ("a..b", "the name part 'a..b' may only use a-z and 0-9"),
+        ("-app", "the name part '-app' may only use"),
+        ("my_registry.com/app", "the registry host 'my_registry.com' is not a valid host name"),
+        ("host:port/app", "the registry 'host:port' must be host or host:port"),
+        ("http://example.com/app", "the registry 'http:' must be host or host:port"),
+        ("nginx@sha256:abc", "the digest 'sha256:abc' is not 'sha256:' and 64 lowercase hex"),
+        ("nginx@" + DIGEST.upper(), "is not 'sha256:' and 64 lowercase hex digits"),
+        ("@" + DIGEST, "the repository name is missing"),
+        (":1", "the repository name is missing"),
+        ("0123456789abcdef" * 4, "is an image ID, not a repository name"),
+        ("a/" + "b" * 260, "longer than 255 characters"),
+    ],
+)
 def test_image_refuses_bad_references_naming_them(text: str, why: str) -> None:
     with pytest.raises(WriteRefused) as refused:
         validate_image(text)
@@ -102,14 +115,17 @@ def test_image_refuses_empty(text: str) -> None:
         validate_image(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("zone=c", ("zone", "c")),
-    ("zone", ("zone", "")),
-    ("zone=", ("zone", "")),
-    ("url=http://x/?a=b", ("url", "http://x/?a=b")),  # only the first '=' separates
-    (" zone = c ", ("zone", " c")),
-    ("com.example.tier=front end", ("com.example.tier", "front end")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zone=c", ("zone", "c")),
+        ("zone", ("zone", "")),
+        ("zone=", ("zone", "")),
+        ("url=http://x/?a=b", ("url", "http://x/?a=b")),  # only the first '=' separates
+        (" zone = c ", ("zone", " c")),
+        ("com.example.tier=front end", ("com.example.tier", "front end")),
+    ],
+)
 def test_label_splits_key_and_value(text: str, expected: tuple[str, str]) -> None:
     assert parse_label(text) == expected
 
@@ -157,15 +173,18 @@ def test_refusals_are_swarm_errors_the_ui_already_shows() -> None:
 RECORDING_REFUSES = "This is a recording; it cannot be changed."
 
 
-@pytest.mark.parametrize("write", [
-    lambda w: w.scale("web", 3),
-    lambda w: w.update_image("web", "swarmlab/app:2"),
-    lambda w: w.force_update("web"),
-    lambda w: w.remove_service("web"),
-    lambda w: w.set_availability("node3", "drain"),
-    lambda w: w.add_node_label("node3", "tier", "front"),
-    lambda w: w.remove_node("node3", force=True),
-])
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda w: w.scale("web", 3),
+        lambda w: w.update_image("web", "swarmlab/app:2"),
+        lambda w: w.force_update("web"),
+        lambda w: w.remove_service("web"),
+        lambda w: w.set_availability("node3", "drain"),
+        lambda w: w.add_node_label("node3", "tier", "front"),
+        lambda w: w.remove_node("node3", force=True),
+    ],
+)
 def test_a_recording_refuses_writes(recording: ReplayApi, write) -> None:  # noqa: ANN001
     with pytest.raises(DaemonError, match=f"^{RECORDING_REFUSES}$"):
         write(SwarmWriter(recording))

@@ -76,11 +76,15 @@ class SwarmApi(Protocol):
     def image_digest(self, image: str, timeout: float) -> str:
         """The registry's digest of `image`, asked through the manager (`--resolve-image`)."""
         ...
+
     # The swarm itself (swarm_setup.py): GET /swarm carries the join tokens.
     def inspect_swarm(self) -> Json: ...
     def init_swarm(self, listen_addr: str, advertise_addr: str) -> str: ...
     def update_swarm(
-        self, version: int, spec: Json, rotate_worker_token: bool = False,
+        self,
+        version: int,
+        spec: Json,
+        rotate_worker_token: bool = False,
         rotate_manager_token: bool = False,
     ) -> None: ...
     def close(self) -> None: ...
@@ -216,8 +220,9 @@ class DockerApi:
     # not passed, which resets them (dpy#1521), and it has no rollback=previous; so these post
     # the caller's whole spec themselves. `_url` quotes the ID into the path.
     def inspect_service(self, service_id: str) -> Json:
-        return json.loads(self._request(
-            lambda client: client._get(client._url("/services/{0}", service_id))))
+        return json.loads(
+            self._request(lambda client: client._get(client._url("/services/{0}", service_id)))
+        )
 
     def update_service(
         self, service_id: str, version: int, spec: Json, rollback: bool = False
@@ -225,27 +230,40 @@ class DockerApi:
         params: dict[str, Any] = {"version": version}
         if rollback:
             params["rollback"] = "previous"  # the daemon applies PreviousSpec, not the body
-        self._request(lambda client: client._post_json(
-            client._url("/services/{0}/update", service_id), data=spec, params=params))
+        self._request(
+            lambda client: client._post_json(
+                client._url("/services/{0}/update", service_id), data=spec, params=params
+            )
+        )
 
     def remove_service(self, service_id: str) -> None:
         self._request(lambda client: client._delete(client._url("/services/{0}", service_id)))
 
     def create_service(self, spec: Json) -> Json:
-        return json.loads(self._request(lambda client: client._post_json(
-            client._url("/services/create"), data=spec)))
+        return json.loads(
+            self._request(
+                lambda client: client._post_json(client._url("/services/create"), data=spec)
+            )
+        )
 
     def inspect_node(self, node_id: str) -> Json:
-        return json.loads(self._request(
-            lambda client: client._get(client._url("/nodes/{0}", node_id))))
+        return json.loads(
+            self._request(lambda client: client._get(client._url("/nodes/{0}", node_id)))
+        )
 
     def update_node(self, node_id: str, version: int, spec: Json) -> None:
-        self._request(lambda client: client._post_json(
-            client._url("/nodes/{0}/update", node_id), data=spec, params={"version": version}))
+        self._request(
+            lambda client: client._post_json(
+                client._url("/nodes/{0}/update", node_id), data=spec, params={"version": version}
+            )
+        )
 
     def remove_node(self, node_id: str, force: bool = False) -> None:
-        self._request(lambda client: client._delete(
-            client._url("/nodes/{0}", node_id), params={"force": "true" if force else "false"}))
+        self._request(
+            lambda client: client._delete(
+                client._url("/nodes/{0}", node_id), params={"force": "true" if force else "false"}
+            )
+        )
 
     # `kind` is the API's plural path: services, networks, secrets or configs.
     def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList:
@@ -256,19 +274,25 @@ class DockerApi:
 
     # Only secrets and configs can be updated (and swarmkit allows their labels only).
     def create_object(self, kind: str, spec: Json) -> Json:
-        return json.loads(self._request(lambda client: client._post_json(
-            client._url(f"/{kind}/create"), data=spec)))
+        return json.loads(
+            self._request(
+                lambda client: client._post_json(client._url(f"/{kind}/create"), data=spec)
+            )
+        )
 
     def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None:
-        self._request(lambda client: client._post_json(
-            client._url(f"/{kind}/{{0}}/update", object_id), data=spec,
-            params={"version": version}))
+        self._request(
+            lambda client: client._post_json(
+                client._url(f"/{kind}/{{0}}/update", object_id),
+                data=spec,
+                params={"version": version},
+            )
+        )
 
     def image_digest(self, image: str, timeout: float) -> str:
         def ask(client: docker.APIClient) -> requests.Response:
             try:
-                return client._get(client._url("/distribution/{0}/json", image),
-                                   timeout=timeout)
+                return client._get(client._url("/distribution/{0}/json", image), timeout=timeout)
             except requests.Timeout as error:
                 # The manager is there; the registry behind it is slow or unreachable.
                 raise DaemonError(f"no answer from its registry within {timeout:g} s") from error
@@ -283,18 +307,25 @@ class DockerApi:
     def init_swarm(self, listen_addr: str, advertise_addr: str) -> str:
         """Returns the new node's ID; an empty advertise address lets the daemon choose."""
         body = {"ListenAddr": listen_addr, "AdvertiseAddr": advertise_addr}
-        return json.loads(self._request(lambda client: client._post_json(
-            client._url("/swarm/init"), data=body)))
+        return json.loads(
+            self._request(lambda client: client._post_json(client._url("/swarm/init"), data=body))
+        )
 
     def update_swarm(
-        self, version: int, spec: Json, rotate_worker_token: bool = False,
+        self,
+        version: int,
+        spec: Json,
+        rotate_worker_token: bool = False,
         rotate_manager_token: bool = False,
     ) -> None:
-        params = {"version": version,
-                  "rotateWorkerToken": "true" if rotate_worker_token else "false",
-                  "rotateManagerToken": "true" if rotate_manager_token else "false"}
-        self._request(lambda client: client._post_json(
-            client._url("/swarm/update"), data=spec, params=params))
+        params = {
+            "version": version,
+            "rotateWorkerToken": "true" if rotate_worker_token else "false",
+            "rotateManagerToken": "true" if rotate_manager_token else "false",
+        }
+        self._request(
+            lambda client: client._post_json(client._url("/swarm/update"), data=spec, params=params)
+        )
 
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Open the swarm's event stream (services, nodes and stack objects); iterating it
@@ -306,8 +337,10 @@ class DockerApi:
             stream = self.client.events(
                 since=int(since) if since else None,
                 # Swarm scope only: a local network's connects would fire on every task start.
-                filters={"type": ["service", "node", "network", "secret", "config"],
-                         "scope": ["swarm"]},
+                filters={
+                    "type": ["service", "node", "network", "secret", "config"],
+                    "scope": ["swarm"],
+                },
                 decode=True,
             )
         except APIError as error:

@@ -85,8 +85,11 @@ def _node_value(key: str, node: NodeInfo) -> str | None:
 
 def preview_drain(snapshot: Snapshot, node_id: str) -> DrainPreview:
     node = snapshot.node_by_id[node_id]
-    remaining = [other for other in snapshot.nodes if other.id != node_id
-                 and other.availability == "active" and other.state == "ready"]
+    remaining = [
+        other
+        for other in snapshot.nodes
+        if other.id != node_id and other.availability == "active" and other.state == "ready"
+    ]
     free = _free_resources(snapshot, remaining)
     moving: list[MovingService] = []
     stopping: list[TaskInfo] = []
@@ -99,11 +102,15 @@ def preview_drain(snapshot: Snapshot, node_id: str) -> DrainPreview:
             stopping.append(task)
         else:
             by_service.setdefault(service.id, []).append(task)
-    for service_id, tasks in sorted(by_service.items(),
-                                    key=lambda item: snapshot.service_by_id[item[0]].name):
+    for service_id, tasks in sorted(
+        by_service.items(), key=lambda item: snapshot.service_by_id[item[0]].name
+    ):
         service = snapshot.service_by_id[service_id]
-        matching = [other for other in remaining
-                    if all(constraint_matches(c, other) for c in service.constraints)]
+        matching = [
+            other
+            for other in remaining
+            if all(constraint_matches(c, other) for c in service.constraints)
+        ]
         placeable = _place(service, len(tasks), matching, free)
         problem = ""
         if not remaining:
@@ -112,9 +119,15 @@ def preview_drain(snapshot: Snapshot, node_id: str) -> DrainPreview:
             problem = "constraints"
         elif placeable < len(tasks):
             problem = "resources"
-        moving.append(MovingService(service, tuple(sorted(tasks, key=lambda t: t.slot)),
-                                    tuple(other.hostname for other in matching),
-                                    placeable, problem))
+        moving.append(
+            MovingService(
+                service,
+                tuple(sorted(tasks, key=lambda t: t.slot)),
+                tuple(other.hostname for other in matching),
+                placeable,
+                problem,
+            )
+        )
     return DrainPreview(node, tuple(moving), tuple(stopping))
 
 
@@ -130,8 +143,9 @@ def _free_resources(snapshot: Snapshot, nodes: list[NodeInfo]) -> dict[str, list
     return free
 
 
-def _place(service: ServiceInfo, count: int, nodes: list[NodeInfo],
-           free: dict[str, list[int]]) -> int:
+def _place(
+    service: ServiceInfo, count: int, nodes: list[NodeInfo], free: dict[str, list[int]]
+) -> int:
     """Place up to `count` tasks on `nodes`, taking their reservations out of `free`."""
     cpu, memory = service.reservations.nano_cpus, service.reservations.memory_bytes
     placed = 0

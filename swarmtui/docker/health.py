@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .models import ServiceInfo, Snapshot, TaskInfo
 
 _SIGNS_OF_LIFE = frozenset({"running", "complete"})
-_LONG_AGO = datetime.min.replace(tzinfo=timezone.utc)
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)
 
 
 def _since(task: TaskInfo) -> datetime:

@@ -12,9 +12,7 @@ from datetime import datetime
 
 Labels = tuple[tuple[str, str], ...]
 
-TERMINAL_STATES = frozenset(
-    {"complete", "shutdown", "failed", "rejected", "remove", "orphaned"}
-)
+TERMINAL_STATES = frozenset({"complete", "shutdown", "failed", "rejected", "remove", "orphaned"})
 FAILED_STATES = frozenset({"failed", "rejected"})
 
 # swarmkit orders task states monotonically (api/types.proto); the CLI ranks them the same way.
@@ -183,7 +181,9 @@ class ServiceInfo:
     def short_name(self) -> str:
         """The name without its stack prefix, as the stack wrote it."""
         prefix = f"{self.stack}_"
-        return self.name[len(prefix):] if self.stack and self.name.startswith(prefix) else self.name
+        return (
+            self.name[len(prefix) :] if self.stack and self.name.startswith(prefix) else self.name
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +249,7 @@ class Snapshot:
     up_to_date: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     """For a service rolling out and on screen: ids of its tasks that match its spec."""
     node_by_id: dict[str, NodeInfo] = field(default_factory=dict, compare=False, repr=False)
-    service_by_id: dict[str, ServiceInfo] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    service_by_id: dict[str, ServiceInfo] = field(default_factory=dict, compare=False, repr=False)
     stack_objects: tuple[StackObject, ...] = ()
     """Networks, secrets and configs of stacks; read rarely (they change only on events)."""
 

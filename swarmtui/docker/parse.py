@@ -7,7 +7,7 @@ ManagerStatus on workers), so every lookup has a default.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .models import (
@@ -37,13 +37,13 @@ def parse_time(value: str | None) -> datetime | None:
     head, sep, rest = text.partition(".")
     if sep:
         digits = "".join(ch for ch in rest if ch.isdigit())
-        zone = rest[len(digits):]
+        zone = rest[len(digits) :]
         text = f"{head}.{digits[:6].ljust(6, '0')}{zone}"
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _labels(raw: dict[str, str] | None) -> Labels:
@@ -116,9 +116,11 @@ def _mode(spec: Json) -> tuple[str, int | None]:
 def _ports(raw: Json) -> tuple[PortInfo, ...]:
     # Endpoint.Ports is what the swarm allocated; the spec is the fallback before allocation.
     endpoint = raw.get("Endpoint") or {}
-    ports = endpoint.get("Ports") or ((raw.get("Spec") or {}).get("EndpointSpec") or {}).get(
-        "Ports"
-    ) or []
+    ports = (
+        endpoint.get("Ports")
+        or ((raw.get("Spec") or {}).get("EndpointSpec") or {}).get("Ports")
+        or []
+    )
     return tuple(
         PortInfo(
             published=port.get("PublishedPort"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .health import failing_slots
 from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, StackObject, TaskInfo
@@ -24,7 +24,7 @@ MAX_FILTERED_SERVICES = 40
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,16 @@ class Poller:
         cluster = self._with_counts(self.cluster, nodes)
         up_to_date = self._up_to_date(services, hints.watched_service)
         stack_objects = self._stack_objects(hints, full_read=tasks_taken_at == now)
-        self.last = Snapshot(cluster, nodes, services, tasks, now, tasks_taken_at, up_to_date,
-                             stack_objects=stack_objects)
+        self.last = Snapshot(
+            cluster,
+            nodes,
+            services,
+            tasks,
+            now,
+            tasks_taken_at,
+            up_to_date,
+            stack_objects=stack_objects,
+        )
         return self.last
 
     def _stack_objects(self, hints: PollHints, full_read: bool) -> tuple[StackObject, ...]:
@@ -211,7 +219,8 @@ def _current(tasks: tuple[TaskInfo, ...], names: dict[str, str]) -> tuple[TaskIn
     if all(names.get(task.service_id) == task.service_name for task in tasks):
         return tasks
     return tuple(
-        task if names[task.service_id] == task.service_name
+        task
+        if names[task.service_id] == task.service_name
         else replace(task, service_name=names[task.service_id])
         for task in tasks
         if task.service_id in names

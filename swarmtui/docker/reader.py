@@ -111,10 +111,15 @@ class SwarmReader:
         found: list[StackObject] = []
         for kind in STACK_OBJECT_KINDS:
             raw = self.api.list_objects(f"{kind}s", {"label": [STACK_NAMESPACE_LABEL]})
-            found.extend(self._parsed(
-                f"stack-{kind}s", None, raw,
-                lambda: tuple(parse_stack_object(kind, item) for item in raw)))
+            found.extend(
+                self._parsed(
+                    f"stack-{kind}s",
+                    None,
+                    raw,
+                    lambda: tuple(parse_stack_object(kind, item) for item in raw),
+                )
+            )
         return tuple(sorted(found, key=lambda item: (item.stack, item.kind, item.name)))
 
 
-__all__ = ["SwarmReader", "SwarmError"]
+__all__ = ["SwarmError", "SwarmReader"]

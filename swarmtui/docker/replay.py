@@ -17,7 +17,6 @@ from .connection import Endpoint
 from .errors import DaemonError
 from .rawlist import RawList
 
-
 READ_ONLY = "This is a recording; it cannot be changed."
 
 
@@ -63,7 +62,8 @@ class ReplayApi:
             wanted = set(filters["service"])
             names = {s["ID"]: s["Spec"]["Name"] for s in self._load("services")}
             tasks = [
-                t for t in tasks
+                t
+                for t in tasks
                 if t.get("ServiceID") in wanted or names.get(t.get("ServiceID")) in wanted
             ]
         if "node" in filters:
@@ -83,8 +83,11 @@ class ReplayApi:
         items = self._load(kind) if (self.folder / f"{kind}.json").exists() else []
         for wanted in filters.get("label", []):
             key, has_value, value = wanted.partition("=")
-            items = [item for item in items if key in _labels(item) and (
-                not has_value or _labels(item)[key] == value)]
+            items = [
+                item
+                for item in items
+                if key in _labels(item) and (not has_value or _labels(item)[key] == value)
+            ]
         return RawList.of(items)
 
     def remove_object(self, kind: str, object_id: str) -> None:
@@ -102,14 +105,22 @@ class ReplayApi:
         return self._find("services", service_id, lambda item: item["Spec"].get("Name"))
 
     def inspect_node(self, node_id: str) -> Json:
-        return self._find("nodes", node_id, lambda item: item["Spec"].get("Name")
-                          or (item.get("Description") or {}).get("Hostname"))
+        return self._find(
+            "nodes",
+            node_id,
+            lambda item: (
+                item["Spec"].get("Name") or (item.get("Description") or {}).get("Hostname")
+            ),
+        )
 
     def _find(self, kind: str, wanted: str, name: Callable[[Json], str | None]) -> Json:
         # The daemon resolves a full ID, then a name, then a unique ID prefix.
         items = self._load(kind)
-        for match in (lambda i: i["ID"] == wanted, lambda i: name(i) == wanted,
-                      lambda i: i["ID"].startswith(wanted)):
+        for match in (
+            lambda i: i["ID"] == wanted,
+            lambda i: name(i) == wanted,
+            lambda i: i["ID"].startswith(wanted),
+        ):
             found = [item for item in items if match(item)]
             if len(found) == 1:
                 return found[0]
@@ -145,7 +156,10 @@ class ReplayApi:
         raise DaemonError(READ_ONLY)
 
     def update_swarm(
-        self, version: int, spec: Json, rotate_worker_token: bool = False,
+        self,
+        version: int,
+        spec: Json,
+        rotate_worker_token: bool = False,
         rotate_manager_token: bool = False,
     ) -> None:
         raise DaemonError(READ_ONLY)

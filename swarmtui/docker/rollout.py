@@ -62,8 +62,13 @@ def _current(tasks: list[TaskInfo]) -> TaskInfo | None:
     active = [task for task in tasks if task.is_active]
     if not active:
         return None
-    return min(active, key=lambda task: (TASK_STATE_ORDER.get(task.desired_state, 99),
-                                         -TASK_STATE_ORDER.get(task.state, 0)))
+    return min(
+        active,
+        key=lambda task: (
+            TASK_STATE_ORDER.get(task.desired_state, 99),
+            -TASK_STATE_ORDER.get(task.state, 0),
+        ),
+    )
 
 
 def rollout_of(
@@ -90,15 +95,17 @@ def rollout_of(
         older = [t for t in slot_tasks if not is_current(t) and t is not current]
         previous = max(older, key=lambda t: t.created_at or now, default=None)
         updated = is_current(current) and current.state == "running"
-        slots.append(SlotProgress(
-            slot=slot,
-            node_id=current.node_id,
-            old_image=previous.image if previous else (current.image if not updated else ""),
-            new_image=service.image,
-            state=current.state,
-            updated=updated,
-            error=current.error,
-        ))
+        slots.append(
+            SlotProgress(
+                slot=slot,
+                node_id=current.node_id,
+                old_image=previous.image if previous else (current.image if not updated else ""),
+                new_image=service.image,
+                state=current.state,
+                updated=updated,
+                error=current.error,
+            )
+        )
     total = service.replicas if service.replicas is not None else len(slots)
     updated = sum(1 for slot in slots if slot.updated)
     elapsed = (now - status.started_at).total_seconds() if status.started_at else None
@@ -107,8 +114,17 @@ def rollout_of(
     eta = None
     if elapsed is not None and 0 < updated < total and status.in_progress:
         eta = elapsed / updated * (total - updated)
-    return Rollout(service, status.state, status.message, total, updated, tuple(slots),
-                   elapsed, eta, service.update_config)
+    return Rollout(
+        service,
+        status.state,
+        status.message,
+        total,
+        updated,
+        tuple(slots),
+        elapsed,
+        eta,
+        service.update_config,
+    )
 
 
 def _slot_order(slot: str) -> tuple[int, str]:

@@ -69,8 +69,9 @@ class FormRefused(WriteRefused):
 def _one_of(text: str, allowed: tuple[str, ...], what: str) -> str:
     cleaned = text.strip().lower()
     if cleaned not in allowed:
-        raise WriteRefused(f"'{text.strip()}' is not a {what}; use "
-                           f"{', '.join(allowed[:-1])} or {allowed[-1]}.")
+        raise WriteRefused(
+            f"'{text.strip()}' is not a {what}; use {', '.join(allowed[:-1])} or {allowed[-1]}."
+        )
     return cleaned
 
 
@@ -97,8 +98,11 @@ def parse_port(entry: str) -> Json:
     published, colon, target = ports.rpartition(":")
     if ":" in published:
         raise refuse("write published:target, such as 8080:80, without a host address")
-    port: Json = {"Protocol": "tcp", "TargetPort": number(target, "target"),
-                  "PublishMode": "ingress"}
+    port: Json = {
+        "Protocol": "tcp",
+        "TargetPort": number(target, "target"),
+        "PublishMode": "ingress",
+    }
     if colon:
         port["PublishedPort"] = number(published, "published")
     protocol = mode = None
@@ -110,8 +114,10 @@ def parse_port(entry: str) -> Json:
         elif option in PROTOCOLS or option in PUBLISH_MODES:
             raise refuse(f"it gives the {'protocol' if option in PROTOCOLS else 'mode'} twice")
         else:
-            raise refuse(f"'{option}' is neither a protocol ({', '.join(PROTOCOLS)}) nor a "
-                         f"publish mode ({' or '.join(PUBLISH_MODES)})")
+            raise refuse(
+                f"'{option}' is neither a protocol ({', '.join(PROTOCOLS)}) nor a "
+                f"publish mode ({' or '.join(PUBLISH_MODES)})"
+            )
     return port
 
 
@@ -122,8 +128,10 @@ def parse_ports(text: str) -> list[Json]:
     for port in ports:
         key = (port.get("PublishedPort", 0), port["Protocol"])
         if key[0] and key in seen:
-            raise WriteRefused(f"Port {key[0]}/{key[1]} is published twice in the published "
-                               "ports; give each port once.")
+            raise WriteRefused(
+                f"Port {key[0]}/{key[1]} is published twice in the published "
+                "ports; give each port once."
+            )
         seen.add(key)
     return ports
 
@@ -136,15 +144,16 @@ def parse_memory(text: str, what: str = "memory limit") -> int | None:
         return None
     match = _SIZE.fullmatch(cleaned)
     if not match:
-        raise WriteRefused(f"The {what} '{cleaned}' is not a size; give bytes or a number "
-                           "with a unit, such as 64M, 1G or 512k.")
+        raise WriteRefused(
+            f"The {what} '{cleaned}' is not a size; give bytes or a number "
+            "with a unit, such as 64M, 1G or 512k."
+        )
     unit = match[2].lower() if match[2] else None
     size = int(Decimal(match[1]) * _UNITS[unit])
     if size == 0:
         return None
     if size < _MIN_MEMORY:
-        raise WriteRefused(f"The {what} '{cleaned}' is less than 4M, the least the swarm "
-                           "accepts.")
+        raise WriteRefused(f"The {what} '{cleaned}' is less than 4M, the least the swarm accepts.")
     return size
 
 
@@ -158,16 +167,18 @@ def parse_cpus(text: str, what: str = "CPU limit") -> int | None:
     except InvalidOperation:
         cpus = Decimal("NaN")
     if not cpus.is_finite() or cpus < 0 or not re.fullmatch(r"[0-9.]+", cleaned):
-        raise WriteRefused(f"The {what} '{cleaned}' is not a number of CPUs; give a decimal "
-                           "such as 0.5 or 2.")
+        raise WriteRefused(
+            f"The {what} '{cleaned}' is not a number of CPUs; give a decimal such as 0.5 or 2."
+        )
     nano = cpus * 1_000_000_000
     if nano != nano.to_integral_value():
         raise WriteRefused(f"The {what} '{cleaned}' has more than 9 decimal places.")
     if nano == 0:
         return None
     if nano < _MIN_NANO_CPUS:
-        raise WriteRefused(f"The {what} '{cleaned}' is less than 0.001, the least the swarm "
-                           "accepts.")
+        raise WriteRefused(
+            f"The {what} '{cleaned}' is less than 0.001, the least the swarm accepts."
+        )
     return int(nano)
 
 
@@ -179,13 +190,16 @@ def parse_env(text: str) -> list[str]:
     try:
         entries = list(lexer)
     except ValueError:
-        raise WriteRefused(f"The environment '{text.strip()}' has a quote that is not "
-                           "closed.") from None
+        raise WriteRefused(
+            f"The environment '{text.strip()}' has a quote that is not closed."
+        ) from None
     for entry in entries:
         key, equals, _ = entry.partition("=")
         if not equals or not key or any(ch.isspace() for ch in key):
-            raise WriteRefused(f"'{entry}' is not an environment variable; write KEY=VALUE, "
-                               "quoting a value with spaces or commas.")
+            raise WriteRefused(
+                f"'{entry}' is not an environment variable; write KEY=VALUE, "
+                "quoting a value with spaces or commas."
+            )
     return entries
 
 
@@ -205,8 +219,10 @@ def parse_constraint(entry: str) -> str:
     if not value:
         raise refuse("the value is missing")
     if not _CONSTRAINT_VALUE.fullmatch(value):
-        raise refuse(f"the value '{value}' may only use letters, digits, spaces and "
-                     r":-_.*()?+[]\^$|/")
+        raise refuse(
+            f"the value '{value}' may only use letters, digits, spaces and "
+            r":-_.*()?+[]\^$|/"
+        )
     return f"{key}{operator}{value}"
 
 
@@ -224,13 +240,18 @@ def service_spec(form: ServiceForm, taken: Iterable[str] = ()) -> Json:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     checks: dict[str, Any] = {
-        "name": validate_service_name, "image": validate_image, "mode": parse_mode,
-        "replicas": parse_replicas, "ports": parse_ports, "restart": parse_restart,
+        "name": validate_service_name,
+        "image": validate_image,
+        "mode": parse_mode,
+        "replicas": parse_replicas,
+        "ports": parse_ports,
+        "restart": parse_restart,
         "memory_limit": lambda text: parse_memory(text, "memory limit"),
         "memory_reservation": lambda text: parse_memory(text, "memory reservation"),
         "cpu_limit": lambda text: parse_cpus(text, "CPU limit"),
         "cpu_reservation": lambda text: parse_cpus(text, "CPU reservation"),
-        "env": parse_env, "constraints": parse_constraints,
+        "env": parse_env,
+        "constraints": parse_constraints,
     }
     for field, check in checks.items():
         if field == "replicas" and values.get("mode") == "global":
@@ -248,7 +269,8 @@ def service_spec(form: ServiceForm, taken: Iterable[str] = ()) -> Json:
             errors[f"{kind}_reservation"] = (
                 f"The {what} reservation '{getattr(form, f'{kind}_reservation').strip()}' is "
                 f"more than the {what} limit '{getattr(form, f'{kind}_limit').strip()}'; a task "
-                "cannot reserve more than it may use.")
+                "cannot reserve more than it may use."
+            )
     if errors:
         raise FormRefused(errors)
     return _build(values)
@@ -262,8 +284,7 @@ def _build(values: dict[str, Any]) -> Json:
     container: Json = {"Image": values["image"]}
     if values["env"]:
         container["Env"] = values["env"]
-    template: Json = {"ContainerSpec": container,
-                      "RestartPolicy": {"Condition": values["restart"]}}
+    template: Json = {"ContainerSpec": container, "RestartPolicy": {"Condition": values["restart"]}}
     limits = _resources(values["memory_limit"], values["cpu_limit"])
     reservations = _resources(values["memory_reservation"], values["cpu_reservation"])
     if limits or reservations:
@@ -273,8 +294,11 @@ def _build(values: dict[str, Any]) -> Json:
     spec: Json = {
         "Name": values["name"],
         "TaskTemplate": template,
-        "Mode": ({"Global": {}} if values["mode"] == "global"
-                 else {"Replicated": {"Replicas": values["replicas"]}}),
+        "Mode": (
+            {"Global": {}}
+            if values["mode"] == "global"
+            else {"Replicated": {"Replicas": values["replicas"]}}
+        ),
     }
     if values["ports"]:
         spec["EndpointSpec"] = {"Ports": values["ports"]}
@@ -284,8 +308,11 @@ def _build(values: dict[str, Any]) -> Json:
 def audit_params(form: ServiceForm) -> Json:
     """What the audit log keeps of a create: the filled fields, but only the environment's
     keys, since its values may be secrets."""
-    params = {field: value.strip() for field, value in asdict(form).items()
-              if value.strip() and field != "name"}
+    params = {
+        field: value.strip()
+        for field, value in asdict(form).items()
+        if value.strip() and field != "name"
+    }
     if form.mode.strip() == "global":
         params.pop("replicas", None)
     if "env" in params:

@@ -42,8 +42,9 @@ def parse_stack_object(kind: str, raw: Json) -> StackObject:
     holder = raw if kind == "network" else (raw.get("Spec") or {})
     labels = holder.get("Labels") or {}
     object_id = raw.get("ID") or raw.get("Id", "")  # networks spell it "Id"
-    return StackObject(kind, object_id, holder.get("Name", ""),
-                       labels.get(STACK_NAMESPACE_LABEL, ""))
+    return StackObject(
+        kind, object_id, holder.get("Name", ""), labels.get(STACK_NAMESPACE_LABEL, "")
+    )
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,16 @@ def plan_removal(api: SwarmApi, stack: str) -> StackRemoval:
     label = f"{STACK_NAMESPACE_LABEL}={name}"
     found: list[StackObject] = []
     for kind in REMOVAL_ORDER:
-        items = (parse_stack_object(kind, raw)
-                 for raw in api.list_objects(f"{kind}s", {"label": [label]}))
+        items = (
+            parse_stack_object(kind, raw)
+            for raw in api.list_objects(f"{kind}s", {"label": [label]})
+        )
         found.extend(sorted(items, key=lambda item: item.name))
     if not found:
-        raise StackNotFound(f"Nothing found in stack {name}: no service, network, secret or "
-                            f"config carries the label {label}.")
+        raise StackNotFound(
+            f"Nothing found in stack {name}: no service, network, secret or "
+            f"config carries the label {label}."
+        )
     return StackRemoval(name, tuple(found))
 
 
@@ -164,14 +169,18 @@ def remove_stack(
         if not pending or attempt == len(delays):
             final += waiting
             break
-        retrying(f"Not removed yet from stack {removal.stack}: {_names(pending)} "
-                 f"({waiting[0][1]}); trying again in {delays[attempt]:g} s.")
+        retrying(
+            f"Not removed yet from stack {removal.stack}: {_names(pending)} "
+            f"({waiting[0][1]}); trying again in {delays[attempt]:g} s."
+        )
         sleep(delays[attempt])
     if final:
         left = tuple(item for item, _ in final)
         raise StackPartlyRemoved(
             f"Removed {len(removal.objects) - len(left)} of {len(removal.objects)} objects of "
-            f"stack {removal.stack}; could not remove {_names(left)}: {final[0][1]}.", left)
+            f"stack {removal.stack}; could not remove {_names(left)}: {final[0][1]}.",
+            left,
+        )
 
 
 def _still_listed(api: SwarmApi, stack: str, accepted: list[StackObject]) -> list[StackObject]:
@@ -179,8 +188,10 @@ def _still_listed(api: SwarmApi, stack: str, accepted: list[StackObject]) -> lis
     label = f"{STACK_NAMESPACE_LABEL}={stack}"
     listed: set[str] = set()
     for kind in sorted({item.kind for item in accepted if item.kind != "service"}):
-        listed |= {parse_stack_object(kind, raw).id
-                   for raw in api.list_objects(f"{kind}s", {"label": [label]})}
+        listed |= {
+            parse_stack_object(kind, raw).id
+            for raw in api.list_objects(f"{kind}s", {"label": [label]})
+        }
     return [item for item in accepted if item.id in listed]
 
 

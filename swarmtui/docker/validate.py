@@ -36,9 +36,7 @@ def parse_replicas(text: str) -> int:
     if not cleaned:
         raise WriteRefused("The replica count is empty; give a whole number such as 3.")
     if not _WHOLE_NUMBER.fullmatch(cleaned):
-        raise WriteRefused(
-            f"'{cleaned}' is not a replica count; give a whole number, 0 or more."
-        )
+        raise WriteRefused(f"'{cleaned}' is not a replica count; give a whole number, 0 or more.")
     return int(cleaned)
 
 
@@ -59,8 +57,8 @@ def validate_image(text: str) -> str:
     # The tag starts at the first ':' after the last '/'; an earlier ':' is a registry port.
     slash = name_and_tag.rfind("/")
     colon = name_and_tag.find(":", slash + 1)
-    name, tag = (name_and_tag, None) if colon < 0 else (
-        name_and_tag[:colon], name_and_tag[colon + 1:]
+    name, tag = (
+        (name_and_tag, None) if colon < 0 else (name_and_tag[:colon], name_and_tag[colon + 1 :])
     )
     if tag == "":
         raise refuse("nothing follows the ':' (give a tag or drop the ':')")

@@ -30,11 +30,11 @@ _OUT_OF_SEQUENCE = "update out of sequence"  # swarmkit's text for a stale Versi
 
 _UNSCALABLE = {
     "Global": "is global: it runs one task on every eligible node, so it has no replica "
-              "count to change",
+    "count to change",
     "GlobalJob": "is a global job: it runs once on every eligible node, so it has no replica "
-                 "count to change",
+    "count to change",
     "ReplicatedJob": "is a job: it runs its tasks to completion, so it has no replica count "
-                     "to change",
+    "to change",
 }
 
 
@@ -43,8 +43,11 @@ def _service_name(service: Json) -> str:
 
 
 def _node_name(node: Json) -> str:
-    return ((node.get("Description") or {}).get("Hostname")
-            or (node.get("Spec") or {}).get("Name") or node.get("ID", "")[:12])
+    return (
+        (node.get("Description") or {}).get("Hostname")
+        or (node.get("Spec") or {}).get("Name")
+        or node.get("ID", "")[:12]
+    )
 
 
 def _require_id(object_id: str, kind: str) -> str:
@@ -70,8 +73,9 @@ class SwarmWriter:
 
     def scale(self, service_id: str, replicas: int) -> None:
         if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
-            raise WriteRefused(f"'{replicas}' is not a replica count; give a whole number, "
-                               "0 or more.")
+            raise WriteRefused(
+                f"'{replicas}' is not a replica count; give a whole number, 0 or more."
+            )
 
         def change(service: Json, spec: Json) -> None:
             mode = spec.setdefault("Mode", {})
@@ -98,8 +102,9 @@ class SwarmWriter:
 
         def change(service: Json, spec: Json) -> None:
             if not service.get("PreviousSpec"):
-                raise WriteRefused(f"Service {_service_name(service)} has no previous version "
-                                   "to roll back to.")
+                raise WriteRefused(
+                    f"Service {_service_name(service)} has no previous version to roll back to."
+                )
 
         self._update_service(service_id, change, rollback=True)
 
@@ -113,8 +118,10 @@ class SwarmWriter:
         def change(service: Json, spec: Json) -> None:
             state = (service.get("UpdateStatus") or {}).get("State", "")
             if state not in ("paused", "rollback_paused"):
-                raise WriteRefused(f"Service {_service_name(service)} has no paused update to "
-                                   f"retry (its update is {state or 'not started'}).")
+                raise WriteRefused(
+                    f"Service {_service_name(service)} has no paused update to "
+                    f"retry (its update is {state or 'not started'})."
+                )
             template = spec.setdefault("TaskTemplate", {})
             template["ForceUpdate"] = int(template.get("ForceUpdate") or 0) + 1
 
@@ -141,8 +148,10 @@ class SwarmWriter:
         name = validate_service_name(str(spec.get("Name") or ""))
         for service in self.api.services():
             if _service_name(service).lower() == name.lower():
-                raise WriteRefused(f"A service named {_service_name(service)} already exists, "
-                                   "so nothing was created; choose another name.")
+                raise WriteRefused(
+                    f"A service named {_service_name(service)} already exists, "
+                    "so nothing was created; choose another name."
+                )
         return str(self.api.create_service(spec).get("ID", ""))
 
     # --- nodes ----------------------------------------------------------------------------
@@ -202,34 +211,57 @@ class SwarmWriter:
         wanted = _one_of(role, ROLES, "role")
 
         def write(swarm: Json, spec: Json) -> None:
-            self.api.update_swarm(swarm["Version"]["Index"], spec,
-                                  rotate_worker_token=wanted == "worker",
-                                  rotate_manager_token=wanted == "manager")
+            self.api.update_swarm(
+                swarm["Version"]["Index"],
+                spec,
+                rotate_worker_token=wanted == "worker",
+                rotate_manager_token=wanted == "manager",
+            )
 
         # The spec goes back unchanged: the rotation is in the query, as the CLI sends it.
-        self._update("Swarm {}", lambda _: self.api.inspect_swarm(), "swarm",
-                     lambda swarm, spec: None, write, lambda swarm: swarm.get("ID", "")[:12])
+        self._update(
+            "Swarm {}",
+            lambda _: self.api.inspect_swarm(),
+            "swarm",
+            lambda swarm, spec: None,
+            write,
+            lambda swarm: swarm.get("ID", "")[:12],
+        )
 
     # --- read, change a copy, write with the version read ------------------------------------
 
     def _managers(self) -> int:
-        return sum(1 for node in self.api.nodes()
-                   if (node.get("Spec") or {}).get("Role") == "manager")
+        return sum(
+            1 for node in self.api.nodes() if (node.get("Spec") or {}).get("Role") == "manager"
+        )
 
     def _update_service(self, service_id: str, change: Change, rollback: bool = False) -> None:
         def write(service: Json, spec: Json) -> None:
-            self.api.update_service(service["ID"], service["Version"]["Index"], spec,
-                                    rollback=rollback)
+            self.api.update_service(
+                service["ID"], service["Version"]["Index"], spec, rollback=rollback
+            )
 
-        self._update("Service {}", self.api.inspect_service,
-                     _require_id(service_id, "service"), change, write, _service_name)
+        self._update(
+            "Service {}",
+            self.api.inspect_service,
+            _require_id(service_id, "service"),
+            change,
+            write,
+            _service_name,
+        )
 
     def _update_node(self, node_id: str, change: Change) -> None:
         def write(node: Json, spec: Json) -> None:
             self.api.update_node(node["ID"], node["Version"]["Index"], spec)
 
-        self._update("Node {}", self.api.inspect_node, _require_id(node_id, "node"), change,
-                     write, _node_name)
+        self._update(
+            "Node {}",
+            self.api.inspect_node,
+            _require_id(node_id, "node"),
+            change,
+            write,
+            _node_name,
+        )
 
     @staticmethod
     def _update(

@@ -63,8 +63,11 @@ class CreateServiceForm(ModalScreen[ServiceForm | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog-body"):
             yield Label("Create a service", classes="dialog-title")
-            yield Static("Empty fields keep the swarm's defaults. The image must already be on "
-                         "the nodes or in a registry they can reach.", classes="dialog-prompt")
+            yield Static(
+                "Empty fields keep the swarm's defaults. The image must already be on "
+                "the nodes or in a registry they can reach.",
+                classes="dialog-prompt",
+            )
             for field, label, placeholder in FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
@@ -78,8 +81,13 @@ class CreateServiceForm(ModalScreen[ServiceForm | None]):
     def _input(self, field: str, placeholder: str) -> Widget:
         value = getattr(self.initial, field)
         if field in CHOICES:
-            return Select([(choice, choice) for choice in CHOICES[field]], value=value,
-                          allow_blank=False, compact=True, id=f"field-{field}")
+            return Select(
+                [(choice, choice) for choice in CHOICES[field]],
+                value=value,
+                allow_blank=False,
+                compact=True,
+                id=f"field-{field}",
+            )
         return Input(value, placeholder=placeholder, compact=True, id=f"field-{field}")
 
     def on_mount(self) -> None:
@@ -89,11 +97,16 @@ class CreateServiceForm(ModalScreen[ServiceForm | None]):
     @property
     def form(self) -> ServiceForm:
         """What is in the fields now."""
-        return ServiceForm(**{
-            field.name: str(self.query_one(f"#field-{field.name}",
-                                           Select if field.name in CHOICES else Input).value)
-            for field in fields(ServiceForm)
-        })
+        return ServiceForm(
+            **{
+                field.name: str(
+                    self.query_one(
+                        f"#field-{field.name}", Select if field.name in CHOICES else Input
+                    ).value
+                )
+                for field in fields(ServiceForm)
+            }
+        )
 
     @property
     def taken(self) -> list[str]:
@@ -142,8 +155,9 @@ class CreateServiceForm(ModalScreen[ServiceForm | None]):
         self.dismiss(None)
 
 
-async def select_when_listed(app: SwarmTuiApp, name: str,
-                             timeout: float = SELECT_NEW_WITHIN_S) -> None:
+async def select_when_listed(
+    app: SwarmTuiApp, name: str, timeout: float = SELECT_NEW_WITHIN_S
+) -> None:
     """Put the cursor on a just-created service once a poll has brought it in; give up
     quietly after `timeout`, since the service exists either way."""
     deadline = time.monotonic() + timeout

@@ -55,18 +55,25 @@ class DeployScreen(ModalScreen[None]):
             yield Label("Deploy a stack", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield Label("Compose files", classes="form-label")
-                yield Input(self.files, placeholder="docker-stack.yml (several: a.yml b.yml)",
-                            id="deploy-files", compact=True)
+                yield Input(
+                    self.files,
+                    placeholder="docker-stack.yml (several: a.yml b.yml)",
+                    id="deploy-files",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Stack name", classes="form-label")
-                yield Input(self.stack, placeholder="e.g. shop", id="deploy-stack",
-                            compact=True)
+                yield Input(self.stack, placeholder="e.g. shop", id="deploy-stack", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Resolve images", classes="form-label")
-                yield Select([(mode, mode) for mode in MODES], value="always",
-                             allow_blank=False, compact=True, id="deploy-resolve")
-                yield Checkbox("prune services not in the files", id="deploy-prune",
-                               compact=True)
+                yield Select(
+                    [(mode, mode) for mode in MODES],
+                    value="always",
+                    allow_blank=False,
+                    compact=True,
+                    id="deploy-resolve",
+                )
+                yield Checkbox("prune services not in the files", id="deploy-prune", compact=True)
             yield Static("", id="deploy-plan", markup=False)
             yield Label("", id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -111,8 +118,10 @@ class DeployScreen(ModalScreen[None]):
             self.planned = await asyncio.to_thread(make_plan, api, files, stack, resolve, prune)
         except ComposeError as error:
             self.planned = None
-            self._show("\n".join(f"warning: {w}" for w in error.warnings),
-                       "The compose files cannot be deployed:\n" + "\n".join(error.messages))
+            self._show(
+                "\n".join(f"warning: {w}" for w in error.warnings),
+                "The compose files cannot be deployed:\n" + "\n".join(error.messages),
+            )
             return
         except (SwarmError, OSError) as error:
             self.planned = None
@@ -120,8 +129,11 @@ class DeployScreen(ModalScreen[None]):
             return
         finally:
             api.close()
-        verdict = ("ctrl+y applies it." if self.planned.has_changes else
-                   "The cluster already runs this: there is nothing to apply.")
+        verdict = (
+            "ctrl+y applies it."
+            if self.planned.has_changes
+            else "The cluster already runs this: there is nothing to apply."
+        )
         self._show("\n".join(plan_lines(self.planned)) + "\n\n" + verdict)
 
     @on(Button.Pressed, "#apply")
@@ -129,26 +141,38 @@ class DeployScreen(ModalScreen[None]):
     async def action_apply(self) -> None:
         planned = self.planned
         if planned is None or not planned.has_changes:
-            self._show(str(self.query_one("#deploy-plan", Static).render()),
-                       "Make a plan first (enter); only a plan with changes is applied.")
+            self._show(
+                str(self.query_one("#deploy-plan", Static).render()),
+                "Make a plan first (enter); only a plan with changes is applied.",
+            )
             return
         stack = planned.spec.name
-        params = {"files": shlex.split(self.query_one("#deploy-files", Input).value),
-                  "changes": [f"{c.action} {c.kind} {c.name}" for c in planned.changes
-                              if c.action != "unchanged"]}
+        params = {
+            "files": shlex.split(self.query_one("#deploy-files", Input).value),
+            "changes": [
+                f"{c.action} {c.kind} {c.name}" for c in planned.changes if c.action != "unchanged"
+            ],
+        }
         if not await self.swarm_app.run_write(
-                "deploy-stack", stack, params, lambda writer: apply(writer.api, planned),
-                f"Deployed stack {stack}."):
+            "deploy-stack",
+            stack,
+            params,
+            lambda writer: apply(writer.api, planned),
+            f"Deployed stack {stack}.",
+        ):
             return
-        changed = [c.name for c in planned.changes
-                   if c.kind == "service" and c.action in ("create", "update")]
+        changed = [
+            c.name
+            for c in planned.changes
+            if c.kind == "service" and c.action in ("create", "update")
+        ]
         if changed:
             # On the app: this screen's workers end with it, and it closes now.
-            self.swarm_app.run_worker(select_when_listed(self.swarm_app, changed[0]),
-                                      group="select-deployed")
+            self.swarm_app.run_worker(
+                select_when_listed(self.swarm_app, changed[0]), group="select-deployed"
+            )
         self.dismiss(None)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-

@@ -20,8 +20,13 @@ class PromptDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, prompt: str, value: str = "",
-                 validate: Callable[[str], object] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        value: str = "",
+        validate: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.prompt = prompt
@@ -111,7 +116,8 @@ class TypedConfirmDialog(ModalScreen[bool]):
     def _submitted(self, event: Input.Submitted) -> None:
         if event.value.strip() != self.expected:
             self.query_one("#dialog-error", Label).update(
-                f"That is not {self.expected!r}; nothing was changed. Esc cancels.")
+                f"That is not {self.expected!r}; nothing was changed. Esc cancels."
+            )
             return
         self.dismiss(True)
 

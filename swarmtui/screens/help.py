@@ -40,7 +40,9 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
         table.add_column("key", style="bold", no_wrap=True, min_width=14)
         table.add_column("what")
-        title = "swarmtui — keys" + (" (read-only: write actions are hidden)" if self.read_only else "")
+        title = "swarmtui — keys" + (
+            " (read-only: write actions are hidden)" if self.read_only else ""
+        )
         table.add_row(Text(title, style="bold underline"), "")
         commands = sorted(visible_commands(self.read_only), key=lambda command: command.group)
         for group, members in groupby(commands, key=lambda command: command.group):
@@ -53,6 +55,11 @@ class HelpScreen(ModalScreen[None]):
         for keys, what in NAVIGATION:
             table.add_row(keys, what)
         table.add_row("", "")
-        table.add_row("", Text("Press esc to close. Ctrl+P searches all commands, services "
-                               "and nodes.", style="italic"))
+        table.add_row(
+            "",
+            Text(
+                "Press esc to close. Ctrl+P searches all commands, services and nodes.",
+                style="italic",
+            ),
+        )
         return table

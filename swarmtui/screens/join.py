@@ -60,11 +60,13 @@ class JoinScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body", id="join-body"):
             yield Label("Join this swarm", classes="dialog-title")
-            yield Static("Reading the join tokens…", id="join-where", classes="dialog-prompt",
-                         markup=False)
+            yield Static(
+                "Reading the join tokens…", id="join-where", classes="dialog-prompt", markup=False
+            )
             for role in ROLES:
-                yield Static(f"To add a {role} to this swarm, run the following command:",
-                             markup=False)
+                yield Static(
+                    f"To add a {role} to this swarm, run the following command:", markup=False
+                )
                 yield Static("", id=f"join-{role}", classes="join-command", markup=False)
             yield Label("", id="join-error", classes="dialog-error", markup=False)
             yield Static(self._keys(), classes="dialog-keys", markup=False)
@@ -96,7 +98,8 @@ class JoinScreen(ModalScreen[None]):
             return
         self.query_one("#join-error", Label).update("")
         self.query_one("#join-where", Static).update(
-            f"Swarm {self.tokens.swarm_id[:12]}, manager at {self.tokens.address}.")
+            f"Swarm {self.tokens.swarm_id[:12]}, manager at {self.tokens.address}."
+        )
         self.watch_revealed(self.revealed)
 
     def watch_revealed(self, revealed: bool) -> None:
@@ -104,7 +107,8 @@ class JoinScreen(ModalScreen[None]):
             return
         for role in ROLES:
             self.query_one(f"#join-{role}", Static).update(
-                "    " + self.tokens.command(role, revealed=revealed))
+                "    " + self.tokens.command(role, revealed=revealed)
+            )
 
     def action_toggle_reveal(self) -> None:
         self.revealed = not self.revealed
@@ -116,20 +120,29 @@ class JoinScreen(ModalScreen[None]):
             self.notify("The join tokens are not read yet.", severity="warning")
             return
         self.app.copy_to_clipboard(self.tokens.command(role, revealed=True))
-        self.notify(f"Copied the {role} join command, token included (your terminal must "
-                    "allow OSC 52 clipboard writes).", timeout=4)
+        self.notify(
+            f"Copied the {role} join command, token included (your terminal must "
+            "allow OSC 52 clipboard writes).",
+            timeout=4,
+        )
 
     @work(group="join-rotate")
     async def action_rotate(self, role: str) -> None:
         # In read-only mode run_write refuses and audits without asking anything first.
-        if not self.read_only and not await self.app.push_screen_wait(ConfirmDialog(
+        if not self.read_only and not await self.app.push_screen_wait(
+            ConfirmDialog(
                 f"Rotate the {role} join token?",
                 f"The current {role} token stops admitting nodes at once; nodes already in "
                 f"the swarm are not affected. A {role} joining later needs the new command.",
-                "Rotate")):
+                "Rotate",
+            )
+        ):
             return
         if await self.swarm_app.run_write(
-                "rotate-join-token", "swarm", {"role": role},
-                lambda writer: writer.rotate_join_token(role),
-                f"Rotated the {role} join token."):
+            "rotate-join-token",
+            "swarm",
+            {"role": role},
+            lambda writer: writer.rotate_join_token(role),
+            f"Rotated the {role} join token.",
+        ):
             self.load()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -72,9 +72,14 @@ FINISHED_ROLLOUT_SHOWN_S = 300
 
 
 def _long_finished(rollout: Rollout, now: datetime) -> bool:
-    completed = rollout.service.update_status.completed_at if rollout.service.update_status else None
-    return rollout.finished and completed is not None and (
-        (now - completed).total_seconds() > FINISHED_ROLLOUT_SHOWN_S)
+    completed = (
+        rollout.service.update_status.completed_at if rollout.service.update_status else None
+    )
+    return (
+        rollout.finished
+        and completed is not None
+        and ((now - completed).total_seconds() > FINISHED_ROLLOUT_SHOWN_S)
+    )
 
 
 class SnapshotRenderer:
@@ -82,7 +87,7 @@ class SnapshotRenderer:
         self.screen = screen
         self.snapshot: Snapshot | None = None
         self.derived = Derived()
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
         self.palette = Palette()
         self._derived_for: object = None
         self._tables_drawn_for: tuple[object, ...] | None = None
@@ -103,9 +108,15 @@ class SnapshotRenderer:
         header.show(self.snapshot)
         self._derive()
         # The big tables depend only on these; the poller keeps unchanged parts identical.
-        inputs = (self.snapshot.services, self.snapshot.nodes, self.snapshot.tasks,
-                  self.screen.name_filter, self.palette, self.snapshot.stack_objects,
-                  self.screen.stack_filter)
+        inputs = (
+            self.snapshot.services,
+            self.snapshot.nodes,
+            self.snapshot.tasks,
+            self.screen.name_filter,
+            self.palette,
+            self.snapshot.stack_objects,
+            self.screen.stack_filter,
+        )
         if self._tables_drawn_for is None or any(
             a is not b for a, b in zip(inputs, self._tables_drawn_for)
         ):
@@ -139,8 +150,14 @@ class SnapshotRenderer:
 
     def render_services(self) -> None:
         assert self.snapshot is not None
-        rows = service_rows(self.snapshot, self.palette, self.derived.failing,
-                            self.derived.stuck, self.screen.name_filter, self.screen.stack_filter)
+        rows = service_rows(
+            self.snapshot,
+            self.palette,
+            self.derived.failing,
+            self.derived.stuck,
+            self.screen.name_filter,
+            self.screen.stack_filter,
+        )
         self.screen.query_one("#services", KeyedTable).sync(rows)
         failing = len(self.derived.failing)
         stack = self.screen.stack_filter
@@ -148,8 +165,10 @@ class SnapshotRenderer:
             failing = sum(1 for key, _ in rows if key in self.derived.failing)
         note = f" · {failing} failing" if failing else ""
         scope, back = (f" of stack {stack}", " · esc: all") if stack else ("", "")
-        self._title("services", f"[1] Services{scope} ({len(rows)}/"
-                    f"{len(self.snapshot.services)}){note}{back}")
+        self._title(
+            "services",
+            f"[1] Services{scope} ({len(rows)}/{len(self.snapshot.services)}){note}{back}",
+        )
 
     def render_nodes(self) -> None:
         assert self.snapshot is not None
@@ -165,11 +184,22 @@ class SnapshotRenderer:
         columns = placement_columns(self.snapshot, unplaced)
         table = self.screen.query_one("#placement", KeyedTable)
         table.set_columns(columns)
-        table.sync(placement_rows(self.snapshot, cells, columns, self.palette,
-                                  self.derived.failing, self.derived.stuck,
-                                  self.screen.name_filter, self.screen.stack_filter))
-        self._title("placement", "[3] Placement: running tasks per service and node"
-                    "  (+n starting/pending, ✗n failing)")
+        table.sync(
+            placement_rows(
+                self.snapshot,
+                cells,
+                columns,
+                self.palette,
+                self.derived.failing,
+                self.derived.stuck,
+                self.screen.name_filter,
+                self.screen.stack_filter,
+            )
+        )
+        self._title(
+            "placement",
+            "[3] Placement: running tasks per service and node  (+n starting/pending, ✗n failing)",
+        )
 
     def _selected_tasks(self) -> tuple[str, list[TaskInfo]]:
         snapshot, selection = self.snapshot, self.screen.selection
@@ -202,8 +232,9 @@ class SnapshotRenderer:
         if self.snapshot is None:
             return
         title, tasks = self._selected_tasks()
-        rows = task_rows(tasks, self.snapshot, self.palette, self.derived.failing_task_ids,
-                         self.now)
+        rows = task_rows(
+            tasks, self.snapshot, self.palette, self.derived.failing_task_ids, self.now
+        )
         self.screen.query_one("#tasks", KeyedTable).sync(rows)
         self._title("tasks", f"[4] {title}")
 
@@ -224,16 +255,21 @@ class SnapshotRenderer:
             return Text("Select a service or node to see its tasks and details.")
         kind, key, _ = selection
         if kind == "stack":
-            return stack_detail(find_stack(snapshot, key), key, self.palette,
-                                self.screen.read_only)
+            return stack_detail(find_stack(snapshot, key), key, self.palette, self.screen.read_only)
         if kind == "node":
             node = snapshot.node_by_id.get(key)
             return node_detail(node, snapshot, self.palette) if node else Text("Node gone.")
         service = snapshot.service_by_id.get(key)
         if service is None:
             return Text("Service removed.")
-        return service_detail(service, self.derived.failing.get(key),
-                              self.derived.stuck.get(key), snapshot, self.palette, self.now)
+        return service_detail(
+            service,
+            self.derived.failing.get(key),
+            self.derived.stuck.get(key),
+            snapshot,
+            self.palette,
+            self.now,
+        )
 
     def rollout(self) -> Rollout | None:
         """The selected service's update or rollback, while it runs or pauses, and for a
@@ -244,8 +280,12 @@ class SnapshotRenderer:
         service = snapshot.service_by_id.get(selection[1])
         if service is None:
             return None
-        rollout = rollout_of(service, snapshot.tasks_of_service(service.id),
-                             snapshot.up_to_date.get(service.id), self.now)
+        rollout = rollout_of(
+            service,
+            snapshot.tasks_of_service(service.id),
+            snapshot.up_to_date.get(service.id),
+            self.now,
+        )
         if rollout is None or _long_finished(rollout, self.now):
             return None
         return rollout
@@ -256,7 +296,11 @@ class SnapshotRenderer:
         if rollout is None or self.snapshot is None:
             return
         kind = "Rollback" if rollout.is_rollback else "Update"
-        self._title("rollout", f"{kind} of {rollout.service.name}: "
-                    f"{rollout.state.replace('_', ' ')} · {rollout.updated}/{rollout.total}")
+        self._title(
+            "rollout",
+            f"{kind} of {rollout.service.name}: "
+            f"{rollout.state.replace('_', ' ')} · {rollout.updated}/{rollout.total}",
+        )
         self.screen.query_one("#rollout", Static).update(
-            rollout_detail(rollout, self.snapshot, self.palette))
+            rollout_detail(rollout, self.snapshot, self.palette)
+        )

@@ -43,7 +43,8 @@ def init_and_record(api_factory: Callable[[], SwarmApi], advertise_addr: str) ->
     except SwarmError as error:
         outcome = "refused" if isinstance(error, WriteRefused) else "failed"
         AuditLog(default_audit_path(), "", where).record(
-            "swarm-init", where, params, outcome, str(error))
+            "swarm-init", where, params, outcome, str(error)
+        )
         raise
     finally:
         api.close()
@@ -54,8 +55,9 @@ def init_and_record(api_factory: Callable[[], SwarmApi], advertise_addr: str) ->
 class SetupScreen(Screen[None]):
     BINDINGS = [Binding("escape", "give_up", "Quit")]
 
-    def __init__(self, api_factory: Callable[[], SwarmApi], endpoint: Endpoint,
-                 reason: str) -> None:
+    def __init__(
+        self, api_factory: Callable[[], SwarmApi], endpoint: Endpoint, reason: str
+    ) -> None:
         super().__init__(classes="dialog")
         self.api_factory = api_factory
         self.endpoint = endpoint
@@ -68,10 +70,15 @@ class SetupScreen(Screen[None]):
             yield Static(
                 "swarmtui can make this daemon the first manager of a new swarm, as "
                 f"`docker swarm init` does. It listens for other nodes on {LISTEN_ADDR}.",
-                classes="dialog-prompt", markup=False)
+                classes="dialog-prompt",
+                markup=False,
+            )
             yield Static(ADDRESS_HELP, classes="dialog-prompt", markup=False)
-            yield Input(default_advertise_address(self.endpoint.base_url),
-                        placeholder="empty: the daemon picks one", id="advertise-addr")
+            yield Input(
+                default_advertise_address(self.endpoint.base_url),
+                placeholder="empty: the daemon picks one",
+                id="advertise-addr",
+            )
             yield Label("", id="setup-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Initialize (enter)", variant="primary", id="initialize")
@@ -125,8 +132,13 @@ class SwarmSetupApp(App[bool]):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
 
-    def __init__(self, api_factory: Callable[[], SwarmApi], endpoint: Endpoint, reason: str,
-                 theme: str = "textual-dark") -> None:
+    def __init__(
+        self,
+        api_factory: Callable[[], SwarmApi],
+        endpoint: Endpoint,
+        reason: str,
+        theme: str = "textual-dark",
+    ) -> None:
         super().__init__()
         self.api_factory = api_factory
         self.endpoint = endpoint

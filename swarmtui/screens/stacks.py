@@ -33,11 +33,17 @@ def render_stacks(renderer: SnapshotRenderer) -> None:
     snapshot, screen = renderer.snapshot, renderer.screen
     assert snapshot is not None
     stacks = stacks_of(snapshot)
-    rows = stack_rows(stacks, renderer.palette, renderer.derived.failing,
-                      renderer.derived.stuck, screen.name_filter)
+    rows = stack_rows(
+        stacks,
+        renderer.palette,
+        renderer.derived.failing,
+        renderer.derived.stuck,
+        screen.name_filter,
+    )
     screen.query_one("#stacks", KeyedTable).sync(rows)
     screen.query_one("#stacks-title", Label).update(
-        f"[5] Stacks ({len(rows)}/{len(stacks)})  enter: its services")
+        f"[5] Stacks ({len(rows)}/{len(stacks)})  enter: its services"
+    )
 
 
 def find_stack(snapshot: Snapshot | None, name: str) -> StackInfo | None:
@@ -48,8 +54,11 @@ def find_stack(snapshot: Snapshot | None, name: str) -> StackInfo | None:
 
 def contents(stack: StackInfo) -> str:
     parts = [count_of(len(stack.services), "service")]
-    parts += [count_of(len(stack.of_kind(kind)), kind)
-              for kind in ("secret", "config", "network") if stack.of_kind(kind)]
+    parts += [
+        count_of(len(stack.of_kind(kind)), kind)
+        for kind in ("secret", "config", "network")
+        if stack.of_kind(kind)
+    ]
     return ", ".join(parts)
 
 
@@ -64,8 +73,11 @@ class StackActions:
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         screen: Any = self
-        if (event.data_table.id == "stacks" and screen._source_table() == "stacks"
-                and event.row_key.value is not None):
+        if (
+            event.data_table.id == "stacks"
+            and screen._source_table() == "stacks"
+            and event.row_key.value is not None
+        ):
             screen._select(("stack", event.row_key.value, None))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -134,11 +146,15 @@ class StackActions:
             screen.notify(f"Stack {name} is gone from the cluster.", severity="warning")
             return
         what = contents(stack)
-        if not await app.push_screen_wait(TypedConfirmDialog(
+        if not await app.push_screen_wait(
+            TypedConfirmDialog(
                 f"Remove stack {name}?",
                 f"Removes {what}: the services first (their {stack.running} running tasks "
                 "stop), then the secrets, configs and networks, as `docker stack rm` does. "
-                "Volumes stay. This cannot be undone.", name)):
+                "Volumes stay. This cannot be undone.",
+                name,
+            )
+        ):
             return
 
         def retrying(message: str) -> None:
@@ -147,8 +163,9 @@ class StackActions:
         def remove(writer: Any) -> None:
             remove_stack(writer.api, plan_removal(writer.api, name), retrying=retrying)
 
-        if await app.run_write("remove-stack", name, {"objects": what}, remove,
-                               f"Removed stack {name} ({what})."):
+        if await app.run_write(
+            "remove-stack", name, {"objects": what}, remove, f"Removed stack {name} ({what})."
+        ):
             if self.stack_filter == name:
                 self._show_stack("")
         # Events re-read the stack objects too; this does it when no event stream runs.

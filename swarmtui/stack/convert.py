@@ -15,7 +15,7 @@ from typing import Any
 from . import objects, units
 from .errors import ComposeError
 from .loader import ComposeConfig
-from .objects import ConvertError, IMAGE_LABEL, scoped, with_namespace
+from .objects import IMAGE_LABEL, ConvertError, scoped, with_namespace
 
 Json = dict[str, Any]
 
@@ -38,7 +38,8 @@ def convert(config: ComposeConfig, stack: str) -> StackSpec:
     errors: list[str] = []
     result = StackSpec(name=stack, warnings=list(config.warnings))
     result.networks, result.external_networks = objects.networks(
-        stack, config.networks, objects.networks_used(config.services))
+        stack, config.networks, objects.networks_used(config.services)
+    )
     for kind, target in (("secret", result.secrets), ("config", result.configs)):
         try:
             target.extend(objects.file_objects(stack, getattr(config, f"{kind}s"), kind))
@@ -69,35 +70,69 @@ def service_spec(stack: str, name: str, config: ComposeConfig) -> Json:
     service = config.services[name]
     deploy = service.get("deploy") or {}
     image = service.get("image", "")
-    container: Json = {"Image": image,
-                       "Labels": with_namespace(stack, service.get("labels"))}
+    container: Json = {"Image": image, "Labels": with_namespace(stack, service.get("labels"))}
     _set(container, "Command", service.get("entrypoint"))
     _set(container, "Args", service.get("command"))
-    for key, field_name in (("hostname", "Hostname"), ("working_dir", "Dir"), ("user", "User"),
-                            ("stop_signal", "StopSignal"), ("isolation", "Isolation")):
+    for key, field_name in (
+        ("hostname", "Hostname"),
+        ("working_dir", "Dir"),
+        ("user", "User"),
+        ("stop_signal", "StopSignal"),
+        ("isolation", "Isolation"),
+    ):
         _set(container, field_name, service.get(key))
-    for key, field_name in (("tty", "TTY"), ("stdin_open", "OpenStdin"),
-                            ("read_only", "ReadOnly"), ("oom_score_adj", "OomScoreAdj")):
+    for key, field_name in (
+        ("tty", "TTY"),
+        ("stdin_open", "OpenStdin"),
+        ("read_only", "ReadOnly"),
+        ("oom_score_adj", "OomScoreAdj"),
+    ):
         _set(container, field_name, service.get(key))
     if service.get("init") is not None:
         container["Init"] = service["init"]
     environment = service.get("environment") or {}
-    _set(container, "Env", sorted(key if value is None else f"{key}={value}"
-                                  for key, value in environment.items()))
-    _set(container, "Hosts", [f"{entry.partition(':')[2]} {entry.partition(':')[0]}"
-                              for entry in service.get("extra_hosts") or [] if ":" in entry])
+    _set(
+        container,
+        "Env",
+        sorted(key if value is None else f"{key}={value}" for key, value in environment.items()),
+    )
+    _set(
+        container,
+        "Hosts",
+        [
+            f"{entry.partition(':')[2]} {entry.partition(':')[0]}"
+            for entry in service.get("extra_hosts") or []
+            if ":" in entry
+        ],
+    )
     if service.get("dns") or service.get("dns_search"):
-        container["DNSConfig"] = {k: v for k, v in (("Nameservers", service.get("dns")),
-                                                    ("Search", service.get("dns_search"))) if v}
-    _set(container, "Mounts", objects.mounts(stack, name, service.get("volumes") or [],
-                                             config.volumes))
+        container["DNSConfig"] = {
+            k: v
+            for k, v in (("Nameservers", service.get("dns")), ("Search", service.get("dns_search")))
+            if v
+        }
+    _set(
+        container,
+        "Mounts",
+        objects.mounts(stack, name, service.get("volumes") or [], config.volumes),
+    )
     if service.get("stop_grace_period") is not None:
         container["StopGracePeriod"] = _duration(service["stop_grace_period"])
     _set(container, "Healthcheck", _healthcheck(service.get("healthcheck")))
-    _set(container, "Secrets", objects.file_references(
-        stack, name, service.get("secrets") or [], config.secrets, "secret"))
-    _set(container, "Configs", objects.file_references(
-        stack, name, service.get("configs") or [], config.configs, "config"))
+    _set(
+        container,
+        "Secrets",
+        objects.file_references(
+            stack, name, service.get("secrets") or [], config.secrets, "secret"
+        ),
+    )
+    _set(
+        container,
+        "Configs",
+        objects.file_references(
+            stack, name, service.get("configs") or [], config.configs, "config"
+        ),
+    )
     container["Privileges"] = {}
     _set(container, "Sysctls", service.get("sysctls"))
     cap_add, cap_drop = _capabilities(service.get("cap_add"), service.get("cap_drop"))
@@ -105,23 +140,44 @@ def service_spec(stack: str, name: str, config: ComposeConfig) -> Json:
     _set(container, "CapabilityDrop", cap_drop)
     _set(container, "Ulimits", _ulimits(service.get("ulimits") or {}))
 
-    template: Json = {"ContainerSpec": container,
-                      "Resources": _resources(deploy.get("resources") or {})}
-    _set(template, "RestartPolicy", _restart_policy(deploy.get("restart_policy"),
-                                                    service.get("restart")))
+    template: Json = {
+        "ContainerSpec": container,
+        "Resources": _resources(deploy.get("resources") or {}),
+    }
+    _set(
+        template,
+        "RestartPolicy",
+        _restart_policy(deploy.get("restart_policy"), service.get("restart")),
+    )
     placement = deploy.get("placement") or {}
-    template["Placement"] = {k: v for k, v in (
-        ("Constraints", placement.get("constraints")),
-        ("Preferences", [{"Spread": {"SpreadDescriptor": item.get("spread", "")}}
-                         for item in placement.get("preferences") or []]),
-        ("MaxReplicas", placement.get("max_replicas_per_node"))) if v}
-    template["Networks"] = objects.service_networks(stack, name, service.get("networks") or {},
-                                                    config.networks)
+    template["Placement"] = {
+        k: v
+        for k, v in (
+            ("Constraints", placement.get("constraints")),
+            (
+                "Preferences",
+                [
+                    {"Spread": {"SpreadDescriptor": item.get("spread", "")}}
+                    for item in placement.get("preferences") or []
+                ],
+            ),
+            ("MaxReplicas", placement.get("max_replicas_per_node")),
+        )
+        if v
+    }
+    template["Networks"] = objects.service_networks(
+        stack, name, service.get("networks") or {}, config.networks
+    )
     logging = service.get("logging")
     if logging is not None:
-        template["LogDriver"] = {k: v for k, v in (
-            ("Name", logging.get("driver")),
-            ("Options", {k: str(v) for k, v in (logging.get("options") or {}).items()})) if v}
+        template["LogDriver"] = {
+            k: v
+            for k, v in (
+                ("Name", logging.get("driver")),
+                ("Options", {k: str(v) for k, v in (logging.get("options") or {}).items()}),
+            )
+            if v
+        }
 
     spec: Json = {
         "Name": scoped(stack, name),
@@ -144,12 +200,17 @@ def _mode(mode: str, replicas: int | None) -> Json:
             raise ConvertError(f"deploy.replicas cannot be used with mode {mode}")
         return {"Global": {}} if mode == "global" else {"GlobalJob": {}}
     if mode == "replicated-job":
-        return {"ReplicatedJob": {k: v for k, v in (("MaxConcurrent", replicas),
-                                                     ("TotalCompletions", replicas))
-                                  if v is not None}}
+        return {
+            "ReplicatedJob": {
+                k: v
+                for k, v in (("MaxConcurrent", replicas), ("TotalCompletions", replicas))
+                if v is not None
+            }
+        }
     if mode != "replicated":
-        raise ConvertError(f"deploy.mode {mode!r} is not replicated, global, replicated-job "
-                           "or global-job")
+        raise ConvertError(
+            f"deploy.mode {mode!r} is not replicated, global, replicated-job or global-job"
+        )
     return {"Replicated": {} if replicas is None else {"Replicas": replicas}}
 
 
@@ -157,21 +218,42 @@ def _resources(resources: Json) -> Json:
     result: Json = {}
     limits = resources.get("limits")
     if limits is not None:
-        result["Limits"] = {k: v for k, v in (
-            ("NanoCPUs", units.nano_cpus(limits["cpus"]) if limits.get("cpus") else 0),
-            ("MemoryBytes", units.ram_bytes(limits["memory"]) if limits.get("memory") else 0),
-            ("Pids", limits.get("pids"))) if v}
+        result["Limits"] = {
+            k: v
+            for k, v in (
+                ("NanoCPUs", units.nano_cpus(limits["cpus"]) if limits.get("cpus") else 0),
+                ("MemoryBytes", units.ram_bytes(limits["memory"]) if limits.get("memory") else 0),
+                ("Pids", limits.get("pids")),
+            )
+            if v
+        }
     reservations = resources.get("reservations")
     if reservations is not None:
-        generic = [{"DiscreteResourceSpec": {"Kind": item["discrete_resource_spec"].get("kind"),
-                                             "Value": item["discrete_resource_spec"].get("value")}}
-                   for item in reservations.get("generic_resources") or []
-                   if item.get("discrete_resource_spec")]
-        result["Reservations"] = {k: v for k, v in (
-            ("NanoCPUs", units.nano_cpus(reservations["cpus"]) if reservations.get("cpus") else 0),
-            ("MemoryBytes", units.ram_bytes(reservations["memory"])
-             if reservations.get("memory") else 0),
-            ("GenericResources", generic)) if v}
+        generic = [
+            {
+                "DiscreteResourceSpec": {
+                    "Kind": item["discrete_resource_spec"].get("kind"),
+                    "Value": item["discrete_resource_spec"].get("value"),
+                }
+            }
+            for item in reservations.get("generic_resources") or []
+            if item.get("discrete_resource_spec")
+        ]
+        result["Reservations"] = {
+            k: v
+            for k, v in (
+                (
+                    "NanoCPUs",
+                    units.nano_cpus(reservations["cpus"]) if reservations.get("cpus") else 0,
+                ),
+                (
+                    "MemoryBytes",
+                    units.ram_bytes(reservations["memory"]) if reservations.get("memory") else 0,
+                ),
+                ("GenericResources", generic),
+            )
+            if v
+        }
     return result
 
 
@@ -195,8 +277,7 @@ def _legacy_restart(restart: str) -> Json | None:
     if name in ("", "no"):
         return None
     if name not in ("always", "unless-stopped", "on-failure"):
-        raise ConvertError(f"restart {restart!r} is not no, always, on-failure or "
-                           "unless-stopped")
+        raise ConvertError(f"restart {restart!r} is not no, always, on-failure or unless-stopped")
     if count and not count.isdigit():
         raise ConvertError(f"restart {restart!r}: the retry count is not a number")
     result: Json = {"Condition": "on-failure" if name == "on-failure" else "any"}
@@ -226,9 +307,12 @@ def _healthcheck(check: Json | None) -> Json | None:
         return {"Test": ["NONE"]}
     result: Json = {}
     _set(result, "Test", check.get("test"))
-    for key, field_name in (("interval", "Interval"), ("timeout", "Timeout"),
-                            ("start_period", "StartPeriod"),
-                            ("start_interval", "StartInterval")):
+    for key, field_name in (
+        ("interval", "Interval"),
+        ("timeout", "Timeout"),
+        ("start_period", "StartPeriod"),
+        ("start_interval", "StartInterval"),
+    ):
         _set(result, field_name, _duration(check.get(key)))
     _set(result, "Retries", int(check["retries"]) if check.get("retries") else None)
     return result
@@ -238,12 +322,23 @@ def _ports(ports: list[Json]) -> list[Json]:
     result = []
     for port in ports:
         entry: Json = {}
-        for key, field_name in (("protocol", "Protocol"), ("target", "TargetPort"),
-                                ("published", "PublishedPort"), ("mode", "PublishMode")):
+        for key, field_name in (
+            ("protocol", "Protocol"),
+            ("target", "TargetPort"),
+            ("published", "PublishedPort"),
+            ("mode", "PublishMode"),
+        ):
             _set(entry, field_name, port.get(key))
         result.append(entry)
-    return sorted(result, key=lambda p: (p.get("PublishedPort", 0), p.get("TargetPort", 0),
-                                         p.get("Protocol", ""), p.get("PublishMode", "")))
+    return sorted(
+        result,
+        key=lambda p: (
+            p.get("PublishedPort", 0),
+            p.get("TargetPort", 0),
+            p.get("Protocol", ""),
+            p.get("PublishMode", ""),
+        ),
+    )
 
 
 def _capability(name: str) -> str:
@@ -257,8 +352,10 @@ def _capabilities(add: list[str] | None, drop: list[str] | None) -> tuple[list[s
     dropped = {_capability(name) for name in drop or []}
     added = {"ALL"} if "ALL" in added else added
     dropped = {"ALL"} if "ALL" in dropped else dropped
-    return (sorted(added - {"RESET"}),
-            sorted(name for name in dropped if name not in added and name != "RESET"))
+    return (
+        sorted(added - {"RESET"}),
+        sorted(name for name in dropped if name not in added and name != "RESET"),
+    )
 
 
 def _ulimits(ulimits: Json) -> list[Json]:

@@ -49,8 +49,11 @@ class Plan:
     changes: tuple[Change, ...]
 
     def of(self, action: str, kind: str | None = None) -> tuple[Change, ...]:
-        return tuple(change for change in self.changes
-                     if change.action == action and kind in (None, change.kind))
+        return tuple(
+            change
+            for change in self.changes
+            if change.action == action and kind in (None, change.kind)
+        )
 
     @property
     def has_changes(self) -> bool:
@@ -77,8 +80,11 @@ class _Cluster:
         )
 
     def stack_networks(self, stack: str) -> set[str]:
-        return {n["Name"] for n in self.networks
-                if (n.get("Labels") or {}).get(NAMESPACE_LABEL) == stack}
+        return {
+            n["Name"]
+            for n in self.networks
+            if (n.get("Labels") or {}).get(NAMESPACE_LABEL) == stack
+        }
 
     def network_names(self) -> dict[str, str]:
         return {n.get("Id") or n.get("ID", ""): n["Name"] for n in self.networks}
@@ -91,14 +97,20 @@ def plan(api: SwarmApi, spec: StackSpec, prune: bool = False) -> Plan:
     _check_external_networks(cluster, spec.external_networks)
     changes: list[Change] = []
     if prune:
-        changes += [Change("service", name, "remove", object_id=service["ID"])
-                    for name, service in sorted(cluster.services.items())
-                    if name not in spec.services]
+        changes += [
+            Change("service", name, "remove", object_id=service["ID"])
+            for name, service in sorted(cluster.services.items())
+            if name not in spec.services
+        ]
     existing = cluster.stack_networks(spec.name)
-    changes += [Change("network", name, "unchanged" if name in existing else "create")
-                for name in sorted(spec.networks)]
-    for kind, objects, running in (("secret", spec.secrets, cluster.secrets),
-                                   ("config", spec.configs, cluster.configs)):
+    changes += [
+        Change("network", name, "unchanged" if name in existing else "create")
+        for name in sorted(spec.networks)
+    ]
+    for kind, objects, running in (
+        ("secret", spec.secrets, cluster.secrets),
+        ("config", spec.configs, cluster.configs),
+    ):
         for wanted in objects:
             changes.append(_object_change(kind, wanted, running.get(wanted["Name"])))
     for name, wanted in sorted(spec.services.items()):
@@ -106,10 +118,12 @@ def plan(api: SwarmApi, spec: StackSpec, prune: bool = False) -> Plan:
         if current is None:
             changes.append(Change("service", name, "create"))
             continue
-        found = service_changes(current["Spec"], desired_spec(wanted, current, cluster),
-                                cluster.network_names())
-        changes.append(Change("service", name, "update" if found else "unchanged",
-                              tuple(found), current["ID"]))
+        found = service_changes(
+            current["Spec"], desired_spec(wanted, current, cluster), cluster.network_names()
+        )
+        changes.append(
+            Change("service", name, "update" if found else "unchanged", tuple(found), current["ID"])
+        )
     return Plan(spec, tuple(changes))
 
 
@@ -119,11 +133,15 @@ def _check_external_networks(cluster: _Cluster, names: list[str]) -> None:
             continue  # present on every node as local networks
         found = [n for n in cluster.networks if n["Name"] == name]
         if not found:
-            raise DeployRefused(f"Network {name} is declared external but does not exist; "
-                                "create a swarm-scoped (overlay) network of that name first.")
+            raise DeployRefused(
+                f"Network {name} is declared external but does not exist; "
+                "create a swarm-scoped (overlay) network of that name first."
+            )
         if found[0].get("Scope") != "swarm":
-            raise DeployRefused(f"Network {name} is declared external but its scope is "
-                                f"{found[0].get('Scope')!r}, not swarm.")
+            raise DeployRefused(
+                f"Network {name} is declared external but its scope is "
+                f"{found[0].get('Scope')!r}, not swarm."
+            )
 
 
 def _object_change(kind: str, wanted: Json, current: Json | None) -> Change:
@@ -131,10 +149,13 @@ def _object_change(kind: str, wanted: Json, current: Json | None) -> Change:
         return Change(kind, wanted["Name"], "create")
     # The daemon never answers a secret's data, so only its labels can be compared.
     fields = [key for key in wanted if key != "Data" or kind == "config"]
-    found = differences(pruned({key: current["Spec"].get(key) for key in fields}),
-                        pruned({key: wanted.get(key) for key in fields}))
-    return Change(kind, wanted["Name"], "update" if found else "unchanged", tuple(found),
-                  current["ID"])
+    found = differences(
+        pruned({key: current["Spec"].get(key) for key in fields}),
+        pruned({key: wanted.get(key) for key in fields}),
+    )
+    return Change(
+        kind, wanted["Name"], "update" if found else "unchanged", tuple(found), current["ID"]
+    )
 
 
 def desired_spec(wanted: Json, current: Json | None, cluster: _Cluster) -> Json:
@@ -181,8 +202,10 @@ def apply(api: SwarmApi, planned: Plan) -> list[Change]:
         if current is None:
             _attempt(change, lambda w=wanted: api.create_service(w))
         elif service_changes(current["Spec"], wanted, cluster.network_names()):
-            _attempt(change, lambda c=current, w=wanted: api.update_service(
-                c["ID"], c["Version"]["Index"], w))
+            _attempt(
+                change,
+                lambda c=current, w=wanted: api.update_service(c["ID"], c["Version"]["Index"], w),
+            )
         else:
             continue  # someone made the same change meanwhile
         done.append(change)
@@ -190,8 +213,11 @@ def apply(api: SwarmApi, planned: Plan) -> list[Change]:
 
 
 def _update_object(api: SwarmApi, kind: str, change: Change, wanted: Json) -> None:
-    current = next(item for item in api.list_objects(f"{kind}s", {"id": [change.object_id]})
-                   if item["ID"] == change.object_id)
+    current = next(
+        item
+        for item in api.list_objects(f"{kind}s", {"id": [change.object_id]})
+        if item["ID"] == change.object_id
+    )
     api.update_object(f"{kind}s", change.object_id, current["Version"]["Index"], wanted)
 
 

@@ -31,8 +31,9 @@ def substitute(text: str, environ: Mapping[str, str]) -> str:
             return "$"
         expression = match.group("named") or match.group("braced")
         if not expression:
-            raise InterpolationError(f"invalid interpolation format in {text!r}; you may need "
-                                     "to escape a $ as $$")
+            raise InterpolationError(
+                f"invalid interpolation format in {text!r}; you may need to escape a $ as $$"
+            )
         return _expand(expression, environ)
 
     return _PATTERN.sub(replace, text)
@@ -52,7 +53,8 @@ def _expand(expression: str, environ: Mapping[str, str]) -> str:
             value = environ.get(name)
             if value is None or (non_empty and value == ""):
                 raise InterpolationError(
-                    f"required variable {name} is missing a value: {message}".rstrip(": "))
+                    f"required variable {name} is missing a value: {message}".rstrip(": ")
+                )
             return value
     return environ.get(expression, "")
 
@@ -111,21 +113,27 @@ _CASTS: list[tuple[tuple[str, ...], Any]] = [
 def _cast_for(path: Path) -> Any:
     for pattern, cast in _CASTS:
         if len(pattern) == len(path) and all(
-                want == "*" and not isinstance(got, int) or want == "[]" and isinstance(got, int)
-                or want == got for want, got in zip(pattern, path)):
+            (want == "*" and not isinstance(got, int))
+            or (want == "[]" and isinstance(got, int))
+            or want == got
+            for want, got in zip(pattern, path)
+        ):
             return cast
     return None
 
 
-def interpolate(value: Any, environ: Mapping[str, str], path: Path,
-                errors: list[tuple[Path, str]]) -> Any:
+def interpolate(
+    value: Any, environ: Mapping[str, str], path: Path, errors: list[tuple[Path, str]]
+) -> Any:
     """Substitute every string in `value`; problems go to `errors` with their path."""
     if isinstance(value, dict):
-        return {key: interpolate(item, environ, (*path, key), errors)
-                for key, item in value.items()}
+        return {
+            key: interpolate(item, environ, (*path, key), errors) for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [interpolate(item, environ, (*path, index), errors)
-                for index, item in enumerate(value)]
+        return [
+            interpolate(item, environ, (*path, index), errors) for index, item in enumerate(value)
+        ]
     if not isinstance(value, str):
         return value
     try:
@@ -139,6 +147,11 @@ def interpolate(value: Any, environ: Mapping[str, str], path: Path,
     try:
         return cast(result)
     except ValueError:
-        errors.append((path, f"{result!r} (from {value!r}) cannot be used here: it must be "
-                             f"{'a boolean' if cast is _to_bool else 'a number'}"))
+        errors.append(
+            (
+                path,
+                f"{result!r} (from {value!r}) cannot be used here: it must be "
+                f"{'a boolean' if cast is _to_bool else 'a number'}",
+            )
+        )
         return result

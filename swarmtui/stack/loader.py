@@ -36,9 +36,24 @@ FORBIDDEN = {
     "mem_limit": "set resource limits under deploy.resources instead",
     "memswap_limit": "set resource limits under deploy.resources instead",
 }
-IGNORED = ("build", "cgroupns_mode", "cgroup_parent", "devices", "domainname",
-           "external_links", "ipc", "links", "mac_address", "network_mode", "pid",
-           "privileged", "restart", "security_opt", "shm_size", "userns_mode")
+IGNORED = (
+    "build",
+    "cgroupns_mode",
+    "cgroup_parent",
+    "devices",
+    "domainname",
+    "external_links",
+    "ipc",
+    "links",
+    "mac_address",
+    "network_mode",
+    "pid",
+    "privileged",
+    "restart",
+    "security_opt",
+    "shm_size",
+    "userns_mode",
+)
 DEPRECATED = ("container_name", "expose")
 DEFAULT_VERSION = "3.13"
 
@@ -55,8 +70,9 @@ class ComposeConfig:
     warnings: list[str] = field(default_factory=list)
 
 
-def load(files: Sequence[str | os.PathLike[str]],
-         environ: Mapping[str, str] | None = None) -> ComposeConfig:
+def load(
+    files: Sequence[str | os.PathLike[str]], environ: Mapping[str, str] | None = None
+) -> ComposeConfig:
     """Load and merge `files` in order; raises ComposeError with every problem found."""
     if not files:
         raise ComposeError(["No compose file was given."])
@@ -83,8 +99,10 @@ def load(files: Sequence[str | os.PathLike[str]],
         this_version = str(raw.get("version") or DEFAULT_VERSION)
         version = version or this_version
         if this_version != version:
-            errors.append(f"{where(name, lines.get(('version',)))}version {this_version} differs "
-                          f"from {version} of the first file; all files must share one.")
+            errors.append(
+                f"{where(name, lines.get(('version',)))}version {this_version} differs "
+                f"from {version} of the first file; all files must share one."
+            )
         config = _load_one(raw, lines, name, working_dir, environ, errors, warnings)
         if config is not None:
             loaded.append(config)
@@ -103,8 +121,10 @@ def _check_image(name: str, service: Json, errors: list[str]) -> None:
     here = service.pop("_where", "")
     image = service.get("image")
     if not image:
-        errors.append(f"{here}service {name}: no image is given; every service needs an "
-                      "image (stack deploy does not build).")
+        errors.append(
+            f"{here}service {name}: no image is given; every service needs an "
+            "image (stack deploy does not build)."
+        )
         return
     try:
         validate_image(image)
@@ -112,8 +132,15 @@ def _check_image(name: str, service: Json, errors: list[str]) -> None:
         errors.append(f"{here}service {name}: image: {str(error).rstrip('.')}.")
 
 
-def _load_one(raw: Json, lines: dict[Path, int], file: str, working_dir: str,
-              environ: Mapping[str, str], errors: list[str], warnings: list[str]) -> Json | None:
+def _load_one(
+    raw: Json,
+    lines: dict[Path, int],
+    file: str,
+    working_dir: str,
+    environ: Mapping[str, str],
+    errors: list[str],
+    warnings: list[str],
+) -> Json | None:
     def report(problems: list[tuple[Path, str]]) -> None:
         for path, text in problems:
             errors.append(f"{where(file, _line(lines, path))}{key_path(path)}: {text}.")
@@ -126,23 +153,32 @@ def _load_one(raw: Json, lines: dict[Path, int], file: str, working_dir: str,
             if key in FORBIDDEN:
                 report([(path, f"'{key}' is not allowed: {FORBIDDEN[key]}")])
             elif key in IGNORED:
-                warnings.append(f"{where(file, lines.get(path))}{key_path(path)} is ignored by "
-                                "stack deploy.")
+                warnings.append(
+                    f"{where(file, lines.get(path))}{key_path(path)} is ignored by stack deploy."
+                )
             elif key in DEPRECATED:
-                warnings.append(f"{where(file, lines.get(path))}{key_path(path)} is deprecated "
-                                "and ignored by stack deploy.")
+                warnings.append(
+                    f"{where(file, lines.get(path))}{key_path(path)} is deprecated "
+                    "and ignored by stack deploy."
+                )
     problems: list[tuple[Path, str]] = []
     config = interpolate(raw, environ, (), problems)
     report(problems)
     # A forbidden key was reported above with its reason; not again as an unknown one.
-    report([(path, text) for path, text in check(config, COMPOSE_FILE)
-            if not (len(path) == 3 and path[0] == "services" and path[2] in FORBIDDEN)])
+    report(
+        [
+            (path, text)
+            for path, text in check(config, COMPOSE_FILE)
+            if not (len(path) == 3 and path[0] == "services" and path[2] in FORBIDDEN)
+        ]
+    )
     if len(errors) > before:
         return None
     result: Json = {"services": {}}
     for service, body in (config.get("services") or {}).items():
-        result["services"][service] = _service(service, body, lines, file, working_dir,
-                                               environ, errors)
+        result["services"][service] = _service(
+            service, body, lines, file, working_dir, environ, errors
+        )
     for kind in ("networks", "volumes", "secrets", "configs"):
         result[kind] = {}
         for name, body in (config.get(kind) or {}).items():
@@ -161,8 +197,15 @@ def _line(lines: dict[Path, int], path: Path) -> int | None:
     return None
 
 
-def _service(name: str, body: Json, lines: dict[Path, int], file: str, working_dir: str,
-             environ: Mapping[str, str], errors: list[str]) -> Json:
+def _service(
+    name: str,
+    body: Json,
+    lines: dict[Path, int],
+    file: str,
+    working_dir: str,
+    environ: Mapping[str, str],
+    errors: list[str],
+) -> Json:
     service = dict(body)
     here = where(file, lines.get(("services", name)))
     service["_where"] = here  # for the image check, which waits for the merge
@@ -185,16 +228,19 @@ def _service(name: str, body: Json, lines: dict[Path, int], file: str, working_d
         deploy["labels"] = normalize.mapping(deploy.get("labels"))
         service["deploy"] = deploy
         if isinstance((service.get("healthcheck") or {}).get("test"), str):
-            service["healthcheck"] = {**service["healthcheck"],
-                                      "test": ["CMD-SHELL", service["healthcheck"]["test"]]}
+            service["healthcheck"] = {
+                **service["healthcheck"],
+                "test": ["CMD-SHELL", service["healthcheck"]["test"]],
+            }
     except (normalize.Invalid, OSError) as error:
         errors.append(f"{here}service {name}: {str(error).rstrip('.')}.")
     service.pop("env_file", None)
     return service
 
 
-def _environment(service: Json, working_dir: str,
-                 environ: Mapping[str, str]) -> dict[str, str | None]:
+def _environment(
+    service: Json, working_dir: str, environ: Mapping[str, str]
+) -> dict[str, str | None]:
     """env_file entries (relative to the first file), then `environment`; an entry with no
     value takes the process environment's, as docker's loader does."""
     result: dict[str, str | None] = {}
@@ -240,7 +286,11 @@ def _top_level(kind: str, body: Json, name: str, working_dir: str) -> Json:
         entry["name"] = entry.get("name") or name
     entry["external"] = bool(entry.get("external"))
     entry["labels"] = normalize.mapping(entry.get("labels"))
-    if kind in ("secrets", "configs") and entry.get("file") and not entry["external"] \
-            and not entry.get("driver"):
+    if (
+        kind in ("secrets", "configs")
+        and entry.get("file")
+        and not entry["external"]
+        and not entry.get("driver")
+    ):
         entry["file"] = os.path.normpath(os.path.join(working_dir, entry["file"]))
     return entry

@@ -27,21 +27,29 @@ _REPLACED = ("command", "entrypoint")
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value is False or value == 0 or value == [] \
-        or value == {}
+    return (
+        value is None or value == "" or value is False or value == 0 or value == [] or value == {}
+    )
 
 
 def _merge_value(key: str, base: Any, override: Any) -> Any:
     if key in _POINTER_COUNTS and override is not None:
         return override
     if isinstance(base, dict) and isinstance(override, dict):
-        if key == "logging" and base.get("driver") and override.get("driver") \
-                and base["driver"] != override["driver"]:
+        if (
+            key == "logging"
+            and base.get("driver")
+            and override.get("driver")
+            and base["driver"] != override["driver"]
+        ):
             return copy.deepcopy(override)
         merged = dict(base)
         for item_key, item in override.items():
-            merged[item_key] = _merge_value(item_key, base.get(item_key), item) \
-                if item_key in base else copy.deepcopy(item)
+            merged[item_key] = (
+                _merge_value(item_key, base.get(item_key), item)
+                if item_key in base
+                else copy.deepcopy(item)
+            )
         return merged
     if isinstance(base, list) and isinstance(override, list):
         if key in _REPLACED:
@@ -64,8 +72,11 @@ def _merge_service(base: Json, override: Json) -> Json:
             networks = dict(base.get("networks") or {})
             for network, settings in value.items():
                 earlier = networks.get(network)
-                networks[network] = {**(earlier or {}), **settings} if earlier and settings \
+                networks[network] = (
+                    {**(earlier or {}), **settings}
+                    if earlier and settings
                     else (settings if settings is not None else earlier)
+                )
             merged["networks"] = networks
         elif key in base:
             merged[key] = _merge_value(key, base[key], value)
@@ -76,13 +87,11 @@ def _merge_service(base: Json, override: Json) -> Json:
 
 def merge_files(files: Sequence[Json]) -> Json:
     """One config from several normalised files, later files winning."""
-    result: Json = {"services": {}, "networks": {}, "volumes": {}, "secrets": {},
-                    "configs": {}}
+    result: Json = {"services": {}, "networks": {}, "volumes": {}, "secrets": {}, "configs": {}}
     for config in files:
         for name, service in config["services"].items():
             earlier = result["services"].get(name)
-            result["services"][name] = _merge_service(earlier, service) if earlier \
-                else service
+            result["services"][name] = _merge_service(earlier, service) if earlier else service
         for kind in ("networks", "volumes", "secrets", "configs"):
             result[kind].update(config.get(kind) or {})
     return result

@@ -39,8 +39,10 @@ def mapping(value: Any, separator: str = "=", allow_none: bool = False) -> dict[
     if value is None:
         return {}
     if isinstance(value, dict):
-        return {key: (go_string(item) if item is not None else (None if allow_none else ""))
-                for key, item in value.items()}
+        return {
+            key: (go_string(item) if item is not None else (None if allow_none else ""))
+            for key, item in value.items()
+        }
     result: dict[str, Any] = {}
     for entry in value:
         key, has_value, item = str(entry).partition(separator)
@@ -96,7 +98,7 @@ def short_ports(spec: str) -> list[Json]:
     rest, _, protocol = spec.partition("/")
     protocol = (protocol or "tcp").lower()
     if rest.startswith("["):  # [::1]:8080:80
-        rest = rest[rest.index("]") + 2:] if "]:" in rest else rest
+        rest = rest[rest.index("]") + 2 :] if "]:" in rest else rest
     parts = rest.split(":")
     if len(parts) > 3:
         raise Invalid(f"{spec!r} is not a port: write [ip:][published:]target[/protocol]")
@@ -110,13 +112,19 @@ def short_ports(spec: str) -> list[Json]:
         if published_text and published[1] - published[0] + 1 != count:
             raise Invalid(f"{spec!r}: the published and target ranges differ in length")
         for offset in range(count):
-            ports.append({"protocol": protocol, "target": targets[0] + offset,
-                          "published": published[0] + offset if published_text else 0,
-                          "mode": "ingress"})
+            ports.append(
+                {
+                    "protocol": protocol,
+                    "target": targets[0] + offset,
+                    "published": published[0] + offset if published_text else 0,
+                    "mode": "ingress",
+                }
+            )
         return ports
     for port in range(published[0], published[1] + 1):
-        ports.append({"protocol": protocol, "target": targets[0], "published": port,
-                      "mode": "ingress"})
+        ports.append(
+            {"protocol": protocol, "target": targets[0], "published": port, "mode": "ingress"}
+        )
     return ports
 
 
@@ -124,8 +132,14 @@ def ports(value: Any) -> list[Json]:
     result: list[Json] = []
     for entry in value or []:
         if isinstance(entry, dict):
-            result.append({"protocol": entry.get("protocol", ""), "target": entry.get("target", 0),
-                           "published": entry.get("published", 0), "mode": entry.get("mode", "")})
+            result.append(
+                {
+                    "protocol": entry.get("protocol", ""),
+                    "target": entry.get("target", 0),
+                    "published": entry.get("published", 0),
+                    "mode": entry.get("mode", ""),
+                }
+            )
         else:
             result.extend(short_ports(go_string(entry)))
     return result
@@ -148,7 +162,7 @@ def short_volume(spec: str) -> Json:
     if len(parts) == 1:
         return volume
     volume["source"], volume["target"] = parts[0], parts[1]
-    for option in (parts[2].split(",") if len(parts) == 3 else []):
+    for option in parts[2].split(",") if len(parts) == 3 else []:
         if option in ("ro", "rw"):
             volume["read_only"] = option == "ro"
         elif option == "nocopy":
@@ -173,15 +187,17 @@ def volumes(value: Any, working_dir: str, environ: Mapping[str, str]) -> list[Js
             if source.startswith("~") and "HOME" in environ:
                 source = source.replace("~", environ["HOME"], 1)
             # Go's filepath.Join cleans the joined path; an absolute one is kept as written.
-            volume["source"] = source if source.startswith("/") else os.path.normpath(
-                os.path.join(working_dir, source))
+            volume["source"] = (
+                source
+                if source.startswith("/")
+                else os.path.normpath(os.path.join(working_dir, source))
+            )
         result.append(volume)
     return result
 
 
 def file_references(value: Any) -> list[Json]:
-    return [{"source": entry} if isinstance(entry, str) else dict(entry)
-            for entry in value or []]
+    return [{"source": entry} if isinstance(entry, str) else dict(entry) for entry in value or []]
 
 
 def service_networks(value: Any) -> dict[str, Json | None]:

@@ -37,8 +37,9 @@ def networks_used(services: dict[str, Json]) -> set[str]:
     return used
 
 
-def networks(stack: str, declared: dict[str, Json], used: set[str]) -> tuple[dict[str, Json],
-                                                                          list[str]]:
+def networks(
+    stack: str, declared: dict[str, Json], used: set[str]
+) -> tuple[dict[str, Json], list[str]]:
     """Create bodies for the networks the services use, by name; and the external names."""
     created: dict[str, Json] = {}
     external: list[str] = []
@@ -47,8 +48,10 @@ def networks(stack: str, declared: dict[str, Json], used: set[str]) -> tuple[dic
         if network.get("external"):
             external.append(network.get("name") or key)
             continue
-        body: Json = {"Labels": with_namespace(stack, network.get("labels")),
-                      "Driver": network.get("driver") or DEFAULT_DRIVER}
+        body: Json = {
+            "Labels": with_namespace(stack, network.get("labels")),
+            "Driver": network.get("driver") or DEFAULT_DRIVER,
+        }
         if network.get("driver_opts"):
             body["Options"] = {k: str(v) for k, v in network["driver_opts"].items()}
         for flag, field in (("internal", "Internal"), ("attachable", "Attachable")):
@@ -56,21 +59,27 @@ def networks(stack: str, declared: dict[str, Json], used: set[str]) -> tuple[dic
                 body[field] = True
         ipam = network.get("ipam") or {}
         if ipam.get("driver") or ipam.get("config"):
-            body["IPAM"] = {"Driver": ipam.get("driver", ""),
-                            "Config": [{"Subnet": entry.get("subnet", "")}
-                                       for entry in ipam.get("config") or []]}
+            body["IPAM"] = {
+                "Driver": ipam.get("driver", ""),
+                "Config": [
+                    {"Subnet": entry.get("subnet", "")} for entry in ipam.get("config") or []
+                ],
+            }
         name = network.get("name") or scoped(stack, key)
         created[name] = {"Name": name, **body}
     return created, external
 
 
-def service_networks(stack: str, service: str, attached: dict[str, Json | None],
-                     declared: dict[str, Json]) -> list[Json]:
+def service_networks(
+    stack: str, service: str, attached: dict[str, Json | None], declared: dict[str, Json]
+) -> list[Json]:
     result = []
     for key, settings in (attached or {DEFAULT_NETWORK: None}).items():
         if key not in declared and key != DEFAULT_NETWORK:
-            raise ConvertError(f"service {service}: undefined network {key!r}: the top-level "
-                               "networks section does not declare it")
+            raise ConvertError(
+                f"service {service}: undefined network {key!r}: the top-level "
+                "networks section does not declare it"
+            )
         network = declared.get(key) or {}
         target = network.get("name") or scoped(stack, key)
         attachment: Json = {"Target": target}
@@ -91,21 +100,27 @@ def file_objects(stack: str, declared: dict[str, Json], kind: str) -> list[Json]
     for key, entry in declared.items():
         if entry.get("external"):
             continue
-        spec: Json = {"Name": entry.get("name") or scoped(stack, key),
-                      "Labels": with_namespace(stack, entry.get("labels"))}
+        spec: Json = {
+            "Name": entry.get("name") or scoped(stack, key),
+            "Labels": with_namespace(stack, entry.get("labels")),
+        }
         if kind == "secret" and entry.get("driver"):
-            spec["Driver"] = {"Name": entry["driver"],
-                              "Options": {k: str(v) for k, v in
-                                          (entry.get("driver_opts") or {}).items()}}
+            spec["Driver"] = {
+                "Name": entry["driver"],
+                "Options": {k: str(v) for k, v in (entry.get("driver_opts") or {}).items()},
+            }
         else:
             if not entry.get("file"):
-                raise ConvertError(f"{kind} {key}: only file: {kind}s can be created by a "
-                                   "stack; give file: or mark it external")
+                raise ConvertError(
+                    f"{kind} {key}: only file: {kind}s can be created by a "
+                    "stack; give file: or mark it external"
+                )
             try:
                 data = Path(entry["file"]).read_bytes()
             except OSError as error:
-                raise ConvertError(f"{kind} {key}: cannot read {entry['file']}: "
-                                   f"{error.strerror or error}") from error
+                raise ConvertError(
+                    f"{kind} {key}: cannot read {entry['file']}: {error.strerror or error}"
+                ) from error
             spec["Data"] = base64.b64encode(data).decode()
         if entry.get("template_driver"):
             spec["Templating"] = {"Name": entry["template_driver"]}
@@ -113,24 +128,32 @@ def file_objects(stack: str, declared: dict[str, Json], kind: str) -> list[Json]
     return sorted(specs, key=lambda spec: spec["Name"])
 
 
-def file_references(stack: str, service: str, references: list[Json],
-                    declared: dict[str, Json], kind: str) -> list[Json]:
+def file_references(
+    stack: str, service: str, references: list[Json], declared: dict[str, Json], kind: str
+) -> list[Json]:
     """SecretReference / ConfigReference entries, by name; deploy fills in the IDs."""
     result = []
     for reference in references:
         source = reference.get("source", "")
         if source not in declared:
-            raise ConvertError(f"service {service}: undefined {kind} {source!r}: the top-level "
-                               f"{kind}s section does not declare it")
+            raise ConvertError(
+                f"service {service}: undefined {kind} {source!r}: the top-level "
+                f"{kind}s section does not declare it"
+            )
         name = declared[source].get("name") or scoped(stack, source)
         mode = reference.get("mode")
-        result.append({
-            "File": {"Name": reference.get("target") or source,
-                     "UID": reference.get("uid") or "0", "GID": reference.get("gid") or "0",
-                     "Mode": int(mode) if mode is not None else 0o444},
-            f"{kind.capitalize()}ID": "",
-            f"{kind.capitalize()}Name": name,
-        })
+        result.append(
+            {
+                "File": {
+                    "Name": reference.get("target") or source,
+                    "UID": reference.get("uid") or "0",
+                    "GID": reference.get("gid") or "0",
+                    "Mode": int(mode) if mode is not None else 0o444,
+                },
+                f"{kind.capitalize()}ID": "",
+                f"{kind.capitalize()}Name": name,
+            }
+        )
     return sorted(result, key=lambda ref: ref[f"{kind.capitalize()}Name"])
 
 
@@ -148,8 +171,10 @@ def mounts(stack: str, service: str, volumes: list[Json], declared: dict[str, Js
         if kind == "volume" and volume.get("source"):
             source = volume["source"]
             if source not in declared:
-                raise ConvertError(f"service {service}: undefined volume {source!r}: the "
-                                   "top-level volumes section does not declare it")
+                raise ConvertError(
+                    f"service {service}: undefined volume {source!r}: the "
+                    "top-level volumes section does not declare it"
+                )
             settings = declared[source] or {}
             mount["Source"] = settings.get("name") or scoped(stack, source)
             options: Json = {}
@@ -158,10 +183,17 @@ def mounts(stack: str, service: str, volumes: list[Json], declared: dict[str, Js
             if not settings.get("external"):
                 options["Labels"] = with_namespace(stack, settings.get("labels"))
                 if settings.get("driver") or settings.get("driver_opts") is not None:
-                    options["DriverConfig"] = {k: v for k, v in (
-                        ("Name", settings.get("driver")),
-                        ("Options", {k: str(v) for k, v in
-                                     (settings.get("driver_opts") or {}).items()})) if v}
+                    options["DriverConfig"] = {
+                        k: v
+                        for k, v in (
+                            ("Name", settings.get("driver")),
+                            (
+                                "Options",
+                                {k: str(v) for k, v in (settings.get("driver_opts") or {}).items()},
+                            ),
+                        )
+                        if v
+                    }
             mount["VolumeOptions"] = options
         elif kind in ("bind", "npipe") and (volume.get("bind") or {}).get("propagation"):
             mount["BindOptions"] = {"Propagation": volume["bind"]["propagation"]}

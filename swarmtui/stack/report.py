@@ -8,8 +8,12 @@ from typing import Any
 
 from .deploy import Plan
 
-_HEADINGS = (("create", "Create"), ("update", "Update"), ("remove", "Remove"),
-             ("unchanged", "Unchanged"))
+_HEADINGS = (
+    ("create", "Create"),
+    ("update", "Update"),
+    ("remove", "Remove"),
+    ("unchanged", "Unchanged"),
+)
 _LONGEST_VALUE = 60
 
 
@@ -18,7 +22,7 @@ def shown(value: Any) -> str:
     if value is None:
         return "(none)"
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= _LONGEST_VALUE else text[:_LONGEST_VALUE - 1] + "…"
+    return text if len(text) <= _LONGEST_VALUE else text[: _LONGEST_VALUE - 1] + "…"
 
 
 def plan_lines(plan: Plan) -> list[str]:
@@ -30,8 +34,10 @@ def plan_lines(plan: Plan) -> list[str]:
         lines.append(f"  {heading}:")
         for change in changes:
             lines.append(f"    {change.kind} {change.name}")
-            lines += [f"      {path}: {shown(old)} → {shown(new)}"
-                      for path, old, new in change.differences]
+            lines += [
+                f"      {path}: {shown(old)} → {shown(new)}"
+                for path, old, new in change.differences
+            ]
     if not plan.has_changes:
         lines.append("  Nothing to change.")
     lines += [f"  warning: {warning}" for warning in plan.spec.warnings]

@@ -22,12 +22,15 @@ DIGEST_TIMEOUT_S = 5.0
 def _deployed_from(api: SwarmApi, stack: str) -> dict[str, str]:
     """Image as written in the compose file, per running service of the stack."""
     labelled = {"label": [f"{NAMESPACE_LABEL}={stack}"]}
-    return {service["Spec"]["Name"]: (service["Spec"].get("Labels") or {}).get(IMAGE_LABEL, "")
-            for service in api.list_objects("services", labelled)}
+    return {
+        service["Spec"]["Name"]: (service["Spec"].get("Labels") or {}).get(IMAGE_LABEL, "")
+        for service in api.list_objects("services", labelled)
+    }
 
 
-def resolve_images(api: SwarmApi, spec: StackSpec, mode: str,
-                   timeout: float = DIGEST_TIMEOUT_S) -> list[str]:
+def resolve_images(
+    api: SwarmApi, spec: StackSpec, mode: str, timeout: float = DIGEST_TIMEOUT_S
+) -> list[str]:
     """Pin the images of `spec` in place; returns a warning per image left as written."""
     if mode not in MODES:
         raise ValueError(f"--resolve-image takes {', '.join(MODES)}, not {mode!r}")
@@ -48,8 +51,10 @@ def resolve_images(api: SwarmApi, spec: StackSpec, mode: str,
                 answers[image] = error
         answer = answers[image]
         if isinstance(answer, SwarmError):
-            warnings.append(f"service {name}: could not resolve {image} to a digest "
-                            f"({answer}); it is deployed as written.")
+            warnings.append(
+                f"service {name}: could not resolve {image} to a digest "
+                f"({answer}); it is deployed as written."
+            )
         else:
             container["Image"] = f"{image}@{answer}"
     return warnings

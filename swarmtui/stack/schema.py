@@ -51,107 +51,274 @@ INTEGER = Scalar(("integer",))
 NUMBER = Scalar(("number",))
 BOOLEAN = Scalar(("boolean",))
 # Go's time.ParseDuration: "90s", "1m30s", "1.5h", "0".
-DURATION = Scalar(("string",), re.compile(r"(?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+|0"),
-                  "a duration such as 10s or 1m30s")
+DURATION = Scalar(
+    ("string",),
+    re.compile(r"(?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+|0"),
+    "a duration such as 10s or 1m30s",
+)
 # opts.ParseCPUs takes a rational number; go-units RAMInBytes a size with a binary unit.
-CPUS = Scalar(("string",), re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-                                      r"(?:/[0-9]+)?"), "a number of CPUs such as '0.5'")
-MEMORY = Scalar(("string",), re.compile(r"[0-9]+(?:\.[0-9]+)* ?(?:[kKmMgGtTpP])?[iI]?[bB]?"),
-                "a size such as 512M or 1G")
+CPUS = Scalar(
+    ("string",),
+    re.compile(
+        r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"(?:/[0-9]+)?"
+    ),
+    "a number of CPUs such as '0.5'",
+)
+MEMORY = Scalar(
+    ("string",),
+    re.compile(r"[0-9]+(?:\.[0-9]+)* ?(?:[kKmMgGtTpP])?[iI]?[bB]?"),
+    "a size such as 512M or 1G",
+)
 LIST_OF_STRINGS = ListOf(STRING)
 STRING_OR_LIST = OneOf((STRING, LIST_OF_STRINGS), "a string or a list of strings")
-LIST_OR_DICT = OneOf((MapOf(Scalar(("string", "number", "null"))), LIST_OF_STRINGS),
-                     "a mapping or a list of strings")
+LIST_OR_DICT = OneOf(
+    (MapOf(Scalar(("string", "number", "null"))), LIST_OF_STRINGS), "a mapping or a list of strings"
+)
 DRIVER_OPTS = MapOf(Scalar(("string", "number")))
 COMMAND = OneOf((STRING, LIST_OF_STRINGS), "a string or a list of strings")
-FILE_REFERENCE = OneOf((STRING, Obj({"source": STRING, "target": STRING, "uid": STRING,
-                                     "gid": STRING, "mode": NUMBER})),
-                       "a name or a mapping with source, target, uid, gid and mode")
-UPDATE_CONFIG = Obj({
-    "parallelism": INTEGER, "delay": DURATION, "failure_action": STRING,
-    "monitor": DURATION, "max_failure_ratio": NUMBER,
-    "order": Scalar(("string",), re.compile(r"start-first|stop-first"),
-                    "start-first or stop-first"),
-})
+FILE_REFERENCE = OneOf(
+    (
+        STRING,
+        Obj({"source": STRING, "target": STRING, "uid": STRING, "gid": STRING, "mode": NUMBER}),
+    ),
+    "a name or a mapping with source, target, uid, gid and mode",
+)
+UPDATE_CONFIG = Obj(
+    {
+        "parallelism": INTEGER,
+        "delay": DURATION,
+        "failure_action": STRING,
+        "monitor": DURATION,
+        "max_failure_ratio": NUMBER,
+        "order": Scalar(
+            ("string",), re.compile(r"start-first|stop-first"), "start-first or stop-first"
+        ),
+    }
+)
 EXTERNAL = OneOf((BOOLEAN, Obj({"name": STRING})), "true, false or a mapping with name")
 
-DEPLOY = Obj({
-    "mode": STRING, "endpoint_mode": STRING, "replicas": INTEGER, "labels": LIST_OR_DICT,
-    "rollback_config": UPDATE_CONFIG, "update_config": UPDATE_CONFIG,
-    "resources": Obj({
-        "limits": Obj({"cpus": CPUS, "memory": MEMORY, "pids": INTEGER}),
-        "reservations": Obj({"cpus": CPUS, "memory": MEMORY, "generic_resources": ListOf(
-            Obj({"discrete_resource_spec": Obj({"kind": STRING, "value": NUMBER})}))}),
-    }),
-    "restart_policy": Obj({"condition": STRING, "delay": DURATION, "max_attempts": INTEGER,
-                           "window": DURATION}),
-    "placement": Obj({"constraints": LIST_OF_STRINGS,
-                      "preferences": ListOf(Obj({"spread": STRING})),
-                      "max_replicas_per_node": INTEGER}),
-}, nullable=True)
+DEPLOY = Obj(
+    {
+        "mode": STRING,
+        "endpoint_mode": STRING,
+        "replicas": INTEGER,
+        "labels": LIST_OR_DICT,
+        "rollback_config": UPDATE_CONFIG,
+        "update_config": UPDATE_CONFIG,
+        "resources": Obj(
+            {
+                "limits": Obj({"cpus": CPUS, "memory": MEMORY, "pids": INTEGER}),
+                "reservations": Obj(
+                    {
+                        "cpus": CPUS,
+                        "memory": MEMORY,
+                        "generic_resources": ListOf(
+                            Obj({"discrete_resource_spec": Obj({"kind": STRING, "value": NUMBER})})
+                        ),
+                    }
+                ),
+            }
+        ),
+        "restart_policy": Obj(
+            {"condition": STRING, "delay": DURATION, "max_attempts": INTEGER, "window": DURATION}
+        ),
+        "placement": Obj(
+            {
+                "constraints": LIST_OF_STRINGS,
+                "preferences": ListOf(Obj({"spread": STRING})),
+                "max_replicas_per_node": INTEGER,
+            }
+        ),
+    },
+    nullable=True,
+)
 
-SERVICE = Obj({
-    "deploy": DEPLOY,
-    "build": OneOf((STRING, Obj({}, open=True)), "a path or a mapping"),
-    "cap_add": LIST_OF_STRINGS, "cap_drop": LIST_OF_STRINGS,
-    "cgroupns_mode": STRING, "cgroup_parent": STRING,
-    "command": COMMAND, "entrypoint": COMMAND,
-    "configs": ListOf(FILE_REFERENCE), "secrets": ListOf(FILE_REFERENCE),
-    "container_name": STRING,
-    "credential_spec": Obj({"config": STRING, "file": STRING, "registry": STRING}),
-    "depends_on": LIST_OF_STRINGS, "devices": LIST_OF_STRINGS,
-    "dns": STRING_OR_LIST, "dns_search": STRING_OR_LIST, "domainname": STRING,
-    "env_file": STRING_OR_LIST, "environment": LIST_OR_DICT,
-    "expose": ListOf(Scalar(("string", "number"))), "external_links": LIST_OF_STRINGS,
-    "extra_hosts": LIST_OR_DICT,
-    "healthcheck": Obj({"disable": BOOLEAN, "interval": DURATION, "retries": NUMBER,
-                        "test": COMMAND, "timeout": DURATION, "start_period": DURATION,
-                        "start_interval": DURATION}),
-    "hostname": STRING, "image": STRING, "init": BOOLEAN, "ipc": STRING,
-    "isolation": STRING, "labels": LIST_OR_DICT, "links": LIST_OF_STRINGS,
-    "logging": Obj({"driver": STRING,
-                    "options": MapOf(Scalar(("string", "number", "null")))}),
-    "mac_address": STRING, "network_mode": STRING,
-    "networks": OneOf((LIST_OF_STRINGS, MapOf(
-        Obj({"aliases": LIST_OF_STRINGS, "driver_opts": DRIVER_OPTS,
-             "ipv4_address": STRING, "ipv6_address": STRING}, nullable=True),
-        re.compile(r"[a-zA-Z0-9._-]+"))), "a list of network names or a mapping"),
-    "pid": Scalar(("string", "null")),
-    "ports": ListOf(OneOf((Scalar(("number", "string")), Obj({
-        "mode": STRING, "target": INTEGER, "published": INTEGER, "protocol": STRING})),
-        "a port such as 8080:80 or a mapping with target, published, protocol and mode")),
-    "privileged": BOOLEAN, "read_only": BOOLEAN, "restart": STRING,
-    "security_opt": LIST_OF_STRINGS, "shm_size": Scalar(("number", "string")),
-    "sysctls": LIST_OR_DICT, "stdin_open": BOOLEAN, "stop_grace_period": DURATION,
-    "stop_signal": STRING, "tmpfs": STRING_OR_LIST, "tty": BOOLEAN,
-    "ulimits": MapOf(OneOf((INTEGER, Obj({"hard": INTEGER, "soft": INTEGER})),
-                           "a number or a mapping with soft and hard")),
-    "oom_score_adj": INTEGER, "user": STRING, "userns_mode": STRING,
-    "volumes": ListOf(OneOf((STRING, Obj({
-        "type": STRING, "source": STRING, "target": STRING, "read_only": BOOLEAN,
-        "consistency": STRING, "bind": Obj({"propagation": STRING}),
-        "volume": Obj({"nocopy": BOOLEAN}), "tmpfs": Obj({"size": INTEGER})})),
-        "a short volume such as data:/data or a mapping with type, source and target")),
-    "working_dir": STRING,
-}, extensions=True)
+SERVICE = Obj(
+    {
+        "deploy": DEPLOY,
+        "build": OneOf((STRING, Obj({}, open=True)), "a path or a mapping"),
+        "cap_add": LIST_OF_STRINGS,
+        "cap_drop": LIST_OF_STRINGS,
+        "cgroupns_mode": STRING,
+        "cgroup_parent": STRING,
+        "command": COMMAND,
+        "entrypoint": COMMAND,
+        "configs": ListOf(FILE_REFERENCE),
+        "secrets": ListOf(FILE_REFERENCE),
+        "container_name": STRING,
+        "credential_spec": Obj({"config": STRING, "file": STRING, "registry": STRING}),
+        "depends_on": LIST_OF_STRINGS,
+        "devices": LIST_OF_STRINGS,
+        "dns": STRING_OR_LIST,
+        "dns_search": STRING_OR_LIST,
+        "domainname": STRING,
+        "env_file": STRING_OR_LIST,
+        "environment": LIST_OR_DICT,
+        "expose": ListOf(Scalar(("string", "number"))),
+        "external_links": LIST_OF_STRINGS,
+        "extra_hosts": LIST_OR_DICT,
+        "healthcheck": Obj(
+            {
+                "disable": BOOLEAN,
+                "interval": DURATION,
+                "retries": NUMBER,
+                "test": COMMAND,
+                "timeout": DURATION,
+                "start_period": DURATION,
+                "start_interval": DURATION,
+            }
+        ),
+        "hostname": STRING,
+        "image": STRING,
+        "init": BOOLEAN,
+        "ipc": STRING,
+        "isolation": STRING,
+        "labels": LIST_OR_DICT,
+        "links": LIST_OF_STRINGS,
+        "logging": Obj({"driver": STRING, "options": MapOf(Scalar(("string", "number", "null")))}),
+        "mac_address": STRING,
+        "network_mode": STRING,
+        "networks": OneOf(
+            (
+                LIST_OF_STRINGS,
+                MapOf(
+                    Obj(
+                        {
+                            "aliases": LIST_OF_STRINGS,
+                            "driver_opts": DRIVER_OPTS,
+                            "ipv4_address": STRING,
+                            "ipv6_address": STRING,
+                        },
+                        nullable=True,
+                    ),
+                    re.compile(r"[a-zA-Z0-9._-]+"),
+                ),
+            ),
+            "a list of network names or a mapping",
+        ),
+        "pid": Scalar(("string", "null")),
+        "ports": ListOf(
+            OneOf(
+                (
+                    Scalar(("number", "string")),
+                    Obj(
+                        {
+                            "mode": STRING,
+                            "target": INTEGER,
+                            "published": INTEGER,
+                            "protocol": STRING,
+                        }
+                    ),
+                ),
+                "a port such as 8080:80 or a mapping with target, published, protocol and mode",
+            )
+        ),
+        "privileged": BOOLEAN,
+        "read_only": BOOLEAN,
+        "restart": STRING,
+        "security_opt": LIST_OF_STRINGS,
+        "shm_size": Scalar(("number", "string")),
+        "sysctls": LIST_OR_DICT,
+        "stdin_open": BOOLEAN,
+        "stop_grace_period": DURATION,
+        "stop_signal": STRING,
+        "tmpfs": STRING_OR_LIST,
+        "tty": BOOLEAN,
+        "ulimits": MapOf(
+            OneOf(
+                (INTEGER, Obj({"hard": INTEGER, "soft": INTEGER})),
+                "a number or a mapping with soft and hard",
+            )
+        ),
+        "oom_score_adj": INTEGER,
+        "user": STRING,
+        "userns_mode": STRING,
+        "volumes": ListOf(
+            OneOf(
+                (
+                    STRING,
+                    Obj(
+                        {
+                            "type": STRING,
+                            "source": STRING,
+                            "target": STRING,
+                            "read_only": BOOLEAN,
+                            "consistency": STRING,
+                            "bind": Obj({"propagation": STRING}),
+                            "volume": Obj({"nocopy": BOOLEAN}),
+                            "tmpfs": Obj({"size": INTEGER}),
+                        }
+                    ),
+                ),
+                "a short volume such as data:/data or a mapping with type, source and target",
+            )
+        ),
+        "working_dir": STRING,
+    },
+    extensions=True,
+)
 
-COMPOSE_FILE = Obj({
-    "version": STRING,
-    "services": MapOf(SERVICE, re.compile(r"[a-zA-Z0-9._-]+")),
-    "networks": MapOf(Obj({
-        "name": STRING, "driver": STRING, "driver_opts": DRIVER_OPTS,
-        "ipam": Obj({"driver": STRING, "config": ListOf(Obj({"subnet": STRING}))}),
-        "external": EXTERNAL, "internal": BOOLEAN, "attachable": BOOLEAN,
-        "labels": LIST_OR_DICT}, extensions=True, nullable=True)),
-    "volumes": MapOf(Obj({
-        "name": STRING, "driver": STRING, "driver_opts": DRIVER_OPTS, "external": EXTERNAL,
-        "labels": LIST_OR_DICT, "x-cluster-spec": Obj({}, open=True)},
-        extensions=True, nullable=True)),
-    "secrets": MapOf(Obj({
-        "name": STRING, "file": STRING, "external": EXTERNAL, "labels": LIST_OR_DICT,
-        "driver": STRING, "driver_opts": DRIVER_OPTS, "template_driver": STRING},
-        extensions=True)),
-    "configs": MapOf(Obj({
-        "name": STRING, "file": STRING, "external": EXTERNAL, "labels": LIST_OR_DICT,
-        "template_driver": STRING}, extensions=True)),
-}, extensions=True)
+COMPOSE_FILE = Obj(
+    {
+        "version": STRING,
+        "services": MapOf(SERVICE, re.compile(r"[a-zA-Z0-9._-]+")),
+        "networks": MapOf(
+            Obj(
+                {
+                    "name": STRING,
+                    "driver": STRING,
+                    "driver_opts": DRIVER_OPTS,
+                    "ipam": Obj({"driver": STRING, "config": ListOf(Obj({"subnet": STRING}))}),
+                    "external": EXTERNAL,
+                    "internal": BOOLEAN,
+                    "attachable": BOOLEAN,
+                    "labels": LIST_OR_DICT,
+                },
+                extensions=True,
+                nullable=True,
+            )
+        ),
+        "volumes": MapOf(
+            Obj(
+                {
+                    "name": STRING,
+                    "driver": STRING,
+                    "driver_opts": DRIVER_OPTS,
+                    "external": EXTERNAL,
+                    "labels": LIST_OR_DICT,
+                    "x-cluster-spec": Obj({}, open=True),
+                },
+                extensions=True,
+                nullable=True,
+            )
+        ),
+        "secrets": MapOf(
+            Obj(
+                {
+                    "name": STRING,
+                    "file": STRING,
+                    "external": EXTERNAL,
+                    "labels": LIST_OR_DICT,
+                    "driver": STRING,
+                    "driver_opts": DRIVER_OPTS,
+                    "template_driver": STRING,
+                },
+                extensions=True,
+            )
+        ),
+        "configs": MapOf(
+            Obj(
+                {
+                    "name": STRING,
+                    "file": STRING,
+                    "external": EXTERNAL,
+                    "labels": LIST_OR_DICT,
+                    "template_driver": STRING,
+                },
+                extensions=True,
+            )
+        ),
+    },
+    extensions=True,
+)

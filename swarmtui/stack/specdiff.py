@@ -55,8 +55,9 @@ def with_network_names(spec: Json, names_by_id: dict[str, str]) -> Json:
     """The daemon answers attachment targets as network IDs; the file names them."""
     result = copy.deepcopy(spec)
     for attachment in (result.get("TaskTemplate") or {}).get("Networks") or []:
-        attachment["Target"] = names_by_id.get(attachment.get("Target", ""),
-                                               attachment.get("Target", ""))
+        attachment["Target"] = names_by_id.get(
+            attachment.get("Target", ""), attachment.get("Target", "")
+        )
     return result
 
 
@@ -75,13 +76,15 @@ def differences(running: Any, wanted: Any, path: str = "") -> list[Difference]:
     if isinstance(running, dict) and isinstance(wanted, dict):
         found: list[Difference] = []
         for key in sorted(set(running) | set(wanted)):
-            found += differences(running.get(key), wanted.get(key),
-                                 f"{path}.{key}" if path else key)
+            found += differences(
+                running.get(key), wanted.get(key), f"{path}.{key}" if path else key
+            )
         return found
     return [] if running == wanted else [(path, running, wanted)]
 
 
 def service_changes(running: Json, wanted: Json, names_by_id: dict[str, str]) -> list[Difference]:
     """Field-level changes that updating `running` (a stored Spec) to `wanted` would make."""
-    return differences(pruned(with_network_names(running, names_by_id)),
-                       pruned(with_daemon_defaults(wanted)))
+    return differences(
+        pruned(with_network_names(running, names_by_id)), pruned(with_daemon_defaults(wanted))
+    )

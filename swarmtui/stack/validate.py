@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import MapOf, Obj, OneOf, ListOf, Scalar, Path
+from .schema import ListOf, MapOf, Obj, OneOf, Path, Scalar
 
-_ARTICLE = {"string": "a string", "integer": "an integer", "number": "a number",
-            "boolean": "true or false", "null": "empty"}
+_ARTICLE = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 def describe(spec: Any) -> str:
@@ -45,7 +50,7 @@ def _is(kind: str, value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if kind == "integer":
-        return isinstance(value, int) or isinstance(value, float) and value.is_integer()
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     return isinstance(value, (int, float))  # number
 
 
@@ -54,8 +59,11 @@ def check(value: Any, spec: Any, path: Path = ()) -> list[tuple[Path, str]]:
     if isinstance(spec, Scalar):
         if not any(_is(kind, value) for kind in spec.kinds):
             return [(path, f"{shown(value)} is not {describe(spec)}")]
-        if spec.pattern is not None and isinstance(value, str) \
-                and not spec.pattern.fullmatch(value):
+        if (
+            spec.pattern is not None
+            and isinstance(value, str)
+            and not spec.pattern.fullmatch(value)
+        ):
             return [(path, f"{shown(value)} is not {describe(spec)}")]
         return []
     if isinstance(spec, OneOf):
@@ -76,8 +84,12 @@ def check(value: Any, spec: Any, path: Path = ()) -> list[tuple[Path, str]]:
         problems = []
         for key, item in value.items():
             if spec.key_pattern is not None and not spec.key_pattern.fullmatch(key):
-                problems.append(((*path, key), f"'{key}' is not a valid name (use letters, "
-                                               "digits, '.', '_' and '-')"))
+                problems.append(
+                    (
+                        (*path, key),
+                        f"'{key}' is not a valid name (use letters, digits, '.', '_' and '-')",
+                    )
+                )
             problems += check(item, spec.value, (*path, key))
         return problems
     return _check_object(value, spec, path)
@@ -92,11 +104,16 @@ def _check_object(value: Any, spec: Obj, path: Path) -> list[tuple[Path, str]]:
     for key, item in value.items():
         if key in spec.fields:
             problems += check(item, spec.fields[key], (*path, key))
-        elif not (spec.open or spec.extensions and key.startswith("x-")):
+        elif not (spec.open or (spec.extensions and key.startswith("x-"))):
             known = ", ".join(sorted(spec.fields))
-            problems.append(((*path, key), f"unknown key '{key}' (stack deploy accepts: "
-                                           f"{known})" if len(spec.fields) <= 12 else
-                             f"unknown key '{key}': stack deploy does not accept it"))
+            problems.append(
+                (
+                    (*path, key),
+                    f"unknown key '{key}' (stack deploy accepts: {known})"
+                    if len(spec.fields) <= 12
+                    else f"unknown key '{key}': stack deploy does not accept it",
+                )
+            )
     return problems
 
 

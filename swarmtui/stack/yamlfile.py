@@ -28,19 +28,25 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers
-            if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
+    first: [
+        (tag, pattern) for tag, pattern in resolvers if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Loader.add_implicit_resolver(
-    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 _Loader.add_implicit_resolver(
     _FLOAT,
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)(?:[eE][-+]?[0-9]+)?"
-               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."))
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
@@ -84,8 +90,7 @@ def _key(loader: _Loader, node: yaml.Node) -> str:
     return key if isinstance(key, str) else str(key)
 
 
-def _value(loader: _Loader, node: yaml.Node, path: Path, lines: dict[Path, int],
-           file: str) -> Any:
+def _value(loader: _Loader, node: yaml.Node, path: Path, lines: dict[Path, int], file: str) -> Any:
     if isinstance(node, yaml.MappingNode):
         written: set[str] = set()
         for key_node, _ in node.value:
@@ -93,8 +98,12 @@ def _value(loader: _Loader, node: yaml.Node, path: Path, lines: dict[Path, int],
                 continue
             key = _key(loader, key_node)
             if key in written:
-                raise ComposeError([f"{file}:{key_node.start_mark.line + 1}: the key '{key}' "
-                                    "is given twice in the same mapping."])
+                raise ComposeError(
+                    [
+                        f"{file}:{key_node.start_mark.line + 1}: the key '{key}' "
+                        "is given twice in the same mapping."
+                    ]
+                )
             written.add(key)
         # `<<: *anchor` merge keys: the anchor's entries come first, so a key written here
         # overrides the one merged in.

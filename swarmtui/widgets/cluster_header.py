@@ -105,7 +105,9 @@ class ClusterHeader(Static):
         if self.message:
             text.append(f"  {self.message}", style=self.palette.error)
         if self.snapshot is not None:
-            text.append(f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted)
+            text.append(
+                f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted
+            )
         text.append(f"  {self.endpoint}", style=self.palette.accent)
         if self.name_filter:
             text.append(f"  filter: {self.name_filter}", style=self.palette.accent)

@@ -36,15 +36,21 @@ class Lab:
     """SWARMTUI_LAB picks another lab (`swarmlab up --name …`), so two runs need not share one."""
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(SWARMLAB), *args, "--name", self.name], text=True,
-                              capture_output=True, check=check, timeout=300)
+        return subprocess.run(
+            [str(SWARMLAB), *args, "--name", self.name],
+            text=True,
+            capture_output=True,
+            check=check,
+            timeout=300,
+        )
 
     def host(self, node: str = "node1") -> str:
         return self.run("host", node).stdout.strip()
 
     def docker(self, *args: str, node: str = "node1", check: bool = True) -> str:
-        result = subprocess.run(["docker", "-H", self.host(node), *args], text=True,
-                                capture_output=True, timeout=120)
+        result = subprocess.run(
+            ["docker", "-H", self.host(node), *args], text=True, capture_output=True, timeout=120
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"docker {' '.join(args)} failed: {result.stderr}")
         return result.stdout
@@ -62,20 +68,31 @@ class Lab:
             spec = json.loads(self.docker("service", "inspect", service))[0]
             state = (spec.get("UpdateStatus") or {}).get("State", "")
             desired = spec["Spec"]["Mode"].get("Replicated", {}).get("Replicas")
-            states = self.docker("service", "ps", service, "--filter", "desired-state=running",
-                                 "--format", "{{.CurrentState}}").split("\n")
+            states = self.docker(
+                "service",
+                "ps",
+                service,
+                "--filter",
+                "desired-state=running",
+                "--format",
+                "{{.CurrentState}}",
+            ).split("\n")
             running = [line for line in states if line.startswith("Running")]
             seen = f"update {state or 'none'}, {len(running)} of {desired} running"
-            if state not in ("updating", "rollback_started") and len(running) == len(
-                    [line for line in states if line]) == desired:
+            if (
+                state not in ("updating", "rollback_started")
+                and len(running) == len([line for line in states if line]) == desired
+            ):
                 return
             time.sleep(0.5)
         raise AssertionError(f"{service} did not settle in {timeout:.0f} s: {seen}")
 
     def answers(self) -> bool:
         try:
-            return self.docker("info", "--format", "{{.Swarm.ControlAvailable}}",
-                               check=False).strip() == "true"
+            return (
+                self.docker("info", "--format", "{{.Swarm.ControlAvailable}}", check=False).strip()
+                == "true"
+            )
         except (subprocess.SubprocessError, AssertionError):
             return False
 
@@ -112,8 +129,12 @@ def lab_app(lab: Lab) -> Callable[..., SwarmTuiApp]:
     return make
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 30.0,  # noqa: ANN001
-                   what: str = "condition") -> None:
+async def wait_for(
+    pilot,
+    condition: Callable[[], bool],
+    timeout: float = 30.0,  # noqa: ANN001
+    what: str = "condition",
+) -> None:
     """Let the app run until `condition` holds; a correctness bound, not a speed test."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -26,8 +26,7 @@ from .test_node_actions import open_dialog, role
 
 
 def managers(lab: Lab) -> list[str]:
-    return lab.docker("node", "ls", "--filter", "role=manager", "--format",
-                      "{{.Hostname}}").split()
+    return lab.docker("node", "ls", "--filter", "role=manager", "--format", "{{.Hostname}}").split()
 
 
 def reachable_manager(lab: Lab, node: str) -> bool:
@@ -37,8 +36,7 @@ def reachable_manager(lab: Lab, node: str) -> bool:
 
 def writes_go_through(lab: Lab) -> bool:
     """A write needs a raft quorum: one that succeeds says the managers agree again."""
-    result = lab.docker("node", "update", "--label-add", "swarmtui.quorum=ok", "node2",
-                        check=False)
+    result = lab.docker("node", "update", "--label-add", "swarmtui.quorum=ok", "node2", check=False)
     return bool(result.strip())
 
 
@@ -55,8 +53,9 @@ def fresh_worker(lab: Lab) -> Iterator[str]:
     finally:
         if not writes_go_through(lab):
             address = inspect(lab, "node", "node1")["ManagerStatus"]["Addr"].split(":")[0]
-            lab.docker("swarm", "init", "--force-new-cluster", "--advertise-addr", address,
-                       check=False)
+            lab.docker(
+                "swarm", "init", "--force-new-cluster", "--advertise-addr", address, check=False
+            )
         deadline = time.monotonic() + 60
         while role(lab, node_id) != "worker" and time.monotonic() < deadline:
             lab.docker("node", "demote", node_id, check=False)
@@ -72,7 +71,8 @@ def fresh_worker(lab: Lab) -> Iterator[str]:
 
 
 async def test_promote_then_demote_and_the_last_manager_stays(
-        lab: Lab, lab_app, audit_log, fresh_worker: str) -> None:  # noqa: ANN001
+    lab: Lab, lab_app, audit_log, fresh_worker: str
+) -> None:  # noqa: ANN001
     app = lab_app()
     leader_spec = inspect(lab, "node", "node1")["Spec"]  # versions move on status changes
     async with app.run_test(size=(120, 40)) as pilot:
@@ -87,26 +87,41 @@ async def test_promote_then_demote_and_the_last_manager_stays(
         assert role(lab, "node1") == "manager"
         assert inspect(lab, "node", "node1")["Spec"] == leader_spec
 
-        await wait_for(pilot, lambda: fresh_worker in app.snapshot.node_by_id,
-                       what="the spare to show as a node")
+        await wait_for(
+            pilot,
+            lambda: fresh_worker in app.snapshot.node_by_id,
+            what="the spare to show as a node",
+        )
         await select(pilot, app, "node", "spare1")
         await open_dialog(pilot, app, "plus", ConfirmDialog)
         await pilot.press("y")
         await wait_for(pilot, lambda: role(lab, fresh_worker) == "manager", what="promotion")
-        await wait_for(pilot, lambda: app.snapshot.node_by_id[fresh_worker].role == "manager",
-                       what="the screen to follow")
+        await wait_for(
+            pilot,
+            lambda: app.snapshot.node_by_id[fresh_worker].role == "manager",
+            what="the screen to follow",
+        )
         # A manager raft has not taken in yet cannot be demoted ("can't find manager in raft
         # memberlist"): wait until it is a reachable member and writes go through.
-        await wait_for(pilot, lambda: reachable_manager(lab, fresh_worker), timeout=60,
-                       what="the spare to be a reachable manager")
-        await wait_for(pilot, lambda: writes_go_through(lab), timeout=120,
-                       what="the two managers to agree")
+        await wait_for(
+            pilot,
+            lambda: reachable_manager(lab, fresh_worker),
+            timeout=60,
+            what="the spare to be a reachable manager",
+        )
+        await wait_for(
+            pilot, lambda: writes_go_through(lab), timeout=120, what="the two managers to agree"
+        )
         await open_dialog(pilot, app, "minus", ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: role(lab, fresh_worker) == "worker", timeout=60,
-                       what="demotion")
-        await wait_for(pilot, lambda: writes_go_through(lab), timeout=60,
-                       what="raft to settle with one manager")
+        await wait_for(
+            pilot, lambda: role(lab, fresh_worker) == "worker", timeout=60, what="demotion"
+        )
+        await wait_for(
+            pilot,
+            lambda: writes_go_through(lab),
+            timeout=60,
+            what="raft to settle with one manager",
+        )
     outcomes = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]
-    assert outcomes == [("node-demote", "refused"), ("node-promote", "ok"),
-                        ("node-demote", "ok")]
+    assert outcomes == [("node-demote", "refused"), ("node-promote", "ok"), ("node-demote", "ok")]

@@ -26,12 +26,16 @@ def replicas(lab: Lab, service: str) -> int:
 async def select(pilot, app: SwarmTuiApp, kind: str, name: str) -> None:  # noqa: ANN001
     await pilot.press("1" if kind == "service" else "2")
     objects = app.snapshot.services if kind == "service" else app.snapshot.nodes
-    found = next(o for o in objects if getattr(o, "name", None) == name
-                 or getattr(o, "hostname", None) == name)
+    found = next(
+        o
+        for o in objects
+        if getattr(o, "name", None) == name or getattr(o, "hostname", None) == name
+    )
     view = table(app, "services" if kind == "service" else "nodes")
     view.move_cursor(row=view.get_row_index(found.id))
-    await wait_for(pilot, lambda: app.main.selection == (kind, found.id, None),
-                   what=f"{name} to be selected")
+    await wait_for(
+        pilot, lambda: app.main.selection == (kind, found.id, None), what=f"{name} to be selected"
+    )
 
 
 async def type_into_dialog(pilot, text: str) -> None:  # noqa: ANN001
@@ -59,8 +63,9 @@ async def test_scale_with_bad_and_good_input(lab: Lab, lab_app, audit_log) -> No
         assert inspect(lab, "service", "web")["Version"]["Index"] == version
         try:
             await type_into_dialog(pilot, "4")
-            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen),
-                           what="the dialog to close")
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, MainScreen), what="the dialog to close"
+            )
             await wait_for(pilot, lambda: replicas(lab, "web") == 4, what="web scaled to 4")
         finally:
             lab.docker("service", "scale", "--detach", "web=6")
@@ -87,8 +92,7 @@ async def test_update_image_then_roll_back(lab: Lab, lab_app) -> None:  # noqa: 
     app = lab_app()
 
     def image() -> str:
-        return inspect(lab, "service", "shop_api")["Spec"]["TaskTemplate"]["ContainerSpec"][
-            "Image"]
+        return inspect(lab, "service", "shop_api")["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"]
 
     async with app.run_test(size=(120, 40)) as pilot:
         await first_poll(pilot, app)
@@ -102,29 +106,50 @@ async def test_update_image_then_roll_back(lab: Lab, lab_app) -> None:  # noqa: 
         assert image().startswith("swarmlab/app:1")
         try:
             await type_into_dialog(pilot, "swarmlab/app:2")
-            await wait_for(pilot, lambda: image().startswith("swarmlab/app:2"),
-                           what="shop_api to move to tag 2")
-            await wait_for(pilot, lambda: inspect(lab, "service", "shop_api").get(
-                "UpdateStatus", {}).get("State") == "completed", timeout=90,
-                what="the update to complete")
+            await wait_for(
+                pilot,
+                lambda: image().startswith("swarmlab/app:2"),
+                what="shop_api to move to tag 2",
+            )
+            await wait_for(
+                pilot,
+                lambda: (
+                    inspect(lab, "service", "shop_api").get("UpdateStatus", {}).get("State")
+                    == "completed"
+                ),
+                timeout=90,
+                what="the update to complete",
+            )
             await pilot.press("b")
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog),
-                           what="the rollback confirmation")
+            await wait_for(
+                pilot,
+                lambda: isinstance(app.screen, ConfirmDialog),
+                what="the rollback confirmation",
+            )
             await pilot.press("y")
-            await wait_for(pilot, lambda: image().startswith("swarmlab/app:1"),
-                           what="shop_api to roll back to tag 1")
+            await wait_for(
+                pilot,
+                lambda: image().startswith("swarmlab/app:1"),
+                what="shop_api to roll back to tag 1",
+            )
         finally:
             if not image().startswith("swarmlab/app:1"):
-                lab.docker("service", "update", "--detach", "--no-resolve-image",
-                           "--image", "swarmlab/app:1", "shop_api")
+                lab.docker(
+                    "service",
+                    "update",
+                    "--detach",
+                    "--no-resolve-image",
+                    "--image",
+                    "swarmlab/app:1",
+                    "shop_api",
+                )
 
 
 async def test_force_redeploy_asks_first(lab: Lab, lab_app) -> None:  # noqa: ANN001
     app = lab_app()
 
     def force() -> int:
-        return inspect(lab, "service", "shop_worker")["Spec"]["TaskTemplate"].get(
-            "ForceUpdate", 0)
+        return inspect(lab, "service", "shop_worker")["Spec"]["TaskTemplate"].get("ForceUpdate", 0)
 
     before = force()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -142,23 +167,46 @@ async def test_force_redeploy_asks_first(lab: Lab, lab_app) -> None:  # noqa: AN
 
 
 async def test_remove_service_needs_its_name_typed(lab: Lab, lab_app) -> None:  # noqa: ANN001
-    lab.docker("service", "create", "--detach", "--no-resolve-image", "--name", "doomed",
-               "--replicas", "1", "swarmlab/app:1")
+    lab.docker(
+        "service",
+        "create",
+        "--detach",
+        "--no-resolve-image",
+        "--name",
+        "doomed",
+        "--replicas",
+        "1",
+        "swarmlab/app:1",
+    )
     app = lab_app()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: app.snapshot is not None and any(
-                s.name == "doomed" for s in app.snapshot.services), what="doomed to show")
+            await wait_for(
+                pilot,
+                lambda: (
+                    app.snapshot is not None
+                    and any(s.name == "doomed" for s in app.snapshot.services)
+                ),
+                what="doomed to show",
+            )
             await select(pilot, app, "service", "doomed")
             await pilot.press("delete")
-            await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmDialog),
-                           what="the typed confirmation")
+            await wait_for(
+                pilot,
+                lambda: isinstance(app.screen, TypedConfirmDialog),
+                what="the typed confirmation",
+            )
             await type_into_dialog(pilot, "doome")
             assert "nothing was changed" in dialog_error(app)
             assert "doomed" in lab.docker("service", "ls", "--format", "{{.Name}}")
             await type_into_dialog(pilot, "doomed")
-            await wait_for(pilot, lambda: "doomed" not in lab.docker(
-                "service", "ls", "--format", "{{.Name}}").split(), what="doomed to go")
+            await wait_for(
+                pilot,
+                lambda: (
+                    "doomed" not in lab.docker("service", "ls", "--format", "{{.Name}}").split()
+                ),
+                what="doomed to go",
+            )
     finally:
         lab.docker("service", "rm", "doomed", check=False)
 
@@ -178,22 +226,44 @@ async def test_drain_and_activate_a_node(lab: Lab, lab_app) -> None:  # noqa: AN
             await first_poll(pilot, app)
             await select(pilot, app, "node", "node3")
             await pilot.press("d")
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog),
-                           what="the drain confirmation")
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the drain confirmation"
+            )
             message = str(app.screen.message)
             assert "move to other nodes" in message
-            named = {task.name for task in app.snapshot.tasks_on_node(node3_id(app))
-                     if task.is_active and task.service_name == "web"}
+            named = {
+                task.name
+                for task in app.snapshot.tasks_on_node(node3_id(app))
+                if task.is_active and task.service_name == "web"
+            }
             assert named and all(name in message for name in named), (named, message)
             await pilot.press("y")
             await wait_for(pilot, lambda: availability() == "drain", what="node3 drained")
             # The tasks the preview named leave node3 for good: the cluster says so.
-            await wait_for(pilot, lambda: not set(lab.docker(
-                "node", "ps", "node3", "--filter", "desired-state=running",
-                "--format", "{{.Name}}").split()) & named, timeout=60,
-                what="the named tasks to leave node3")
-            await wait_for(pilot, lambda: table(app, "nodes").get_row(
-                app.main.selection[1])[2].plain == "drain", what="the screen to show drain")
+            await wait_for(
+                pilot,
+                lambda: (
+                    not set(
+                        lab.docker(
+                            "node",
+                            "ps",
+                            "node3",
+                            "--filter",
+                            "desired-state=running",
+                            "--format",
+                            "{{.Name}}",
+                        ).split()
+                    )
+                    & named
+                ),
+                timeout=60,
+                what="the named tasks to leave node3",
+            )
+            await wait_for(
+                pilot,
+                lambda: table(app, "nodes").get_row(app.main.selection[1])[2].plain == "drain",
+                what="the screen to show drain",
+            )
             await pilot.press("a")
             await wait_for(pilot, lambda: availability() == "active", what="node3 active")
     finally:
@@ -206,8 +276,11 @@ async def test_read_only_hides_and_refuses_writes(lab: Lab, lab_app, audit_log) 
     async with app.run_test(size=(200, 40)) as pilot:
         await first_poll(pilot, app)
         await select(pilot, app, "service", "web")
-        shown = {binding.action for (_, binding, enabled, _) in
-                 app.screen.active_bindings.values() if enabled}
+        shown = {
+            binding.action
+            for (_, binding, enabled, _) in app.screen.active_bindings.values()
+            if enabled
+        }
         assert not shown & {"scale", "update_image", "rollback", "force_update"}
         await pilot.press("s", "i", "b", "f")
         await pilot.pause(0.3)

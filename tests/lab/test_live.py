@@ -46,8 +46,12 @@ async def test_screen_matches_the_api(lab: Lab, lab_app) -> None:  # noqa: ANN00
             if name != "crashloop":  # its running count changes by the second
                 assert replicas_shown(app, name) == replicas, name
 
-        listed = lab.docker("node", "ls", "--format",
-                            "{{.Hostname}} {{.Status}} {{.Availability}} {{.ManagerStatus}}")
+        listed = lab.docker(
+            "node",
+            "ls",
+            "--format",
+            "{{.Hostname}} {{.Status}} {{.Availability}} {{.ManagerStatus}}",
+        )
         nodes = shown_rows(app, "nodes")
         assert len(nodes) == len(listed.splitlines())
         for line in listed.splitlines():
@@ -70,8 +74,15 @@ async def test_tasks_pane_shows_the_selected_service(lab: Lab, lab_app) -> None:
         services = table(app, "services")
         services.move_cursor(row=services.get_row_index(web.id))
         await wait_for(pilot, lambda: app.main.selection == ("service", web.id, None))
-        active = lab.docker("service", "ps", "web", "--filter", "desired-state=running",
-                            "--format", "{{.Name}} {{.Node}}")
+        active = lab.docker(
+            "service",
+            "ps",
+            "web",
+            "--filter",
+            "desired-state=running",
+            "--format",
+            "{{.Name}} {{.Node}}",
+        )
         expected = sorted(tuple(line.split()) for line in active.splitlines())
         await pilot.press("h")  # history off: only the tasks desired to run
         await pilot.pause()
@@ -87,12 +98,18 @@ async def test_scale_through_the_api_shows_up(lab: Lab, lab_app) -> None:  # noq
         assert replicas_shown(app, "web") == "6/6"
         lab.docker("service", "scale", "--detach", "web=3")
         try:
-            await wait_for(pilot, lambda: replicas_shown(app, "web") == "3/3",
-                           what="web to show 3/3 after scaling to 3")
+            await wait_for(
+                pilot,
+                lambda: replicas_shown(app, "web") == "3/3",
+                what="web to show 3/3 after scaling to 3",
+            )
         finally:
             lab.docker("service", "scale", "--detach", "web=6")
-        await wait_for(pilot, lambda: replicas_shown(app, "web").endswith("/6"),
-                       what="web to show 6 desired again")
+        await wait_for(
+            pilot,
+            lambda: replicas_shown(app, "web").endswith("/6"),
+            what="web to show 6 desired again",
+        )
 
 
 async def test_node_drain_through_the_api_shows_up(lab: Lab, lab_app) -> None:  # noqa: ANN001
@@ -103,22 +120,35 @@ async def test_node_drain_through_the_api_shows_up(lab: Lab, lab_app) -> None:  
         web = next(s for s in app.snapshot.services if s.name == "web")
 
         def web_tasks_on_node3() -> int:
-            return sum(1 for t in app.snapshot.tasks_on_node(node3.id)
-                       if t.service_id == web.id and t.is_active)
+            return sum(
+                1
+                for t in app.snapshot.tasks_on_node(node3.id)
+                if t.service_id == web.id and t.is_active
+            )
 
         lab.docker("node", "update", "--availability", "drain", "node3")
         try:
-            await wait_for(pilot, lambda: shown_rows(app, "nodes")["node3"][2] == "drain",
-                           what="node3 to show as drained")
-            await wait_for(pilot, lambda: web_tasks_on_node3() == 0, timeout=60,
-                           what="web's tasks to leave node3")
+            await wait_for(
+                pilot,
+                lambda: shown_rows(app, "nodes")["node3"][2] == "drain",
+                what="node3 to show as drained",
+            )
+            await wait_for(
+                pilot,
+                lambda: web_tasks_on_node3() == 0,
+                timeout=60,
+                what="web's tasks to leave node3",
+            )
             placement = shown_rows(app, "placement")["web"]
             column = [c.key for c in table(app, "placement")._columns_spec].index(node3.id)
             assert placement[column] == "·"
         finally:
             lab.docker("node", "update", "--availability", "active", "node3")
-        await wait_for(pilot, lambda: shown_rows(app, "nodes")["node3"][2] == "active",
-                       what="node3 to show as active again")
+        await wait_for(
+            pilot,
+            lambda: shown_rows(app, "nodes")["node3"][2] == "active",
+            what="node3 to show as active again",
+        )
 
 
 async def test_daemon_going_away_and_coming_back(lab: Lab, lab_app) -> None:  # noqa: ANN001
@@ -132,21 +162,30 @@ async def test_daemon_going_away_and_coming_back(lab: Lab, lab_app) -> None:  # 
 
         lab.run("stop-node", "node1")
         try:
-            await wait_for(pilot, lambda: "disconnected" in header(), timeout=30,
-                           what="the header to say disconnected")
+            await wait_for(
+                pilot,
+                lambda: "disconnected" in header(),
+                timeout=30,
+                what="the header to say disconnected",
+            )
             assert "retrying in" in header() and "stale data" in header()
             assert table(app, "services").row_count == services_before
             assert app.is_running
         finally:
             lab.run("start-node", "node1")
-        await wait_for(pilot, lambda: "● live" in header(), timeout=90,
-                       what="the dashboard to reconnect by itself")
+        await wait_for(
+            pilot,
+            lambda: "● live" in header(),
+            timeout=90,
+            what="the dashboard to reconnect by itself",
+        )
         await wait_for(pilot, lambda: lab.answers(), timeout=60, what="the manager")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "swarmtui", *args], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "swarmtui", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_refuses_a_worker_and_names_the_managers(lab: Lab) -> None:

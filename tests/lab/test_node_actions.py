@@ -51,22 +51,21 @@ async def test_add_and_remove_a_label(lab: Lab, lab_app, audit_log) -> None:  # 
                 assert "no key" in dialog_error(app), bad
             assert labels(lab, "node2") == before
             await type_into_dialog(pilot, f"{LABEL}=yes")
-            await wait_for(pilot, lambda: labels(lab, "node2").get(LABEL) == "yes",
-                           what="the label on node2")
+            await wait_for(
+                pilot, lambda: labels(lab, "node2").get(LABEL) == "yes", what="the label on node2"
+            )
             assert labels(lab, "node2")["zone"] == "b"  # the others stay: whole spec sent
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="main")
             await open_dialog(pilot, app, "L", PromptDialog)
             await type_into_dialog(pilot, LABEL)
-            await wait_for(pilot, lambda: LABEL not in labels(lab, "node2"),
-                           what="the label to go")
+            await wait_for(pilot, lambda: LABEL not in labels(lab, "node2"), what="the label to go")
     finally:
         lab.docker("node", "update", "--label-rm", LABEL, "node2", check=False)
     actions = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]
     assert actions[-2:] == [("node-label-add", "ok"), ("node-label-remove", "ok")]
 
 
-async def test_pause_asks_then_stops_scheduling_and_activate_undoes_it(
-        lab: Lab, lab_app) -> None:  # noqa: ANN001
+async def test_pause_asks_then_stops_scheduling_and_activate_undoes_it(lab: Lab, lab_app) -> None:  # noqa: ANN001
     app = lab_app()
 
     def availability() -> str:
@@ -84,8 +83,11 @@ async def test_pause_asks_then_stops_scheduling_and_activate_undoes_it(
             await open_dialog(pilot, app, "p", ConfirmDialog)
             await pilot.press("y")
             await wait_for(pilot, lambda: availability() == "pause", what="node2 paused")
-            await wait_for(pilot, lambda: app.snapshot.node_by_id[
-                app.main.selection[1]].availability == "pause", what="the screen to follow")
+            await wait_for(
+                pilot,
+                lambda: app.snapshot.node_by_id[app.main.selection[1]].availability == "pause",
+                what="the screen to follow",
+            )
             await pilot.press("a")
             await wait_for(pilot, lambda: availability() == "active", what="node2 active")
     finally:
@@ -112,8 +114,7 @@ def down_spare(lab: Lab) -> Iterator[str]:
         lab.docker("node", "rm", "--force", node_id, check=False)
 
 
-async def test_remove_a_down_node_after_typing_its_name(
-        lab: Lab, lab_app, down_spare: str) -> None:  # noqa: ANN001
+async def test_remove_a_down_node_after_typing_its_name(lab: Lab, lab_app, down_spare: str) -> None:  # noqa: ANN001
     app = lab_app()
 
     def listed() -> bool:
@@ -121,26 +122,38 @@ async def test_remove_a_down_node_after_typing_its_name(
 
     async with app.run_test(size=(120, 40)) as pilot:
         await first_poll(pilot, app)
-        await wait_for(pilot, lambda: app.snapshot.node_by_id.get(down_spare) is not None
-                       and app.snapshot.node_by_id[down_spare].state == "down",
-                       what="the spare to show as down")
+        await wait_for(
+            pilot,
+            lambda: (
+                app.snapshot.node_by_id.get(down_spare) is not None
+                and app.snapshot.node_by_id[down_spare].state == "down"
+            ),
+            what="the spare to show as down",
+        )
         await pilot.press("2")
         table = app.main.query_one("#nodes")
         table.move_cursor(row=table.get_row_index(down_spare))
-        await wait_for(pilot, lambda: app.main.selection == ("node", down_spare, None),
-                       what="the spare selected")
+        await wait_for(
+            pilot,
+            lambda: app.main.selection == ("node", down_spare, None),
+            what="the spare selected",
+        )
         await open_dialog(pilot, app, "x", TypedConfirmDialog)
         assert "is down" in str(app.screen.message)
         await type_into_dialog(pilot, "node1")
         assert "nothing was changed" in dialog_error(app) and listed()
         await type_into_dialog(pilot, "spare1")
         await wait_for(pilot, lambda: not listed(), what="the node to leave the list")
-        await wait_for(pilot, lambda: down_spare not in app.snapshot.node_by_id,
-                       what="the screen to drop it")
+        await wait_for(
+            pilot, lambda: down_spare not in app.snapshot.node_by_id, what="the screen to drop it"
+        )
 
 
 def test_spare_is_back_outside_the_swarm(lab: Lab) -> None:
     """The fixture's clean-up held: later tests still find the spare in no swarm."""
-    state = subprocess.run(["docker", "-H", lab.host("spare1"), "info", "--format",
-                            "{{.Swarm.LocalNodeState}}"], text=True, capture_output=True)
+    state = subprocess.run(
+        ["docker", "-H", lab.host("spare1"), "info", "--format", "{{.Swarm.LocalNodeState}}"],
+        text=True,
+        capture_output=True,
+    )
     assert state.stdout.strip() == "inactive"

@@ -26,11 +26,31 @@ REPLICAS = 4
 @pytest.fixture
 def rolling_service(lab: Lab) -> Iterator[str]:
     name = f"roll-{uuid.uuid4().hex[:6]}"
-    lab.docker("service", "create", "--detach", "--no-resolve-image", "--name", name,
-               "--replicas", str(REPLICAS), "--update-parallelism", "2",
-               "--update-delay", "1s", "--update-monitor", "2s",
-               "--update-failure-action", "pause", "--rollback-parallelism", "2",
-               "--rollback-monitor", "1s", "--stop-grace-period", "1s", "swarmlab/app:1")
+    lab.docker(
+        "service",
+        "create",
+        "--detach",
+        "--no-resolve-image",
+        "--name",
+        name,
+        "--replicas",
+        str(REPLICAS),
+        "--update-parallelism",
+        "2",
+        "--update-delay",
+        "1s",
+        "--update-monitor",
+        "2s",
+        "--update-failure-action",
+        "pause",
+        "--rollback-parallelism",
+        "2",
+        "--rollback-monitor",
+        "1s",
+        "--stop-grace-period",
+        "1s",
+        "swarmlab/app:1",
+    )
     try:
         lab.settle(name)
         yield name
@@ -61,7 +81,8 @@ async def roll_to(pilot, app: SwarmTuiApp, image: str) -> None:  # noqa: ANN001
 
 
 async def test_rolling_update_shows_every_slot_until_completed(
-        lab: Lab, lab_app, rolling_service: str) -> None:  # noqa: ANN001
+    lab: Lab, lab_app, rolling_service: str
+) -> None:  # noqa: ANN001
     app = lab_app()
     seen: list[str] = []
 
@@ -88,15 +109,20 @@ async def test_rolling_update_shows_every_slot_until_completed(
 
 
 async def test_failed_update_pauses_then_rolls_back_from_the_panel(
-        lab: Lab, lab_app, rolling_service: str, audit_log) -> None:  # noqa: ANN001
+    lab: Lab, lab_app, rolling_service: str, audit_log
+) -> None:  # noqa: ANN001
     app = lab_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await first_poll(pilot, app)
         await select(pilot, app, "service", rolling_service)
         # No node has this tag and no registry answers: its tasks are rejected.
         await roll_to(pilot, app, "swarmlab/app:404")
-        await wait_for(pilot, lambda: "paused" in panel(app), timeout=120,
-                       what="the panel to show the update paused")
+        await wait_for(
+            pilot,
+            lambda: "paused" in panel(app),
+            timeout=120,
+            what="the panel to show the update paused",
+        )
         text = panel(app)
         message = inspect(lab, "service", rolling_service)["UpdateStatus"]["Message"]
         assert message in text  # the daemon's own words, in full
@@ -106,38 +132,59 @@ async def test_failed_update_pauses_then_rolls_back_from_the_panel(
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="rollback")
         await pilot.press("y")
-        await wait_for(pilot, lambda: spec_image(lab, rolling_service) == "swarmlab/app:1",
-                       what="the spec to go back to tag 1")
-        await wait_for(pilot, lambda: "rollback completed" in panel(app), timeout=120,
-                       what="the panel to show the rollback completed")
+        await wait_for(
+            pilot,
+            lambda: spec_image(lab, rolling_service) == "swarmlab/app:1",
+            what="the spec to go back to tag 1",
+        )
+        await wait_for(
+            pilot,
+            lambda: "rollback completed" in panel(app),
+            timeout=120,
+            what="the panel to show the rollback completed",
+        )
         assert f"Rollback of {rolling_service}" in panel(app)
     actions = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]
     assert ("update-image", "ok") in actions and ("rollback", "ok") in actions
 
 
 async def test_paused_update_can_be_retried_in_place(
-        lab: Lab, lab_app, rolling_service: str, audit_log) -> None:  # noqa: ANN001
+    lab: Lab, lab_app, rolling_service: str, audit_log
+) -> None:  # noqa: ANN001
     app = lab_app()
 
     def started() -> str:
         return (inspect(lab, "service", rolling_service).get("UpdateStatus") or {}).get(
-            "StartedAt", "")
+            "StartedAt", ""
+        )
 
     async with app.run_test(size=(160, 48)) as pilot:
         await first_poll(pilot, app)
         await select(pilot, app, "service", rolling_service)
         await roll_to(pilot, app, "swarmlab/app:404")
-        await wait_for(pilot, lambda: "paused" in panel(app), timeout=120,
-                       what="the panel to show the update paused")
+        await wait_for(
+            pilot,
+            lambda: "paused" in panel(app),
+            timeout=120,
+            what="the panel to show the update paused",
+        )
         first_start = started()
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="retry")
         assert "no longer reachable" in str(app.screen.message)  # says what a retry costs
         await pilot.press("y")
         # The daemon restarts the updater: a new start time, and (same image) a new pause.
-        await wait_for(pilot, lambda: started() not in ("", first_start), timeout=60,
-                       what="the update to start again")
-        await wait_for(pilot, lambda: update_state(lab, rolling_service) == "paused",
-                       timeout=120, what="the retried update to pause again")
+        await wait_for(
+            pilot,
+            lambda: started() not in ("", first_start),
+            timeout=60,
+            what="the update to start again",
+        )
+        await wait_for(
+            pilot,
+            lambda: update_state(lab, rolling_service) == "paused",
+            timeout=120,
+            what="the retried update to pause again",
+        )
     assert read_entries(audit_log)[-1]["action"] == "retry-update"
     assert read_entries(audit_log)[-1]["outcome"] == "ok"

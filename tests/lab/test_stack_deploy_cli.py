@@ -19,16 +19,21 @@ COMPOSE = Path(__file__).resolve().parents[1] / "compose"
 
 
 def swarmtui(lab: Lab, *args: str, host: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "swarmtui", "--host", host or lab.host(),
-                           *args], text=True, capture_output=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "swarmtui", "--host", host or lab.host(), *args],
+        text=True,
+        capture_output=True,
+        timeout=180,
+    )
 
 
 def services(lab: Lab, stack: str) -> dict[str, int]:
     """Name → spec version of the stack's services."""
-    names = lab.docker("stack", "services", stack, "--format", "{{.Name}}",
-                       check=False).split()
-    return {name: json.loads(lab.docker("service", "inspect", name))[0]["Version"]["Index"]
-            for name in names}
+    names = lab.docker("stack", "services", stack, "--format", "{{.Name}}", check=False).split()
+    return {
+        name: json.loads(lab.docker("service", "inspect", name))[0]["Version"]["Index"]
+        for name in names
+    }
 
 
 @pytest.fixture
@@ -49,15 +54,13 @@ def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log
     assert f"service {stack}_api1" in shown.stdout and "Create:" in shown.stdout
     assert "add --yes" in shown.stderr and services(lab, stack) == {}
 
-    done = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes",
-                    stack)
+    done = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes", stack)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"Created service {stack}_api2." in done.stdout
     versions = services(lab, stack)
     assert set(versions) == {f"{stack}_api1", f"{stack}_api2"}
 
-    again = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes",
-                     stack)
+    again = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes", stack)
     assert again.returncode == 0 and "Nothing to change." in again.stdout
     assert services(lab, stack) == versions  # no version bump: nothing was sent
     entries = [json.loads(line) for line in audit_log.read_text().splitlines()]
@@ -65,25 +68,29 @@ def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log
 
 
 def test_unresolvable_images_are_deployed_as_written_with_a_warning(
-        lab: Lab, stack: str, tmp_path: Path) -> None:
+    lab: Lab, stack: str, tmp_path: Path
+) -> None:
     # No registry is reachable from the lab: the digest question fails, quickly.
     compose = tmp_path / "plain.yml"
-    compose.write_text("services:\n  one:\n    image: swarmlab/app:1\n"
-                       "  two:\n    image: swarmlab/app:1\n")
+    compose.write_text(
+        "services:\n  one:\n    image: swarmlab/app:1\n  two:\n    image: swarmlab/app:1\n"
+    )
     done = swarmtui(lab, "stack", "deploy", "-c", str(compose), "--yes", stack)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "could not resolve swarmlab/app:1 to a digest" in done.stdout
     assert done.stdout.count("could not resolve") == 2  # one warning per service
     for name in services(lab, stack):
-        image = json.loads(lab.docker("service", "inspect", name))[0]["Spec"][
-            "TaskTemplate"]["ContainerSpec"]["Image"]
+        image = json.loads(lab.docker("service", "inspect", name))[0]["Spec"]["TaskTemplate"][
+            "ContainerSpec"
+        ]["Image"]
         assert image == "swarmlab/app:1"
 
 
 def test_invalid_files_exit_2_and_change_nothing(lab: Lab, stack: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text("services:\n  web:\n    image: swarmlab/app:1\n    deploy:\n"
-                   "      replicas: lots\n")
+    bad.write_text(
+        "services:\n  web:\n    image: swarmlab/app:1\n    deploy:\n      replicas: lots\n"
+    )
     result = swarmtui(lab, "stack", "deploy", "-c", str(bad), "--yes", stack)
     assert result.returncode == 2
     assert "replicas" in result.stderr and "lots" in result.stderr
@@ -92,7 +99,8 @@ def test_invalid_files_exit_2_and_change_nothing(lab: Lab, stack: str, tmp_path:
 
 def test_a_daemon_that_is_not_there_exits_3(lab: Lab, stack: str, tmp_path: Path) -> None:
     gone = f"unix://{tmp_path}/no-daemon.sock"
-    result = swarmtui(lab, "stack", "deploy", "-c", str(COMPOSE / "apis.yml"), "--yes", stack,
-                      host=gone)
+    result = swarmtui(
+        lab, "stack", "deploy", "-c", str(COMPOSE / "apis.yml"), "--yes", stack, host=gone
+    )
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr

@@ -27,10 +27,18 @@ COMPOSE = Path(__file__).resolve().parents[1] / "compose"
 
 
 def stack_services(lab: Lab, stack: str) -> dict[str, int]:
-    names = lab.docker("service", "ls", "--filter", f"label=com.docker.stack.namespace={stack}",
-                       "--format", "{{.Name}}").split()
-    return {name: json.loads(lab.docker("service", "inspect", name))[0]["Version"]["Index"]
-            for name in names}
+    names = lab.docker(
+        "service",
+        "ls",
+        "--filter",
+        f"label=com.docker.stack.namespace={stack}",
+        "--format",
+        "{{.Name}}",
+    ).split()
+    return {
+        name: json.loads(lab.docker("service", "inspect", name))[0]["Version"]["Index"]
+        for name in names
+    }
 
 
 @pytest.fixture
@@ -55,12 +63,19 @@ async def fill_and_plan(pilot, app: SwarmTuiApp, files: str, stack: str) -> None
     app.screen.query_one("#deploy-resolve").value = "never"
     app.screen.query_one("#deploy-stack").focus()
     await pilot.press("enter")
-    await wait_for(pilot, lambda: "Stack " in plan_shown(app)
-                   or bool(str(app.screen.query_one("#dialog-error", Label).render())),
-                   what="the plan")
+    await wait_for(
+        pilot,
+        lambda: (
+            "Stack " in plan_shown(app)
+            or bool(str(app.screen.query_one("#dialog-error", Label).render()))
+        ),
+        what="the plan",
+    )
 
 
-async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(lab: Lab, lab_app, stack: str, audit_log) -> None:  # noqa: ANN001
+async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(
+    lab: Lab, lab_app, stack: str, audit_log
+) -> None:  # noqa: ANN001
     app = lab_app()
     apis = str(COMPOSE / "apis.yml")
     async with app.run_test(size=(140, 44)) as pilot:
@@ -73,15 +88,23 @@ async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(lab: La
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="the deploy")
         assert set(stack_services(lab, stack)) == {f"{stack}_api1", f"{stack}_api2"}
         # The first changed service is selected, so its convergence shows on screen.
-        await wait_for(pilot, lambda: app.main.selection is not None and app.snapshot
-                       .service_by_id.get(app.main.selection[1]) is not None and app.snapshot
-                       .service_by_id[app.main.selection[1]].name == f"{stack}_api1",
-                       what="the new service to be selected")
+        await wait_for(
+            pilot,
+            lambda: (
+                app.main.selection is not None
+                and app.snapshot.service_by_id.get(app.main.selection[1]) is not None
+                and app.snapshot.service_by_id[app.main.selection[1]].name == f"{stack}_api1"
+            ),
+            what="the new service to be selected",
+        )
         # It shows in the stacks pane: two services, six tasks once converged, one network.
         await pilot.press("5")
-        await wait_for(pilot, lambda: shown_rows(app, "stacks").get(stack, [])[:3]
-                       == [stack, "2", "━━━━━━━━ 6/6"], timeout=90,
-                       what="the stack to converge in the stacks pane")
+        await wait_for(
+            pilot,
+            lambda: shown_rows(app, "stacks").get(stack, [])[:3] == [stack, "2", "━━━━━━━━ 6/6"],
+            timeout=90,
+            what="the stack to converge in the stacks pane",
+        )
         assert shown_rows(app, "stacks")[stack][3] == "1"  # NETWORKS: its default network
 
         versions = stack_services(lab, stack)
@@ -98,23 +121,40 @@ async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(lab: La
         await pilot.press("5")
         table = app.main.query_one("#stacks")
         table.move_cursor(row=table.get_row_index(stack))  # type: ignore[attr-defined]
-        await wait_for(pilot, lambda: app.main.selection == ("stack", stack, None),
-                       what="the stack selected")
+        await wait_for(
+            pilot, lambda: app.main.selection == ("stack", stack, None), what="the stack selected"
+        )
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmDialog),
-                       what="the typed confirmation")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TypedConfirmDialog), what="the typed confirmation"
+        )
         await type_into_dialog(pilot, stack)
-        await wait_for(pilot, lambda: not stack_services(lab, stack) and not lab.docker(
-            "network", "ls", "--filter", f"label=com.docker.stack.namespace={stack}",
-            "--format", "{{.Name}}").split(), timeout=60, what="the stack to be removed")
-        await wait_for(pilot, lambda: len(read_entries(audit_log)) == 2,
-                       what="the removal to be reported")
+        await wait_for(
+            pilot,
+            lambda: (
+                not stack_services(lab, stack)
+                and not lab.docker(
+                    "network",
+                    "ls",
+                    "--filter",
+                    f"label=com.docker.stack.namespace={stack}",
+                    "--format",
+                    "{{.Name}}",
+                ).split()
+            ),
+            timeout=60,
+            what="the stack to be removed",
+        )
+        await wait_for(
+            pilot, lambda: len(read_entries(audit_log)) == 2, what="the removal to be reported"
+        )
     entries = [(e["action"], e["target"], e["outcome"]) for e in read_entries(audit_log)]
     assert entries == [("deploy-stack", stack, "ok"), ("remove-stack", stack, "ok")]
 
 
 async def test_a_bad_file_shows_its_errors_and_changes_nothing(
-        lab: Lab, lab_app, stack: str, tmp_path: Path) -> None:  # noqa: ANN001
+    lab: Lab, lab_app, stack: str, tmp_path: Path
+) -> None:  # noqa: ANN001
     bad = tmp_path / "bad.yml"
     bad.write_text("services:\n  web:\n    deploy:\n      replicas: 2\n    mem_limit: 1g\n")
     app = lab_app()

@@ -39,10 +39,20 @@ from swarmtui.stack.specdiff import differences
 from .conftest import Lab
 
 COMPOSE = Path(__file__).resolve().parents[1] / "compose"
-PARITY_FILES = [["basic.yml"], ["resources.yml"], ["global.yml"], ["objects.yml"],
-                ["settings.yml"], ["external.yml"], ["merge-base.yml", "merge-override.yml"],
-                ["anchors.yml"], ["volumes-long.yml"], ["global-update.yml"],
-                ["networks-options.yml"], ["objects-options.yml"]]
+PARITY_FILES = [
+    ["basic.yml"],
+    ["resources.yml"],
+    ["global.yml"],
+    ["objects.yml"],
+    ["settings.yml"],
+    ["external.yml"],
+    ["merge-base.yml", "merge-override.yml"],
+    ["anchors.yml"],
+    ["volumes-long.yml"],
+    ["global-update.yml"],
+    ["networks-options.yml"],
+    ["objects-options.yml"],
+]
 SHARED_NETWORK = "compose_shared"  # objects.yml's external network
 OUTSIDE_SECRET, OUTSIDE_CONFIG = "compose_outside_secret", "compose_outside_config"
 VXLAN_OPTION = "com.docker.network.driver.overlay.vxlanid_list"
@@ -57,9 +67,22 @@ def environment(port_base: int) -> dict[str, str]:
 def cli_deploy(lab: Lab, files: list[Path], stack: str, port_base: int) -> None:
     options = [part for file in files for part in ("-c", str(file))]
     result = subprocess.run(
-        ["docker", "-H", lab.host(), "stack", "deploy", "--resolve-image", "never",
-         *options, stack],
-        env=environment(port_base), text=True, capture_output=True, timeout=120)
+        [
+            "docker",
+            "-H",
+            lab.host(),
+            "stack",
+            "deploy",
+            "--resolve-image",
+            "never",
+            *options,
+            stack,
+        ],
+        env=environment(port_base),
+        text=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, f"docker stack deploy failed: {result.stderr}"
 
 
@@ -74,8 +97,11 @@ def remove_stacks(lab: Lab, api: DockerApi, *stacks: str) -> None:
         lab.docker("stack", "rm", stack, check=False)
     deadline = time.monotonic() + DRAIN_S
     while time.monotonic() < deadline:
-        left = [network["Name"] for stack in stacks for network in api.list_objects(
-            "networks", {"label": [f"{NAMESPACE_LABEL}={stack}"]})]
+        left = [
+            network["Name"]
+            for stack in stacks
+            for network in api.list_objects("networks", {"label": [f"{NAMESPACE_LABEL}={stack}"]})
+        ]
         if not left:
             return
         # `docker stack rm` tries each network once; one still in use by a stopping task
@@ -99,10 +125,14 @@ def unbased(text: str, port_base: int) -> str:
     return text.replace(f"_{port_base}", "_BASE")
 
 
-def normalise_service(spec: Json, stack: str, network_names: dict[str, str],
-                      port_base: int) -> Json:
-    spec = json.loads(unbased(json.dumps(spec), port_base).replace(f'"{stack}_', '"STACK_')
-                      .replace(f'"{NAMESPACE_LABEL}": "{stack}"', f'"{NAMESPACE_LABEL}": "STACK"'))
+def normalise_service(
+    spec: Json, stack: str, network_names: dict[str, str], port_base: int
+) -> Json:
+    spec = json.loads(
+        unbased(json.dumps(spec), port_base)
+        .replace(f'"{stack}_', '"STACK_')
+        .replace(f'"{NAMESPACE_LABEL}": "{stack}"', f'"{NAMESPACE_LABEL}": "STACK"')
+    )
     template = spec["TaskTemplate"]
     for attachment in template.get("Networks") or []:
         target = network_names.get(attachment["Target"], attachment["Target"])
@@ -119,15 +149,24 @@ def normalise_service(spec: Json, stack: str, network_names: dict[str, str],
 
 
 def normalise_network(network: Json, stack: str, port_base: int) -> Json:
-    options = {key: value for key, value in (network.get("Options") or {}).items()
-               if key != VXLAN_OPTION}
+    options = {
+        key: value for key, value in (network.get("Options") or {}).items() if key != VXLAN_OPTION
+    }
     labels = {**(network.get("Labels") or {}), NAMESPACE_LABEL: "STACK"}
     ipam = network.get("IPAM") or {}
-    return {"Name": unbased(descoped(network["Name"], stack), port_base), "Driver": network.get("Driver"),
-            "Scope": network.get("Scope"), "Internal": network.get("Internal"),
-            "Attachable": network.get("Attachable"), "Ingress": network.get("Ingress"),
-            "EnableIPv6": network.get("EnableIPv6"), "Options": options, "Labels": labels,
-            "IPAM.Driver": ipam.get("Driver"), "IPAM.Options": ipam.get("Options")}
+    return {
+        "Name": unbased(descoped(network["Name"], stack), port_base),
+        "Driver": network.get("Driver"),
+        "Scope": network.get("Scope"),
+        "Internal": network.get("Internal"),
+        "Attachable": network.get("Attachable"),
+        "Ingress": network.get("Ingress"),
+        "EnableIPv6": network.get("EnableIPv6"),
+        "Options": options,
+        "Labels": labels,
+        "IPAM.Driver": ipam.get("Driver"),
+        "IPAM.Options": ipam.get("Options"),
+    }
 
 
 def normalise_object(item: Json, stack: str, port_base: int) -> Json:
@@ -141,27 +180,40 @@ def stack_state(api: DockerApi, stack: str, port_base: int) -> Json:
     labelled = {"label": [f"{NAMESPACE_LABEL}={stack}"]}
     names = {n["Id"]: n["Name"] for n in api.list_objects("networks", {})}
     return {
-        "services": {descoped(s["Spec"]["Name"], stack):
-                     normalise_service(s["Spec"], stack, names, port_base)
-                     for s in api.list_objects("services", labelled)},
-        "networks": {unbased(descoped(n["Name"], stack), port_base):
-                     normalise_network(n, stack, port_base)
-                     for n in api.list_objects("networks", labelled)},
-        "secrets": {unbased(descoped(s["Spec"]["Name"], stack), port_base):
-                    normalise_object(s, stack, port_base)
-                    for s in api.list_objects("secrets", labelled)},
-        "configs": {unbased(descoped(c["Spec"]["Name"], stack), port_base):
-                    normalise_object(c, stack, port_base)
-                    for c in api.list_objects("configs", labelled)},
+        "services": {
+            descoped(s["Spec"]["Name"], stack): normalise_service(
+                s["Spec"], stack, names, port_base
+            )
+            for s in api.list_objects("services", labelled)
+        },
+        "networks": {
+            unbased(descoped(n["Name"], stack), port_base): normalise_network(n, stack, port_base)
+            for n in api.list_objects("networks", labelled)
+        },
+        "secrets": {
+            unbased(descoped(s["Spec"]["Name"], stack), port_base): normalise_object(
+                s, stack, port_base
+            )
+            for s in api.list_objects("secrets", labelled)
+        },
+        "configs": {
+            unbased(descoped(c["Spec"]["Name"], stack), port_base): normalise_object(
+                c, stack, port_base
+            )
+            for c in api.list_objects("configs", labelled)
+        },
     }
 
 
 def versions(api: DockerApi, stack: str) -> dict[str, int]:
     """Each service's version once it has settled: right after a create, the allocator
     still updates the service (its virtual IPs), which moves the version on its own."""
+
     def read() -> dict[str, int]:
-        return {s["Spec"]["Name"]: s["Version"]["Index"] for s in api.list_objects(
-            "services", {"label": [f"{NAMESPACE_LABEL}={stack}"]})}
+        return {
+            s["Spec"]["Name"]: s["Version"]["Index"]
+            for s in api.list_objects("services", {"label": [f"{NAMESPACE_LABEL}={stack}"]})
+        }
 
     deadline = time.monotonic() + 30
     seen = read()
@@ -196,9 +248,9 @@ def outside_objects(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.mark.parametrize("names", PARITY_FILES, ids=lambda names: "+".join(names))
-def test_swarmtui_deploys_what_docker_stack_deploy_does(lab: Lab, shared_network: str,
-                                                       outside_objects: None,
-                                                       names: list[str]) -> None:
+def test_swarmtui_deploys_what_docker_stack_deploy_does(
+    lab: Lab, shared_network: str, outside_objects: None, names: list[str]
+) -> None:
     files = [COMPOSE / name for name in names]
     stem = Path(names[0]).stem.replace("-", "")
     cli_stack, our_stack = f"cli{stem}", f"tui{stem}"
@@ -212,7 +264,8 @@ def test_swarmtui_deploys_what_docker_stack_deploy_does(lab: Lab, shared_network
         for kind in ("services", "networks", "secrets", "configs"):
             assert ours[kind] == theirs[kind], (
                 f"{kind} differ from docker stack deploy's (path, CLI, swarmtui): "
-                f"{differences(theirs[kind], ours[kind])}")
+                f"{differences(theirs[kind], ours[kind])}"
+            )
 
         # The CLI's deployment reads as exactly what the file asks for…
         cli_plan = plan(api, convert(load(files, environment(3101)), cli_stack))
@@ -235,11 +288,15 @@ def test_the_two_api_example_deploys_redeploys_as_a_no_op_and_goes(lab: Lab) -> 
         spec = convert(load([COMPOSE / "apis.yml"], {}), stack)
         first = plan(api, spec)
         assert {(c.kind, c.name, c.action) for c in first.changes} == {
-            ("network", "apis_default", "create"), ("service", "apis_api1", "create"),
-            ("service", "apis_api2", "create")}
+            ("network", "apis_default", "create"),
+            ("service", "apis_api1", "create"),
+            ("service", "apis_api2", "create"),
+        }
         apply(api, first)
-        services = {s["Spec"]["Name"]: s["Spec"] for s in api.list_objects(
-            "services", {"label": [f"{NAMESPACE_LABEL}={stack}"]})}
+        services = {
+            s["Spec"]["Name"]: s["Spec"]
+            for s in api.list_objects("services", {"label": [f"{NAMESPACE_LABEL}={stack}"]})
+        }
         assert sorted(services) == ["apis_api1", "apis_api2"]
         for name, published in (("apis_api1", 5000), ("apis_api2", 5001)):
             service = services[name]
@@ -247,9 +304,14 @@ def test_the_two_api_example_deploys_redeploys_as_a_no_op_and_goes(lab: Lab) -> 
             template = service["TaskTemplate"]
             assert template["Resources"]["Limits"]["MemoryBytes"] == 50 * 1024 * 1024
             assert template["RestartPolicy"]["Condition"] == "on-failure"
-            assert service["EndpointSpec"]["Ports"] == [{
-                "Protocol": "tcp", "TargetPort": 5000, "PublishedPort": published,
-                "PublishMode": "ingress"}]
+            assert service["EndpointSpec"]["Ports"] == [
+                {
+                    "Protocol": "tcp",
+                    "TargetPort": 5000,
+                    "PublishedPort": published,
+                    "PublishMode": "ingress",
+                }
+            ]
 
         before = versions(api, stack)
         again = plan(api, convert(load([COMPOSE / "apis.yml"], {}), stack))
@@ -266,8 +328,12 @@ def test_a_changed_file_updates_only_what_changed(lab: Lab, tmp_path: Path) -> N
     api = lab.api()
     stack = "change"
     file = tmp_path / "stack.yml"
-    text = (COMPOSE / "apis.yml").read_text().replace('"5000:5000"', '"5100:5000"') \
+    text = (
+        (COMPOSE / "apis.yml")
+        .read_text()
+        .replace('"5000:5000"', '"5100:5000"')
         .replace('"5001:5000"', '"5101:5000"')
+    )
     file.write_text(text)
     try:
         apply(api, plan(api, convert(load([file], {}), stack)))
@@ -277,7 +343,8 @@ def test_a_changed_file_updates_only_what_changed(lab: Lab, tmp_path: Path) -> N
         updates = changed.of("update")
         assert [c.name for c in updates] == ["change_api1"]
         assert updates[0].differences == (
-            ("TaskTemplate.Resources.Limits.MemoryBytes", 50 << 20, 60 << 20),)
+            ("TaskTemplate.Resources.Limits.MemoryBytes", 50 << 20, 60 << 20),
+        )
         apply(api, changed)
         after = versions(api, stack)
         assert after["change_api1"] > before["change_api1"]
@@ -291,8 +358,9 @@ def test_an_invalid_file_changes_nothing_on_the_cluster(lab: Lab, tmp_path: Path
     api = lab.api()
     before = sorted(s["Spec"]["Name"] for s in api.services())
     file = tmp_path / "bad.yml"
-    file.write_text("services:\n  web:\n    image: swarmlab/app:1\n    deploy:\n"
-                    "      replicas: abc\n")
+    file.write_text(
+        "services:\n  web:\n    image: swarmlab/app:1\n    deploy:\n      replicas: abc\n"
+    )
     with pytest.raises(ComposeError, match="replicas"):
         apply(api, plan(api, convert(load([file], {}), "bad")))
     assert sorted(s["Spec"]["Name"] for s in api.services()) == before

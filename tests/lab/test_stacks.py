@@ -56,7 +56,8 @@ def stacks_shown(app: SwarmTuiApp) -> dict[str, list[str]]:
 
 
 async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
-        lab: Lab, lab_app, throwaway: str, audit_log) -> None:  # noqa: ANN001
+    lab: Lab, lab_app, throwaway: str, audit_log
+) -> None:  # noqa: ANN001
     app = lab_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await first_poll(pilot, app)
@@ -65,26 +66,43 @@ async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
         # counts, not the 60 s full read.
         deploy(lab, throwaway)
         expected = [throwaway, "1", "━━━━━━━━ 2/2", "1", "1", "1"]
-        await wait_for(pilot, lambda: stacks_shown(app).get(throwaway) == expected,
-                       timeout=45, what=f"{throwaway} to show 1 service, 2/2 tasks, 1 of each")
+        await wait_for(
+            pilot,
+            lambda: stacks_shown(app).get(throwaway) == expected,
+            timeout=45,
+            what=f"{throwaway} to show 1 service, 2/2 tasks, 1 of each",
+        )
         assert stacks_shown(app)["shop"][:2] == ["shop", "2"]
         table = app.main.query_one("#stacks")
         table.move_cursor(row=table.get_row_index(throwaway))  # type: ignore[attr-defined]
-        await wait_for(pilot, lambda: app.main.selection == ("stack", throwaway, None),
-                       what="the stack to be selected")
+        await wait_for(
+            pilot,
+            lambda: app.main.selection == ("stack", throwaway, None),
+            what="the stack to be selected",
+        )
         await pilot.press("delete")
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedConfirmDialog),
-                       what="the typed confirmation")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TypedConfirmDialog), what="the typed confirmation"
+        )
         await type_into_dialog(pilot, "shop")  # a wrong name changes nothing
         assert isinstance(app.screen, TypedConfirmDialog)
         assert all(leftovers(lab, throwaway).values())
         await type_into_dialog(pilot, throwaway)
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen),
-                       what="the dialog to close")
-        await wait_for(pilot, lambda: gone(lab, throwaway), timeout=60,
-                       what=f"every object of {throwaway} to be removed")
-        await wait_for(pilot, lambda: throwaway not in stacks_shown(app), timeout=30,
-                       what=f"{throwaway} to leave the stacks pane")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, MainScreen), what="the dialog to close"
+        )
+        await wait_for(
+            pilot,
+            lambda: gone(lab, throwaway),
+            timeout=60,
+            what=f"every object of {throwaway} to be removed",
+        )
+        await wait_for(
+            pilot,
+            lambda: throwaway not in stacks_shown(app),
+            timeout=30,
+            what=f"{throwaway} to leave the stacks pane",
+        )
         assert "shop" in stacks_shown(app)
     entry = [e for e in read_entries(audit_log) if e["action"] == "remove-stack"][-1]
     assert entry["target"] == throwaway and entry["outcome"] == "ok"
@@ -93,8 +111,13 @@ async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
 
 
 def swarmtui(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "swarmtui", *args], text=True,
-                          capture_output=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "swarmtui", *args],
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa: ANN001
@@ -104,15 +127,19 @@ def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa
     assert asked.returncode == 1, asked.stderr
     assert asked.stdout.splitlines() == [
         f"Stack {throwaway} has 1 service, 1 secret, 1 config, 1 network:",
-        f"  service {throwaway}_app", f"  secret {throwaway}_token",
-        f"  config {throwaway}_settings", f"  network {throwaway}_back"]
+        f"  service {throwaway}_app",
+        f"  secret {throwaway}_token",
+        f"  config {throwaway}_settings",
+        f"  network {throwaway}_back",
+    ]
     assert "add --yes" in asked.stderr
     assert all(leftovers(lab, throwaway).values())
 
     removed = swarmtui("--host", host, "stack", "rm", throwaway, "--yes")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.splitlines()[-1] == (
-        f"Removed stack {throwaway} (1 service, 1 secret, 1 config, 1 network).")
+        f"Removed stack {throwaway} (1 service, 1 secret, 1 config, 1 network)."
+    )
     assert gone(lab, throwaway), leftovers(lab, throwaway)
     assert read_entries(audit_log)[-1]["outcome"] == "ok"
 

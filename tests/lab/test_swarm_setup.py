@@ -31,11 +31,14 @@ from .conftest import Lab, wait_for
 from .test_live import first_poll, shown_rows
 
 BAD_ADDRESS = "eth9"  # no such interface on the spare, and not an IP address
-DAEMON_SAYS = ("advertise address must be a non-zero IP address or network interface "
-               "(with optional port number)")
+DAEMON_SAYS = (
+    "advertise address must be a non-zero IP address or network interface "
+    "(with optional port number)"
+)
 
 
 # The join screen ----------------------------------------------------------------------------
+
 
 def cli_token(lab: Lab, role: str) -> str:
     return lab.docker("swarm", "join-token", "-q", role).strip()
@@ -54,8 +57,11 @@ def shown_command(app: SwarmTuiApp, role: str) -> str:
 async def open_join_screen(pilot, app: SwarmTuiApp) -> JoinScreen:  # noqa: ANN001
     await first_poll(pilot, app)
     await pilot.press("J")
-    await wait_for(pilot, lambda: isinstance(app.screen, JoinScreen) and app.screen.tokens
-                   is not None, what="the join screen to read the tokens")
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, JoinScreen) and app.screen.tokens is not None,
+        what="the join screen to read the tokens",
+    )
     return app.screen  # type: ignore[return-value]
 
 
@@ -70,8 +76,9 @@ async def test_join_screen_masks_then_shows_the_cli_commands(lab: Lab, lab_app) 
         await pilot.press("t")
         for role in ("worker", "manager"):
             assert shown_command(app, role) == cli_join_command(lab, role)
-        address = lab.docker("node", "inspect", "self", "--format",
-                             "{{.ManagerStatus.Addr}}").strip()
+        address = lab.docker(
+            "node", "inspect", "self", "--format", "{{.ManagerStatus.Addr}}"
+        ).strip()
         assert shown_command(app, "worker").endswith(f"{cli_token(lab, 'worker')} {address}")
         await pilot.press("w")
         assert app.clipboard == cli_join_command(lab, "worker")
@@ -94,26 +101,35 @@ async def test_rotating_the_worker_token_asks_first(lab: Lab, lab_app, audit_log
         await pilot.press("W")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="confirm")
         await pilot.press("y")
-        await wait_for(pilot, lambda: cli_token(lab, "worker") != worker,
-                       what="a new worker token")
+        await wait_for(pilot, lambda: cli_token(lab, "worker") != worker, what="a new worker token")
         assert cli_token(lab, "manager") == manager
         await pilot.press("t")
-        await wait_for(pilot, lambda: shown_command(app, "worker") == cli_join_command(
-            lab, "worker"), what="the screen to show the new token")
+        await wait_for(
+            pilot,
+            lambda: shown_command(app, "worker") == cli_join_command(lab, "worker"),
+            what="the screen to show the new token",
+        )
     entry = read_entries(audit_log)[-1]
     assert (entry["action"], entry["params"], entry["outcome"]) == (
-        "rotate-join-token", {"role": "worker"}, "ok")
+        "rotate-join-token",
+        {"role": "worker"},
+        "ok",
+    )
 
 
 async def test_read_only_shows_masked_tokens_but_refuses_rotation(  # noqa: ANN001
-        lab: Lab, lab_app, audit_log) -> None:
+    lab: Lab, lab_app, audit_log
+) -> None:
     worker = cli_token(lab, "worker")
     app = lab_app(read_only=True)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_join_screen(pilot, app)
         assert worker not in shown_command(app, "worker")
-        shown = {binding.action for (_, binding, enabled, _) in
-                 screen.active_bindings.values() if enabled}
+        shown = {
+            binding.action
+            for (_, binding, enabled, _) in screen.active_bindings.values()
+            if enabled
+        }
         assert "toggle_reveal" in shown and not {"rotate('worker')", "rotate('manager')"} & shown
         keys = " ".join(str(s.render()) for s in screen.query(".dialog-keys"))
         assert "rotate" not in keys.lower()
@@ -129,14 +145,19 @@ async def test_read_only_shows_masked_tokens_but_refuses_rotation(  # noqa: ANN0
 
 # Initializing a swarm on the spare ----------------------------------------------------------
 
+
 def spare_state(lab: Lab) -> str:
     return lab.docker("info", "--format", "{{.Swarm.LocalNodeState}}", node="spare1").strip()
 
 
 def spare_address(lab: Lab) -> str:
     """The spare's own address, read from its network namespace (lab/README.md)."""
-    shown = subprocess.run(["ip", "-n", f"swarmtui-lab_{lab.name}_spare1", "-4", "-o", "addr",
-                            "show", "eth0"], capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        ["ip", "-n", f"swarmtui-lab_{lab.name}_spare1", "-4", "-o", "addr", "show", "eth0"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     found = re.search(r"inet ([0-9.]+)/", shown)
     assert found, shown
     return found.group(1)
@@ -172,7 +193,8 @@ def setup_error(app: SwarmSetupApp) -> str:
 
 
 async def test_setup_screen_shows_the_daemon_error_then_initializes(  # noqa: ANN001
-        lab: Lab, audit_log) -> None:
+    lab: Lab, audit_log
+) -> None:
     address = spare_address(lab)
     with spare_left_afterwards(lab):
         app = setup_app(lab)
@@ -182,16 +204,21 @@ async def test_setup_screen_shows_the_daemon_error_then_initializes(  # noqa: AN
             assert "is not part of a swarm" in shown and "0.0.0.0:2377" in shown
             assert app.screen.address_input.value == ""  # a local socket: the daemon picks
             await submit_address(pilot, BAD_ADDRESS)
-            await wait_for(pilot, lambda: DAEMON_SAYS in setup_error(app),
-                           what="the daemon's error")
+            await wait_for(
+                pilot, lambda: DAEMON_SAYS in setup_error(app), what="the daemon's error"
+            )
             assert spare_state(lab) == "inactive"
             await submit_address(pilot, address)  # corrected, and tried again
             await wait_for(pilot, lambda: app.return_value is True, what="the swarm to exist")
         assert spare_state(lab) == "active"
-        assert lab.docker("info", "--format", "{{.Swarm.NodeAddr}}",
-                          node="spare1").strip() == address
-        outcomes = [(e["params"]["advertise_addr"], e["outcome"])
-                    for e in read_entries(audit_log) if e["action"] == "swarm-init"]
+        assert (
+            lab.docker("info", "--format", "{{.Swarm.NodeAddr}}", node="spare1").strip() == address
+        )
+        outcomes = [
+            (e["params"]["advertise_addr"], e["outcome"])
+            for e in read_entries(audit_log)
+            if e["action"] == "swarm-init"
+        ]
         assert outcomes == [(BAD_ADDRESS, "failed"), (address, "ok")]
 
         # The dashboard then starts on the new swarm, the spare its only node and leader.
@@ -214,9 +241,11 @@ async def test_quitting_the_setup_screen_changes_nothing(lab: Lab, audit_log) ->
 
 # The command line ---------------------------------------------------------------------------
 
+
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "swarmtui", *args], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "swarmtui", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_read_only_never_offers_init(lab: Lab) -> None:
@@ -229,10 +258,12 @@ def test_cli_read_only_never_offers_init(lab: Lab) -> None:
 
 
 def test_cli_init_swarm_flag_initializes_then_starts_the_dashboard(  # noqa: ANN001
-        lab: Lab, monkeypatch, capsys) -> None:
+    lab: Lab, monkeypatch, capsys
+) -> None:
     started: list[str] = []
-    monkeypatch.setattr(SwarmTuiApp, "run",
-                        lambda self, *args, **kwargs: started.append(self.api.endpoint.base_url))
+    monkeypatch.setattr(
+        SwarmTuiApp, "run", lambda self, *args, **kwargs: started.append(self.api.endpoint.base_url)
+    )
     host = lab.host("spare1")
     with spare_left_afterwards(lab):
         assert cli.main(["--host", host, "--init-swarm", BAD_ADDRESS]) == 1

@@ -112,8 +112,18 @@ def throwaway(lab: Lab) -> Iterator[Callable[..., str]]:
     def create(*options: str) -> str:
         name = f"writes-{uuid.uuid4().hex[:8]}"
         names.append(name)
-        lab.docker("service", "create", "-d", "--no-resolve-image", "--name", name,
-                   "--stop-grace-period", "1s", *options, "swarmlab/app:1")
+        lab.docker(
+            "service",
+            "create",
+            "-d",
+            "--no-resolve-image",
+            "--name",
+            name,
+            "--stop-grace-period",
+            "1s",
+            *options,
+            "swarmlab/app:1",
+        )
         return inspect(lab, "service", name)["ID"]
 
     yield create
@@ -136,11 +146,13 @@ def test_scale_web_down_and_back(lab: Lab, writer: SwarmWriter, api: SpyApi) -> 
     wait_converged(lab, "web", "6/6")
 
 
-def test_scaling_a_global_service_is_refused(lab: Lab, writer: SwarmWriter,
-                                              api: SpyApi) -> None:
+def test_scaling_a_global_service_is_refused(lab: Lab, writer: SwarmWriter, api: SpyApi) -> None:
     before = version(lab, "service", "agent")
-    with pytest.raises(WriteRefused, match=r"^Service agent is global: it runs one task on "
-                                           r"every eligible node, .*\.$"):
+    with pytest.raises(
+        WriteRefused,
+        match=r"^Service agent is global: it runs one task on "
+        r"every eligible node, .*\.$",
+    ):
         writer.scale("agent", 2)
     assert version(lab, "service", "agent") == before and api.writes == []
 
@@ -155,22 +167,38 @@ def test_update_image_then_roll_back(lab: Lab, writer: SwarmWriter) -> None:
         wait_until(lambda: update_settled(lab, "web", "completed"), "web's update to finish")
         writer.rollback(web)
         assert image_of(lab, "web") == original
-        wait_until(lambda: update_settled(lab, "web", "rollback_completed"),
-                   "web's rollback to finish")
+        wait_until(
+            lambda: update_settled(lab, "web", "rollback_completed"), "web's rollback to finish"
+        )
     finally:
         if image_of(lab, "web") != original:
-            lab.docker("service", "update", "--detach", "--no-resolve-image", "--image",
-                       original, "web")
-        wait_until(lambda: update_settled(lab, "web", "completed", "rollback_completed"),
-                   "web to settle back on its image")
+            lab.docker(
+                "service", "update", "--detach", "--no-resolve-image", "--image", original, "web"
+            )
+        wait_until(
+            lambda: update_settled(lab, "web", "completed", "rollback_completed"),
+            "web to settle back on its image",
+        )
     wait_converged(lab, "web", "6/6")
 
 
-def test_force_update_changes_nothing_but_the_counter(lab: Lab, writer: SwarmWriter,
-                                                      throwaway) -> None:  # noqa: ANN001
-    service = throwaway("--replicas", "1", "--label", "purpose=test", "--env", "A=1",
-                        "--limit-memory", "32M", "--update-parallelism", "2",
-                        "--constraint", "node.role==worker")
+def test_force_update_changes_nothing_but_the_counter(
+    lab: Lab, writer: SwarmWriter, throwaway
+) -> None:  # noqa: ANN001
+    service = throwaway(
+        "--replicas",
+        "1",
+        "--label",
+        "purpose=test",
+        "--env",
+        "A=1",
+        "--limit-memory",
+        "32M",
+        "--update-parallelism",
+        "2",
+        "--constraint",
+        "node.role==worker",
+    )
     before = inspect(lab, "service", service)["Spec"]
     writer.force_update(service)
     after = inspect(lab, "service", service)["Spec"]
@@ -186,12 +214,16 @@ def test_remove_service(lab: Lab, writer: SwarmWriter, throwaway) -> None:  # no
     assert not any(service.startswith(short) for short in listed)
 
 
-def test_rollback_without_a_previous_version_is_refused(lab: Lab, writer: SwarmWriter,
-                                                        api: SpyApi, throwaway) -> None:  # noqa: ANN001
+def test_rollback_without_a_previous_version_is_refused(
+    lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway
+) -> None:  # noqa: ANN001
     service = throwaway("--replicas", "0")
     before = version(lab, "service", service)
-    with pytest.raises(WriteRefused, match=r"^Service writes-\w+ has no previous version "
-                                           r"to roll back to\.$"):
+    with pytest.raises(
+        WriteRefused,
+        match=r"^Service writes-\w+ has no previous version "
+        r"to roll back to\.$",
+    ):
         writer.rollback(service)
     assert version(lab, "service", service) == before and api.writes == []
 
@@ -229,8 +261,7 @@ def test_add_and_remove_a_node_label(lab: Lab, writer: SwarmWriter, api: SpyApi)
         lab.docker("node", "update", "--label-rm", "swarmtui.test", "node3", check=False)
 
 
-def test_demoting_the_only_manager_is_refused(lab: Lab, writer: SwarmWriter,
-                                              api: SpyApi) -> None:
+def test_demoting_the_only_manager_is_refused(lab: Lab, writer: SwarmWriter, api: SpyApi) -> None:
     before = inspect(lab, "node", "node1")
     with pytest.raises(WriteRefused, match=r"^Node node1 is the only manager; .*\.$"):
         writer.set_role(before["ID"], "worker")
@@ -266,8 +297,11 @@ def test_a_second_conflict_gives_up(lab: Lab, throwaway) -> None:  # noqa: ANN00
     api = conflicting_writer(lab, service, stale_reads=2)
     before = version(lab, "service", service)
     try:
-        with pytest.raises(VersionConflict, match=r"^Service writes-\w+ was changed by someone "
-                                                  r"else twice .*retry\.$"):
+        with pytest.raises(
+            VersionConflict,
+            match=r"^Service writes-\w+ was changed by someone "
+            r"else twice .*retry\.$",
+        ):
             SwarmWriter(api).scale(service, 0)  # type: ignore[arg-type]
     finally:
         api.api.close()
@@ -276,8 +310,7 @@ def test_a_second_conflict_gives_up(lab: Lab, throwaway) -> None:  # noqa: ANN00
     assert replicas_of(lab, service) == 1
 
 
-def test_removing_a_live_node_passes_the_daemons_refusal(lab: Lab,
-                                                         writer: SwarmWriter) -> None:
+def test_removing_a_live_node_passes_the_daemons_refusal(lab: Lab, writer: SwarmWriter) -> None:
     node3 = inspect(lab, "node", "node3")
     with pytest.raises(DaemonError) as refused:
         writer.remove_node(node3["ID"])
@@ -288,23 +321,40 @@ def test_removing_a_live_node_passes_the_daemons_refusal(lab: Lab,
 
 BAD_INPUTS = {
     "negative replicas": ("service", "web", lambda w, i: w.scale(i, -1), "is not a replica"),
-    "upper-case image": ("service", "web", lambda w, i: w.update_image(i, "UPPER/case"),
-                         "must be lowercase"),
+    "upper-case image": (
+        "service",
+        "web",
+        lambda w, i: w.update_image(i, "UPPER/case"),
+        "must be lowercase",
+    ),
     "empty tag": ("service", "web", lambda w, i: w.update_image(i, "img:"), "nothing follows"),
     "empty image": ("service", "web", lambda w, i: w.update_image(i, " "), "image is empty"),
-    "availability": ("node", "node3", lambda w, i: w.set_availability(i, "sleep"),
-                     "'sleep' is not a node availability; use active, pause or drain."),
-    "role": ("node", "node3", lambda w, i: w.set_role(i, "boss"),
-             "'boss' is not a node role; use worker or manager."),
-    "label key": ("node", "node3", lambda w, i: w.add_node_label(i, " ", "x"),
-                  "is not a label key"),
+    "availability": (
+        "node",
+        "node3",
+        lambda w, i: w.set_availability(i, "sleep"),
+        "'sleep' is not a node availability; use active, pause or drain.",
+    ),
+    "role": (
+        "node",
+        "node3",
+        lambda w, i: w.set_role(i, "boss"),
+        "'boss' is not a node role; use worker or manager.",
+    ),
+    "label key": (
+        "node",
+        "node3",
+        lambda w, i: w.add_node_label(i, " ", "x"),
+        "is not a label key",
+    ),
     "no service": ("service", "web", lambda w, i: w.force_update(""), "No service was given"),
 }
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
-def test_invalid_input_changes_nothing(lab: Lab, writer: SwarmWriter, api: SpyApi,
-                                       case: str) -> None:
+def test_invalid_input_changes_nothing(
+    lab: Lab, writer: SwarmWriter, api: SpyApi, case: str
+) -> None:
     kind, name, call, message = BAD_INPUTS[case]
     target = inspect(lab, kind, name)
     with pytest.raises(WriteRefused) as refused:
@@ -315,7 +365,8 @@ def test_invalid_input_changes_nothing(lab: Lab, writer: SwarmWriter, api: SpyAp
 
 
 def test_retry_refuses_a_service_whose_update_is_not_paused(
-        lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway: Callable[..., str]) -> None:
+    lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway: Callable[..., str]
+) -> None:
     service = throwaway("--replicas", "1")
     before = version(lab, "service", service)
     with pytest.raises(WriteRefused, match="has no paused update to retry"):
