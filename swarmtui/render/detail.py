@@ -1,0 +1,177 @@
+"""The detail area: everything about one service, node or task, errors in full and wrapped."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from ..docker.health import Progress, replica_progress
+from ..docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from .format import ago, cpus, duration_ns, short_image, size
+from .nodes import node_role
+from .palette import Palette
+from .selection import Kind, Selection
+from .stacks import find_stack, stack_detail
+from .view import ClusterView
+
+# swarmkit waits 5 s between restarts when the spec names no delay.
+DEFAULT_RESTART_DELAY_NS = 5_000_000_000
+
+
+def _line(text: Text, label: str, value: str, style: str = "") -> None:
+    if not value:
+        return
+    text.append(f"{label} ", style="bold")
+    text.append(value, style=style)
+    text.append("\n")
+
+
+def _resources(limits_cpu: int, limits_mem: int) -> str:
+    parts = []
+    if limits_cpu:
+        parts.append(f"cpu {cpus(limits_cpu)}")
+    if limits_mem:
+        parts.append(f"mem {size(limits_mem)}")
+    return ", ".join(parts)
+
+
+def _progress_words(progress: Progress, service: ServiceInfo) -> str:
+    if service.mode == "replicated-job":
+        return f"{progress.running}/{progress.desired} completed"
+    return f"{progress.running}/{progress.desired} running"
+
+
+def service_detail(
+    service: ServiceInfo,
+    failure: TaskInfo | None,
+    stuck: TaskInfo | None,
+    snapshot: Snapshot,
+    palette: Palette,
+    now: datetime,
+) -> Text:
+    text = Text()
+    text.append(service.name, style="bold")
+    text.append(f"  {service.mode}  {_progress_words(replica_progress(service), service)}\n")
+    if failure is not None:
+        text.append("Failing now: ", style=f"bold {palette.error}")
+        text.append(
+            f"{failure.name} on {snapshot.node_name(failure.node_id) or '-'}, "
+            f"{failure.state} {ago(failure.state_since, now)}\n"
+        )
+        text.append(failure.error or failure.message or "(no error text)", style=palette.error)
+        text.append("\n")
+    if stuck is not None:
+        text.append("Cannot be placed: ", style=f"bold {palette.warning}")
+        text.append(stuck.error, style=palette.warning)
+        text.append("\n")
+    status = service.update_status
+    if status is not None:
+        colour = palette.error if status.paused else palette.accent if status.in_progress else ""
+        when = f" (started {ago(status.started_at, now)})" if status.started_at else ""
+        _line(text, "Update:", f"{status.state.replace('_', ' ')}{when}", colour)
+        _line(text, "  ", status.message, colour)
+    _line(text, "Image:", short_image(service.image))
+    if service.previous_image and service.previous_image != service.image:
+        _line(text, "Previous:", short_image(service.previous_image))
+    _line(text, "Ports:", ", ".join(str(port) for port in service.ports))
+    _line(text, "Limits:", _resources(service.limits.nano_cpus, service.limits.memory_bytes))
+    _line(
+        text,
+        "Reserved:",
+        _resources(service.reservations.nano_cpus, service.reservations.memory_bytes),
+    )
+    restart = service.restart
+    attempts = f", max {restart.max_attempts} attempts" if restart.max_attempts else ""
+    _line(
+        text,
+        "Restart:",
+        f"{restart.condition}, delay {duration_ns(restart.delay_ns or DEFAULT_RESTART_DELAY_NS)}"
+        f"{attempts}",
+    )
+    config = service.update_config
+    _line(
+        text,
+        "Update config:",
+        f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
+        f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
+        f"{config.order}",
+    )
+    _line(text, "Constraints:", ", ".join(service.constraints))
+    _line(text, "Stack:", service.stack)
+    _line(text, "ID:", service.id)
+    return text
+
+
+def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
+    text = Text()
+    text.append(node.hostname, style="bold")
+    text.append(f"  {node_role(node)}  {node.availability}  ")
+    text.append(node.state, style=palette.success if node.is_ready else palette.error)
+    text.append("\n")
+    if node.state_message and not node.is_ready:
+        _line(text, "Status:", node.state_message, palette.error)
+    _line(text, "Address:", node.addr)
+    if node.manager_addr:
+        _line(text, "Manager address:", f"{node.manager_addr} ({node.reachability})")
+    _line(text, "Engine:", f"{node.engine_version}  {node.os}/{node.arch}")
+    _line(text, "Resources:", f"{cpus(node.nano_cpus)} CPUs, {size(node.memory_bytes)}")
+    _line(text, "Labels:", "  ".join(f"{k}={v}" for k, v in node.labels))
+    running = sum(
+        1 for t in snapshot.tasks_on_node(node.id) if t.is_active and t.state == "running"
+    )
+    _line(text, "Running tasks:", str(running))
+    _line(text, "ID:", node.id)
+    return text
+
+
+def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datetime) -> Text:
+    text = Text()
+    text.append(task.name, style="bold")
+    text.append(f"  desired {task.desired_state}, ")
+    style = palette.error if task.is_failure else "" if task.state == "running" else palette.warning
+    text.append(f"{task.state} {ago(task.state_since, now)}", style=style)
+    text.append("\n")
+    if task.error:
+        text.append("Error: ", style=f"bold {palette.error}")
+        text.append(task.error, style=palette.error)
+        text.append("\n")
+    _line(text, "Message:", task.message)
+    if task.exit_code is not None and (task.exit_code or task.is_failure):
+        _line(text, "Exit code:", str(task.exit_code), palette.error if task.exit_code else "")
+    _line(text, "Node:", snapshot.node_name(task.node_id) or "(not placed yet)")
+    _line(text, "Image:", short_image(task.image))
+    if task.state_since:
+        _line(text, "Since:", task.state_since.strftime("%Y-%m-%d %H:%M:%S UTC"))
+    _line(text, "Task ID:", task.id)
+    _line(text, "Container:", task.container_id[:12])
+    return text
+
+
+def detail_text(view: ClusterView, selection: Selection | None, task_id: str | None) -> Text:
+    """The detail area: the task under the cursor when the tasks pane has focus, otherwise
+    the selected service, node or stack."""
+    snapshot, palette = view.snapshot, view.palette
+    if task_id is not None:
+        task = next((t for t in snapshot.tasks if t.id == task_id), None)
+        if task is not None:
+            return task_detail(task, snapshot, palette, view.now)
+    if selection is None:
+        return Text("Select a service or node to see its tasks and details.")
+    kind, key, _ = selection
+    if kind == Kind.STACK:
+        return stack_detail(find_stack(snapshot, key), key, palette, view.read_only)
+    if kind == Kind.NODE:
+        node = snapshot.node_by_id.get(key)
+        return node_detail(node, snapshot, palette) if node else Text("Node gone.")
+    service = snapshot.service_by_id.get(key)
+    if service is None:
+        return Text("Service removed.")
+    return service_detail(
+        service,
+        view.facts.failing.get(key),
+        view.facts.stuck.get(key),
+        snapshot,
+        palette,
+        view.now,
+    )

@@ -1,0 +1,72 @@
+"""The nodes pane's columns and rows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ..docker.models import NodeInfo, Snapshot
+from .cells import Column, Row
+from .filters import Filters
+from .format import cpus, size
+from .palette import Palette
+
+NODE_COLUMNS = (
+    Column("hostname", "NODE"),
+    Column("role", "ROLE"),
+    Column("availability", "AVAIL"),
+    Column("state", "STATE"),
+    Column("tasks", "TASKS"),
+    Column("addr", "ADDRESS"),
+    Column("cpu", "CPU"),
+    Column("memory", "MEMORY"),
+    Column("engine", "ENGINE"),
+    Column("labels", "LABELS"),
+)
+
+
+def node_role(node: NodeInfo) -> str:
+    if not node.is_manager:
+        return "worker"
+    if node.is_leader:
+        return "leader"
+    return f"manager ({node.reachability})" if node.reachability != "reachable" else "manager"
+
+
+def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = None) -> list[Row]:
+    filters = filters or Filters()
+    running: dict[str, int] = {}
+    for task in snapshot.tasks:
+        if task.is_active and task.state == "running":
+            running[task.node_id] = running.get(task.node_id, 0) + 1
+    rows: list[Row] = []
+    for node in snapshot.nodes:
+        if not filters.names(node.hostname):
+            continue
+        state_colour = palette.success if node.is_ready else palette.error
+        avail_colour = "" if node.availability == "active" else palette.warning
+        role_colour = palette.accent if node.is_leader else ""
+        if node.is_manager and node.reachability == "unreachable":
+            role_colour = palette.error
+        rows.append(
+            (
+                node.id,
+                (
+                    Text(node.hostname, style="bold" if node.is_leader else ""),
+                    Text(node_role(node), style=role_colour),
+                    Text(node.availability, style=avail_colour),
+                    Text(node.state, style=state_colour),
+                    str(running.get(node.id, 0)),
+                    node.addr,
+                    cpus(node.nano_cpus),
+                    size(node.memory_bytes),
+                    node.engine_version,
+                    " ".join(f"{k}={v}" for k, v in node.labels),
+                ),
+            )
+        )
+    return rows
+
+
+def nodes_title(snapshot: Snapshot) -> str:
+    ready = sum(1 for node in snapshot.nodes if node.is_ready)
+    return f"[2] Nodes ({ready}/{len(snapshot.nodes)} ready)"

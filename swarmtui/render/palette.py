@@ -1,0 +1,26 @@
+"""Concrete colours for cells and detail text; the UI builds one from its theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Concrete colours for table cells, taken from the theme's semantic variables."""
+
+    success: str = "green"
+    warning: str = "yellow"
+    error: str = "red"
+    accent: str = "cyan"
+    muted: str = "grey50"
+
+    def for_health(self, health: str) -> str:
+        return {
+            "ok": self.success,
+            "failing": self.error,
+            "paused": self.error,
+            "pending": self.warning,
+            "updating": self.accent,
+            "converging": self.warning,
+        }.get(health, "")

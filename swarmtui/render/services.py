@@ -1,0 +1,68 @@
+"""The services pane's columns and rows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ..docker.health import replica_progress, service_health
+from ..docker.models import ServiceInfo, Snapshot, TaskInfo
+from .cells import BAR_WIDTH, Column, Row, progress_bar
+from .filters import Filters
+from .format import short_image
+from .palette import Palette
+
+SERVICE_COLUMNS = (
+    Column("name", "SERVICE"),
+    Column("replicas", "REPLICAS", BAR_WIDTH + 8),
+    Column("mode", "MODE"),
+    Column("image", "IMAGE"),
+    Column("ports", "PORTS"),
+    Column("update", "UPDATE"),
+)
+
+
+def update_label(service: ServiceInfo) -> str:
+    status = service.update_status
+    return status.state.replace("_", " ") if status else ""
+
+
+def service_row(service: ServiceInfo, health: str, palette: Palette) -> Row:
+    colour = palette.for_health(health)
+    # Rows that need a look stand out by name too, not only by their bar.
+    bold = "bold " if health in ("failing", "paused") else ""
+    name = Text(service.name, style=f"{bold}{colour}" if health != "ok" else "")
+    mode = service.mode if not service.is_global else "global"
+    return (
+        service.id,
+        (
+            name,
+            progress_bar(replica_progress(service), colour, palette.muted),
+            mode,
+            short_image(service.image),
+            ", ".join(str(port) for port in service.ports),
+            Text(update_label(service), style=colour if service.update_status else ""),
+        ),
+    )
+
+
+def service_rows(
+    snapshot: Snapshot,
+    palette: Palette,
+    failing: dict[str, TaskInfo],
+    stuck: dict[str, TaskInfo],
+    filters: Filters | None = None,
+) -> list[Row]:
+    filters = filters or Filters()
+    return [
+        service_row(service, service_health(service, failing, stuck), palette)
+        for service in snapshot.services
+        if filters.service(service)
+    ]
+
+
+def services_title(rows: list[Row], total: int, failing: dict[str, TaskInfo], stack: str) -> str:
+    """'[1] Services (shown/all) · n failing'; an opened stack counts only its own failures."""
+    count = sum(1 for key, _ in rows if key in failing) if stack else len(failing)
+    note = f" · {count} failing" if count else ""
+    scope, back = (f" of stack {stack}", " · esc: all") if stack else ("", "")
+    return f"[1] Services{scope} ({len(rows)}/{total}){note}{back}"

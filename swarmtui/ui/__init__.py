@@ -1,0 +1,1 @@
+"""The UI: the Textual app, its screens, panes, dialogs and actions."""

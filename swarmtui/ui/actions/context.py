@@ -1,0 +1,91 @@
+"""What an action's body gets: the selection and snapshot it acts on, a way to ask the
+operator, and the write runner."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.screen import ModalScreen
+
+from ...docker.models import NodeInfo, ServiceInfo, Snapshot
+from ...docker.poller import PollHints
+from ...docker.protocol import SwarmApi
+from ...docker.stacks import StackInfo
+from ...render.palette import Palette
+from ...render.selection import Kind, Selection
+from ...render.stacks import find_stack
+from ..writes import UiWrites
+
+T = TypeVar("T")
+
+_WHERE = {Kind.SERVICE: "1 for services", Kind.NODE: "2 for nodes", Kind.STACK: "5 for stacks"}
+
+
+@dataclass(frozen=True)
+class DashboardHooks:
+    """What actions may ask of the dashboard once they have changed something."""
+
+    select_when_listed: Callable[[str], Awaitable[None]]
+    """Put the cursor on a service by name once a poll has brought it in."""
+    show_stack: Callable[[str], None]
+    """List only that stack's services; empty: all again."""
+    opened_stack: Callable[[], str]
+    request_poll: Callable[[float, PollHints], None]
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    app: App[Any]
+    snapshot: Snapshot | None
+    selection: Selection | None
+    palette: Palette
+    writes: UiWrites
+    hooks: DashboardHooks
+    read_only: bool
+    api_factory: Callable[[], SwarmApi]
+    """A client of its own for reads an action makes on a thread (plans, previews)."""
+
+    async def ask(self, dialog: ModalScreen[T]) -> T:
+        return await self.app.push_screen_wait(dialog)
+
+    def notify(self, message: str, severity: str = "information") -> None:
+        self.app.notify(message, severity=severity)  # type: ignore[arg-type]  # Literal in stubs
+
+    def _selected_key(self, kind: Kind) -> str | None:
+        if self.selection is None or self.selection.kind != kind or self.snapshot is None:
+            self.notify(f"Select a {kind} first ({_WHERE[kind]}).", "warning")
+            return None
+        return self.selection.key
+
+    def service(self) -> ServiceInfo | None:
+        """The selected service, or None having said why."""
+        key = self._selected_key(Kind.SERVICE)
+        if key is None or self.snapshot is None:
+            return None
+        found = self.snapshot.service_by_id.get(key)
+        if found is None:
+            self.notify("That service is gone from the cluster.", "warning")
+        return found
+
+    def node(self) -> NodeInfo | None:
+        """The selected node, or None having said why."""
+        key = self._selected_key(Kind.NODE)
+        if key is None or self.snapshot is None:
+            return None
+        found = self.snapshot.node_by_id.get(key)
+        if found is None:
+            self.notify("That node is gone from the cluster.", "warning")
+        return found
+
+    def stack(self) -> StackInfo | None:
+        """The selected stack, or None having said why."""
+        key = self._selected_key(Kind.STACK)
+        if key is None:
+            return None
+        found = find_stack(self.snapshot, key)
+        if found is None:
+            self.notify(f"Stack {key} is gone from the cluster.", "warning")
+        return found

@@ -1,0 +1,195 @@
+"""The Textual app: its lifecycle, and the wiring between the poll scheduler, the event
+follower, the write runner and the main screen. What to draw is the screen's business."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from ..core.config import Settings
+from ..core.locations import styles_dir
+from ..core.writes import WriteRunner
+from ..docker.models import Snapshot
+from ..docker.poller import Poller, PollHints, utcnow
+from ..docker.protocol import SwarmApi
+from ..docker.reader import SwarmReader
+from ..render.selection import Kind
+from .actions.context import ActionContext, DashboardHooks
+from .command_palette import SwarmCommands
+from .commands import key_label, keymap_problems
+from .events import EventFollower
+from .messages import ClusterChanged, EventStreamConnected, PollFailed, SnapshotReady
+from .polling import PollScheduler
+from .registry import COMMANDS
+from .screens.help import HelpScreen
+from .screens.join import JoinScreen
+from .screens.main import MainScreen
+from .writes import UiWrites
+
+
+class SwarmTuiApp(App[None]):
+    TITLE = "swarmtui"
+    CSS_PATH = [styles_dir() / "swarmtui.tcss"]
+    COMMANDS = App.COMMANDS | {SwarmCommands}
+
+    def __init__(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        clock: Callable[[], datetime] = utcnow,
+        follow_events: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.api_factory = api_factory
+        self.clock = clock
+        self.api = api_factory()
+        self.poller = Poller(
+            SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
+        )
+        self.polling = PollScheduler(self, self.poller, settings.interval, self._watched)
+        self.events = EventFollower(self, api_factory) if follow_events else None
+        self.writes = UiWrites(
+            self,
+            WriteRunner(
+                api_factory,
+                read_only=settings.read_only,
+                endpoint=self.api.endpoint.display,
+                cluster=self._cluster_id,
+            ),
+            self.polling.request,
+        )
+        self.main = MainScreen(self.api.endpoint.display, settings.read_only, clock, self._context)
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self.polling.snapshot
+
+    def _cluster_id(self) -> str:
+        cluster = self.poller.cluster
+        return cluster.swarm_id if cluster else ""
+
+    def _watched(self) -> tuple[str | None, str | None]:
+        return self.main.watched
+
+    def _context(self, screen: MainScreen) -> ActionContext:
+        hooks = DashboardHooks(
+            screen.select_when_listed, screen.show_stack, screen.opened_stack, self.polling.request
+        )
+        return ActionContext(
+            self,
+            self.snapshot,
+            screen.selection,
+            screen.palette,
+            self.writes,
+            hooks,
+            self.settings.read_only,
+            self.api_factory,
+        )
+
+    # Lifecycle ----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # noqa: BLE001 - an unknown theme name falls back to the default
+            self.notify(f"Unknown theme {self.settings.theme!r}; using the default.")
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+            for problem in keymap_problems(COMMANDS, self.settings.keymap):
+                self.notify(problem, severity="warning", timeout=8)
+        self.polling.request(0)
+        if self.events is not None:
+            self.events.start()
+
+    def get_key_display(self, binding: Binding) -> str:
+        return binding.key_display or key_label(binding.key)
+
+    def on_unmount(self) -> None:
+        self.polling.stop()
+        if self.events is not None:
+            self.events.stop()
+
+    # Polls, events and what they say ------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        # A bug in a poll must not kill the dashboard: report it and keep polling.
+        if event.worker.name == "poll" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(PollFailed(f"Poll failed: {error!r}", self.polling.backoff()))
+
+    @on(SnapshotReady)
+    def _snapshot_ready(self, message: SnapshotReady) -> None:
+        if not self.screen_stack:
+            return  # the app is closing: nobody to show it to
+        self.polling.succeeded(message.snapshot)
+        self.main.show_live(paused=self.polling.paused)
+        self.main.show_snapshot(message.snapshot, self.clock())
+        self.polling.rearm()
+
+    @on(PollFailed)
+    def _poll_failed(self, message: PollFailed) -> None:
+        if not self.screen_stack:
+            return
+        retry_at = self.clock() + timedelta(seconds=message.retry_in)
+        self.main.show_disconnected(message.error, retry_at)
+        self.polling.failed(message.retry_in)
+
+    @on(ClusterChanged)
+    def _cluster_changed(self, message: ClusterChanged) -> None:
+        self.polling.cluster_changed(
+            PollHints(
+                changed_services=message.service_ids,
+                nodes_changed=message.nodes_changed,
+                stack_objects_changed=message.stack_objects_changed,
+            )
+        )
+
+    @on(EventStreamConnected)
+    def _events_connected(self) -> None:
+        self.polling.events_connected()
+
+    # Commands -----------------------------------------------------------------------------
+
+    def action_refresh_now(self) -> None:
+        self.polling.request(0, PollHints(full=True))
+        self.notify("Refreshing everything now.", timeout=2)
+
+    def action_toggle_pause(self) -> None:
+        self.polling.paused = not self.polling.paused
+        self.main.show_paused(self.polling.paused)
+        if self.polling.paused:
+            self.notify("Live refresh paused; press P to resume.", timeout=3)
+        else:
+            self.notify("Live refresh resumed.", timeout=2)
+            self.polling.request(0)
+
+    def action_show_help(self) -> None:
+        self.push_screen(HelpScreen(self.settings.read_only, self.settings.keymap))
+
+    def action_show_join_tokens(self) -> None:
+        self.push_screen(JoinScreen(self.api_factory, self.settings.read_only, self.writes))
+
+    def jump_to(self, kind: Kind, object_id: str) -> None:
+        self.main.jump_to(kind, object_id)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Refresh now", "Re-read the whole cluster", self.action_refresh_now
+        )
+        yield SystemCommand(
+            "Pause or resume refresh", "Freeze the data on screen", self.action_toggle_pause
+        )
+
+

@@ -1,0 +1,98 @@
+"""The one registry of commands: key bindings, the user's keymap, the command palette and the
+help screen all come from here, so a key can never be listed in one place and missing from
+another. Actions that change the cluster declare their commands beside their code
+(ui/actions/); this module lists them in footer order."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from textual.binding import Binding
+
+from ..render.selection import Kind
+
+ActionRun = Callable[..., Awaitable[None]]
+"""An action's body: `async def run(context, target)`; see ui/actions/runner.py."""
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    """Stable id: the keymap in config.toml binds keys to it (`"service.scale" = "S"`)."""
+    keys: str
+    """Comma-separated Textual key names; the first is the one shown."""
+    title: str
+    help: str
+    group: str = "General"
+    action: str = ""
+    """An action on the main screen (`app.` for the app's); empty for a registered action,
+    which runs through the action runner as `run('<id>')`."""
+    footer: bool = False
+    writes: bool = False
+    """Changes the cluster: hidden and refused in read-only mode."""
+    target: Kind | None = None
+    """Offered only while a service, node or stack is selected; None: always."""
+    palette: bool = True
+    run: ActionRun | None = None
+
+    @property
+    def screen_action(self) -> str:
+        return self.action or f"run({self.id!r})"
+
+    def keys_for(self, keymap: Mapping[str, str]) -> list[str]:
+        return [key.strip() for key in keymap.get(self.id, self.keys).split(",")]
+
+    def display_key(self, keymap: Mapping[str, str] | None = None) -> str:
+        return key_label(self.keys_for(keymap or {})[0])
+
+    def all_keys(self, keymap: Mapping[str, str] | None = None) -> str:
+        return " / ".join(key_label(key) for key in self.keys_for(keymap or {}))
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys,
+            self.screen_action,
+            self.title,
+            show=self.footer,
+            key_display=self.display_key(),
+            id=self.id,
+            tooltip=self.help,
+        )
+
+
+def key_label(key: str) -> str:
+    return {
+        "question_mark": "?",
+        "slash": "/",
+        "plus": "+",
+        "minus": "-",
+        "delete": "del",
+        "escape": "esc",
+        "colon": ":",
+        "ctrl+r": "^r",
+        "ctrl+p": "^p",
+    }.get(key, key)
+
+
+def by_id(commands: Iterable[Command]) -> dict[str, Command]:
+    return {command.id: command for command in commands}
+
+
+def visible(commands: Iterable[Command], read_only: bool) -> Iterable[Command]:
+    return (command for command in commands if not (read_only and command.writes))
+
+
+def bindings(commands: Iterable[Command]) -> list[Binding]:
+    return [command.binding() for command in commands]
+
+
+def keymap_problems(commands: Iterable[Command], keymap: Mapping[str, Any]) -> list[str]:
+    """Sentences for keymap entries that name no command, so a typo is not silently ignored."""
+    known = {command.id for command in commands}
+    return [
+        f"keymap: {name!r} is not a command id (see ? for the list)."
+        for name in keymap
+        if name not in known
+    ]

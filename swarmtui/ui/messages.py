@@ -1,0 +1,69 @@
+"""Messages, named for what already happened: from the workers to the app, and from the panes
+to their screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ..docker.models import Snapshot
+from ..render.selection import Selection
+
+
+@dataclass
+class SnapshotReady(Message):
+    """A poll finished and read this snapshot."""
+
+    snapshot: Snapshot
+    duration_s: float
+
+
+@dataclass
+class PollFailed(Message):
+    """A poll failed; the next try is in `retry_in` seconds."""
+
+    error: str
+    retry_in: float
+    fatal: bool = False
+
+
+@dataclass
+class ClusterChanged(Message):
+    """The event stream reported service or node changes."""
+
+    service_ids: frozenset[str]
+    nodes_changed: bool
+    stack_objects_changed: bool = False
+    """A network, secret or config was created, changed or removed."""
+
+    def can_replace(self, message: Message) -> bool:
+        return False
+
+
+@dataclass
+class EventStreamConnected(Message):
+    """The event stream (re)connected; anything may have changed while it was down."""
+
+
+@dataclass
+class Selected(Message):
+    """A pane's cursor came to rest on a service, node, placement cell or stack."""
+
+    selection: Selection
+    origin: str
+    """The pane it came from: services, nodes, placement or stacks."""
+
+
+@dataclass
+class TaskHighlighted(Message):
+    """The cursor of the tasks pane moved to this task."""
+
+    task_id: str
+
+
+@dataclass
+class StackChosen(Message):
+    """Enter was pressed on a stack: list only its services."""
+
+    name: str

@@ -1,0 +1,22 @@
+"""The detail area beside the tasks: the selection, or the focused task, in full."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+class DetailPane(VerticalScroll):
+    def __init__(self) -> None:
+        super().__init__(id="detail-pane", classes="pane")
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail")
+
+    def show(self, text: Text) -> None:
+        self.query_one("#detail", Static).update(text)
+
+    def show_waiting(self) -> None:
+        self.show(Text("Waiting for the first snapshot…"))

@@ -1,0 +1,122 @@
+"""The two header lines: what cluster this is, and how fresh and healthy our view of it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ...docker.health import tasks_running_desired
+from ...docker.models import Snapshot
+from ...render.format import age
+from ...render.palette import Palette
+
+
+class ClusterHeader(Static):
+    """Redrawn on every snapshot and once a second, for the data's age and retry countdown."""
+
+    DEFAULT_CSS = """
+    ClusterHeader { height: 2; padding: 0 1; }
+    """
+
+    connection: reactive[str] = reactive("connecting")
+    """One of connecting, live, paused, disconnected."""
+    message: reactive[str] = reactive("")
+    """The error behind a disconnected state, or another one-line note."""
+    name_filter: reactive[str] = reactive("")
+
+    def __init__(self, endpoint: str, clock: Callable[[], datetime], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.endpoint = endpoint
+        self.clock = clock
+        self.snapshot: Snapshot | None = None
+        self.retry_at: datetime | None = None
+        self.read_only = False
+        self.palette = Palette()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.redraw)
+        self.redraw()
+
+    def show(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.redraw()
+
+    def connected(self, paused: bool) -> None:
+        self.message = ""
+        self.connection = "paused" if paused else "live"
+
+    def disconnected(self, error: str, retry_at: datetime) -> None:
+        self.retry_at = retry_at
+        self.message = error
+        self.connection = "disconnected"
+        self.redraw()
+
+    def watch_connection(self) -> None:
+        self.redraw()
+
+    def watch_message(self) -> None:
+        self.redraw()
+
+    def watch_name_filter(self) -> None:
+        self.redraw()
+
+    def _facts(self) -> Text:
+        text = Text()
+        text.append("swarmtui", style="bold")
+        if self.read_only:
+            text.append("  read-only", style=f"bold {self.palette.warning}")
+        snapshot = self.snapshot
+        if snapshot is None:
+            return text
+        leader = snapshot.leader
+        ready = sum(1 for node in snapshot.nodes if node.is_ready)
+        running, desired = tasks_running_desired(snapshot)
+        nodes_style = self.palette.success if ready == len(snapshot.nodes) else self.palette.error
+        tasks_style = self.palette.success if running >= desired else self.palette.warning
+        text.append("  leader ")
+        text.append(leader.hostname if leader else "none", style="bold")
+        text.append("  nodes ")
+        text.append(f"{ready}/{len(snapshot.nodes)}", style=nodes_style)
+        text.append(" ready  services ")
+        text.append(str(len(snapshot.services)), style="bold")
+        text.append("  tasks ")
+        text.append(f"{running}/{desired}", style=tasks_style)
+        return text
+
+    def _state(self) -> Text:
+        now = self.clock()
+        text = Text()
+        if self.connection == "disconnected":
+            wait = max(0, round((self.retry_at - now).total_seconds())) if self.retry_at else 0
+            text.append("● disconnected", style=f"bold {self.palette.error}")
+            text.append(f", retrying in {wait} s" if wait else ", retrying now")
+            if self.snapshot is not None:
+                text.append(" · stale data", style=self.palette.warning)
+        elif self.connection == "paused":
+            text.append("❚❚ paused", style=f"bold {self.palette.warning}")
+        elif self.connection == "live":
+            text.append("● live", style=self.palette.success)
+        else:
+            text.append("○ connecting", style=self.palette.muted)
+        if self.message:
+            text.append(f"  {self.message}", style=self.palette.error)
+        if self.snapshot is not None:
+            text.append(
+                f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted
+            )
+        text.append(f"  {self.endpoint}", style=self.palette.accent)
+        if self.name_filter:
+            text.append(f"  filter: {self.name_filter}", style=self.palette.accent)
+        return text
+
+    def redraw(self) -> None:
+        text = self._facts()
+        text.append("\n")
+        text.append_text(self._state())
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        self.update(text)

@@ -1,0 +1,122 @@
+"""A DataTable that is synced to a list of keyed rows, keeping cursor and scroll."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual._two_way_dict import TwoWayDict
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+from ...render.cells import Cell, Column, Row
+
+# Removing rows one by one is O(n) each in DataTable; past this share, rebuild instead.
+CLEAR_WHEN_STALE_SHARE = 0.5
+
+
+def same_cell(old: Cell, new: Cell) -> bool:
+    """Rich's Text equality ignores the base style, and a colour change must repaint."""
+    if isinstance(old, Text) and isinstance(new, Text):
+        return old == new and old.style == new.style and old.justify == new.justify
+    return old == new
+
+
+def same_cells(old: tuple[Cell, ...], new: tuple[Cell, ...]) -> bool:
+    return len(old) == len(new) and all(same_cell(a, b) for a, b in zip(old, new))
+
+
+class KeyedTable(DataTable[Cell]):
+    """Rows are identified by stable keys (object ids); `sync` applies only what changed."""
+
+    DEFAULT_CSS = """
+    KeyedTable { height: 1fr; }
+    """
+
+    def __init__(self, columns: Sequence[Column], **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self._columns_spec: tuple[Column, ...] = tuple(columns)
+        self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._order: list[str] = []
+
+    def on_mount(self) -> None:
+        self._add_columns(self._columns_spec)
+
+    def _add_columns(self, columns: Sequence[Column]) -> None:
+        for column in columns:
+            self.add_column(column.label, key=column.key, width=column.width)
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:  # noqa: BLE001 - the cursor can point past a table that just shrank
+            return None
+        return row_key.value
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Replace the columns (the placement grid gains and loses nodes); rows rebuild."""
+        columns = tuple(columns)
+        if columns == self._columns_spec:
+            return
+        selected = self.selected_key
+        self._columns_spec = columns
+        self.clear(columns=True)
+        self._cells.clear()
+        self._order = []
+        self._add_columns(columns)
+        self._restore_cursor(selected)
+
+    def sync(self, rows: Sequence[Row]) -> None:
+        """Make the table show `rows`, in order, touching only rows and cells that changed."""
+        selected = self.selected_key
+        wanted = {key: cells for key, cells in rows}
+        order = [key for key, _ in rows]
+        stale = [key for key in self._cells if key not in wanted]
+        with self.app.batch_update():
+            if stale and len(stale) > CLEAR_WHEN_STALE_SHARE * max(len(self._cells), 1):
+                self.clear()
+                self._cells.clear()
+            else:
+                for key in stale:
+                    self.remove_row(key)
+                    del self._cells[key]
+            column_keys = [column.key for column in self._columns_spec]
+            for key, cells in rows:
+                current = self._cells.get(key)
+                if current is None:
+                    self.add_row(*cells, key=key)
+                elif not same_cells(current, cells):
+                    for column_key, old, new in zip(column_keys, current, cells):
+                        if not same_cell(old, new):
+                            self.update_cell(key, column_key, new, update_width=True)
+                self._cells[key] = cells
+            if order != self._order:
+                self._reorder(order)
+                self._order = order
+            self._restore_cursor(selected)
+
+    def _on_idle(self) -> None:
+        # Runs just before DataTable's own idle handler, which re-measures the columns for new
+        # rows without invalidating the lines it cached at the old widths: a row drawn in
+        # between (a selection change replaces every row) stayed cut short until the next
+        # change. A new update count makes those cached lines miss.
+        if self._require_update_dimensions or self._updated_cells:
+            self._update_count += 1
+            self.refresh()
+
+    def _reorder(self, order: list[str]) -> None:
+        # DataTable.sort can only order by cell values; we order by the renderer's key list,
+        # which is what sort itself does internally with the row locations.
+        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(order)})
+        self._update_count += 1
+        self.refresh()
+
+    def _restore_cursor(self, selected: str | None) -> None:
+        if selected is None or selected not in self._cells:
+            return
+        index = self.get_row_index(selected)
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False, scroll=False)

@@ -1,0 +1,44 @@
+"""[3] Placement: services × nodes; a cell selects that service's tasks on that node."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import DataTable
+
+from ...docker.health import UNASSIGNED, placement
+from ...render.placement import PLACEMENT_TITLE, placement_columns, placement_rows
+from ...render.selection import Selection
+from ...render.view import ClusterView
+from ..messages import Selected
+from .table_pane import TablePane
+
+
+class PlacementPane(TablePane):
+    def __init__(self) -> None:
+        super().__init__("placement", (), "Placement")
+
+    def on_mount(self) -> None:
+        self.table.cursor_type = "cell"
+
+    def draw(self, view: ClusterView) -> None:
+        snapshot, facts = view.snapshot, view.facts
+        cells = placement(snapshot)
+        unplaced = any(node_id == UNASSIGNED for _, node_id in cells)
+        columns = placement_columns(snapshot, unplaced)
+        self.table.set_columns(columns)
+        self.table.sync(
+            placement_rows(
+                snapshot, cells, columns, view.palette, facts.failing, facts.stuck, view.filters
+            )
+        )
+        self.set_title(PLACEMENT_TITLE)
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        service_id = event.cell_key.row_key.value
+        if service_id is None:
+            return
+        column = event.cell_key.column_key.value
+        node = None if column in (None, "service") else column
+        self.post_message(Selected(Selection.service(service_id, node), "placement"))

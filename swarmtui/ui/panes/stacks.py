@@ -1,0 +1,37 @@
+"""[5] Stacks: services, tasks, networks, secrets and configs per stack; enter opens one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import DataTable
+
+from ...docker.stacks import stacks_of
+from ...render.selection import Selection
+from ...render.stacks import STACK_COLUMNS, stack_rows, stacks_title
+from ...render.view import ClusterView
+from ..messages import Selected, StackChosen
+from .table_pane import TablePane
+
+
+class StacksPane(TablePane):
+    def __init__(self) -> None:
+        super().__init__("stacks", STACK_COLUMNS, "Stacks")
+
+    def draw(self, view: ClusterView) -> None:
+        stacks = stacks_of(view.snapshot)
+        # An opened stack narrows the services, not the list of stacks.
+        rows = stack_rows(stacks, view.palette, view.facts.failing, view.facts.stuck, view.filters)
+        self.table.sync(rows)
+        self.set_title(stacks_title(len(rows), len(stacks)))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(Selected(Selection.stack(event.row_key.value), "stacks"))
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(StackChosen(event.row_key.value))

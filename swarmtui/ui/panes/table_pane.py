@@ -1,0 +1,58 @@
+"""A titled table pane: the shape every cluster view shares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label
+
+from ...render.cells import Column
+from ...render.view import ClusterView
+from .keyed_table import KeyedTable
+
+
+class TablePane(Vertical):
+    """`#<name>-pane` holding the title bar `#<name>-title` and the table `#<name>`.
+
+    `show` redraws only when what the rows depend on changed (by identity: the poller keeps
+    unchanged parts of a snapshot identical), so a poll that moved nothing costs nothing.
+    """
+
+    def __init__(self, name: str, columns: Sequence[Column], title: str) -> None:
+        super().__init__(id=f"{name}-pane", classes="pane")
+        self.pane_name = name
+        self._columns = tuple(columns)
+        self._title = title
+        self._drawn_for: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        # Titles name stacks and filters: never read them as markup.
+        yield Label(self._title, classes="pane-title", id=f"{self.pane_name}-title", markup=False)
+        yield KeyedTable(self._columns, id=self.pane_name)
+
+    @property
+    def table(self) -> KeyedTable:
+        return self.query_one(KeyedTable)
+
+    def set_title(self, text: str) -> None:
+        self.query_one(Label).update(text)
+
+    def show(self, view: ClusterView) -> None:
+        inputs = self.depends_on(view)
+        if self._drawn_for is not None and all(
+            a is b for a, b in zip(inputs, self._drawn_for, strict=True)
+        ):
+            return
+        self._drawn_for = inputs
+        self.draw(view)
+
+    def depends_on(self, view: ClusterView) -> tuple[object, ...]:
+        """What this pane's rows are made of; the pane redraws when any of it changes."""
+        snapshot = view.snapshot
+        return (snapshot.services, snapshot.nodes, snapshot.tasks, snapshot.stack_objects,
+                view.palette, view.filters)
+
+    def draw(self, view: ClusterView) -> None:
+        raise NotImplementedError

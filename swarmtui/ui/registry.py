@@ -1,0 +1,81 @@
+"""Every command of the dashboard, in footer order: views and data keys here, the actions that
+change the cluster from their own modules. A new view is one module and one entry here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from textual.binding import Binding
+
+from . import commands
+from .actions.node import NODE_COMMANDS
+from .actions.service import SERVICE_COMMANDS
+from .actions.stack import STACK_COMMANDS
+from .commands import Command
+
+# fmt: off  (a table reads better than one argument per line)
+VIEW_COMMANDS = (
+    Command("view.services", "1", "Services", "Show the services pane", "Views",
+            action="show_view('services')", footer=True),
+    Command("view.nodes", "2", "Nodes", "Show the nodes pane", "Views",
+            action="show_view('nodes')", footer=True),
+    Command("view.placement", "3", "Placement", "Show the service × node placement grid",
+            "Views", action="show_view('placement')", footer=True),
+    Command("view.tasks", "4", "Tasks", "Move to the tasks of the selected service or node",
+            "Views", action="focus_tasks", footer=True),
+    Command("view.stacks", "5", "Stacks",
+            "Show the stacks pane: services, tasks, networks, secrets and configs per stack",
+            "Views", action="show_view('stacks')", footer=True),
+    Command("tasks.history", "h", "History",
+            "Show or hide finished tasks (the task history) in the tasks pane", "Views",
+            action="toggle_history", footer=True),
+    Command("filter", "slash", "Filter", "Filter services and nodes by name", "Views",
+            action="filter", footer=True),
+    Command("filter.clear", "escape", "Clear filter",
+            "Clear the name filter; in an opened stack, list every service again", "Views",
+            action="clear_filter", palette=False),
+    Command("stack.open", "enter", "Open stack",
+            "List only the highlighted stack's services (esc lists all again)", "Stacks",
+            action="open_stack"),
+)
+
+DATA_COMMANDS = (
+    Command("refresh", "ctrl+r,f5", "Refresh", "Re-read the whole cluster now", "Data",
+            action="app.refresh_now", footer=True),
+    Command("pause", "P", "Pause", "Pause or resume live refresh (the data on screen stays)",
+            "Data", action="app.toggle_pause", footer=True),
+    Command("help", "question_mark", "Help", "Show every key and command", "General",
+            action="app.show_help", footer=True),
+)
+
+GENERAL_COMMANDS = (
+    Command("swarm.join", "J", "Join tokens",
+            "Show the commands that add a worker or a manager to this swarm (tokens masked "
+            "until revealed); copy them, or rotate a token", "Swarm",
+            action="app.show_join_tokens"),
+    Command("palette", "ctrl+p", "Commands",
+            "Open the command palette (jump to a service or node, theme, …)", "General",
+            action="app.command_palette", palette=False),
+    Command("quit", "q", "Quit", "Leave swarmtui", "General", action="app.quit", footer=True),
+)
+# fmt: on
+
+COMMANDS: tuple[Command, ...] = (
+    *VIEW_COMMANDS,
+    *STACK_COMMANDS,
+    *DATA_COMMANDS,
+    *SERVICE_COMMANDS,
+    *NODE_COMMANDS,
+    *GENERAL_COMMANDS,
+)
+BY_ID = commands.by_id(COMMANDS)
+
+
+def visible_commands(read_only: bool) -> Iterable[Command]:
+    return commands.visible(COMMANDS, read_only)
+
+
+@cache
+def bindings() -> list[Binding]:
+    return commands.bindings(COMMANDS)

@@ -1,0 +1,178 @@
+"""Deploy a stack from compose files: first the plan, then, once confirmed, the change.
+
+The plan is worked out on a thread (it reads the cluster and may ask a registry for
+digests) and shown in full: what is created, updated field by field, left alone and, with
+prune, removed. Nothing is sent until the operator applies it; then the one write runner
+applies it (audited, refused in read-only mode) and the first changed service is selected,
+so its rollout shows in the rollout panel as it converges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+from collections.abc import Awaitable, Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from ...core.writes import Write
+from ...docker.errors import SwarmError
+from ...docker.protocol import SwarmApi
+from ...stack import ComposeError, convert, load
+from ...stack.deploy import Plan, apply, plan
+from ...stack.report import plan_lines
+from ...stack.resolve import MODES, resolve_images
+from ..writes import UiWrites
+
+
+def make_plan(api: SwarmApi, files: list[str], stack: str, resolve: str, prune: bool) -> Plan:
+    """Load, convert, pin images and compare with the cluster; reads only."""
+    spec = convert(load(files), stack)
+    spec.warnings.extend(resolve_images(api, spec, resolve))
+    return plan(api, spec, prune=prune)
+
+
+class DeployScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+y", "apply", "Apply the plan"),
+    ]
+
+    def __init__(
+        self,
+        writes: UiWrites,
+        api_factory: Callable[[], SwarmApi],
+        select_when_listed: Callable[[str], Awaitable[None]],
+        files: str = "",
+        stack: str = "",
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.writes = writes
+        self.api_factory = api_factory
+        self.select_when_listed = select_when_listed
+        self.files, self.stack = files, stack
+        self.planned: Plan | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog-body", id="deploy-body"):
+            yield Label("Deploy a stack", classes="dialog-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Compose files", classes="form-label")
+                yield Input(
+                    self.files,
+                    placeholder="docker-stack.yml (several: a.yml b.yml)",
+                    id="deploy-files",
+                    compact=True,
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Stack name", classes="form-label")
+                yield Input(self.stack, placeholder="e.g. shop", id="deploy-stack", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Resolve images", classes="form-label")
+                yield Select(
+                    [(mode, mode) for mode in MODES],
+                    value="always",
+                    allow_blank=False,
+                    compact=True,
+                    id="deploy-resolve",
+                )
+                yield Checkbox("prune services not in the files", id="deploy-prune", compact=True)
+            yield Static("", id="deploy-plan", markup=False)
+            yield Label("", id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Plan (enter)", variant="primary", id="plan")
+                yield Button("Apply (ctrl+y)", variant="error", id="apply", disabled=True)
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#deploy-files", Input).focus()
+
+    def _show(self, plan_text: str, error: str = "") -> None:
+        self.query_one("#deploy-plan", Static).update(plan_text)
+        self.query_one("#dialog-error", Label).update(error)
+        ready = self.planned is not None and self.planned.has_changes
+        self.query_one("#apply", Button).disabled = not ready
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self) -> None:
+        self.planned = None  # a plan describes what was asked; asked otherwise, plan again
+        self.query_one("#apply", Button).disabled = True
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#plan")
+    @work(exclusive=True, group="deploy-plan")
+    async def make(self) -> None:
+        files = shlex.split(self.query_one("#deploy-files", Input).value)
+        stack = self.query_one("#deploy-stack", Input).value.strip()
+        if not files or not stack:
+            self._show("", "Give the compose file(s) and a stack name.")
+            return
+        resolve = str(self.query_one("#deploy-resolve", Select).value)
+        prune = self.query_one("#deploy-prune", Checkbox).value
+        self._show("Working out the plan…")
+        api = self.api_factory()  # a client of its own, for this thread
+        try:
+            self.planned = await asyncio.to_thread(make_plan, api, files, stack, resolve, prune)
+        except ComposeError as error:
+            self.planned = None
+            self._show(
+                "\n".join(f"warning: {w}" for w in error.warnings),
+                "The compose files cannot be deployed:\n" + "\n".join(error.messages),
+            )
+            return
+        except (SwarmError, OSError) as error:
+            self.planned = None
+            self._show("", f"The plan could not be made: {error}")
+            return
+        finally:
+            api.close()
+        verdict = (
+            "ctrl+y applies it."
+            if self.planned.has_changes
+            else "The cluster already runs this: there is nothing to apply."
+        )
+        self._show("\n".join(plan_lines(self.planned)) + "\n\n" + verdict)
+
+    @on(Button.Pressed, "#apply")
+    @work(exclusive=True, group="deploy-apply")
+    async def action_apply(self) -> None:
+        planned = self.planned
+        if planned is None or not planned.has_changes:
+            self._show(
+                str(self.query_one("#deploy-plan", Static).render()),
+                "Make a plan first (enter); only a plan with changes is applied.",
+            )
+            return
+        stack = planned.spec.name
+        params = {
+            "files": shlex.split(self.query_one("#deploy-files", Input).value),
+            "changes": [
+                f"{c.action} {c.kind} {c.name}" for c in planned.changes if c.action != "unchanged"
+            ],
+        }
+        outcome = await self.writes.run(
+            Write("deploy-stack", stack, params, lambda writer: apply(writer.api, planned)),
+            f"Deployed stack {stack}.",
+        )
+        if not outcome.ok:
+            return
+        changed = [
+            c.name
+            for c in planned.changes
+            if c.kind == "service" and c.action in ("create", "update")
+        ]
+        if changed:
+            # On the app: this screen's workers end with it, and it closes now.
+            self.app.run_worker(self.select_when_listed(changed[0]), group="select-deployed")
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,148 @@
+"""The `J` screen: the commands that join a worker or a manager to this swarm, printed as
+`docker swarm join-token` prints them; copy them, and rotate a token.
+
+Tokens admit a machine to the cluster, so they stay masked until revealed. Reading them is
+safe in read-only mode; rotating is a write, hidden and refused there like every other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from ...core.writes import Write
+from ...docker.errors import SwarmError
+from ...docker.protocol import SwarmApi
+from ...docker.swarm_setup import ROLES, JoinTokens, read_join_tokens
+from ..dialogs import ConfirmDialog
+from ..writes import UiWrites
+
+_ROTATES = ("rotate",)
+
+
+def _read(api_factory: Callable[[], SwarmApi]) -> JoinTokens:
+    api = api_factory()  # a client of its own: the poller's must stay on its thread
+    try:
+        return read_join_tokens(api)
+    finally:
+        api.close()
+
+
+class JoinScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("t", "toggle_reveal", "Reveal tokens"),
+        Binding("w", "copy('worker')", "Copy worker command"),
+        Binding("m", "copy('manager')", "Copy manager command"),
+        Binding("W", "rotate('worker')", "Rotate worker token"),
+        Binding("M", "rotate('manager')", "Rotate manager token"),
+        Binding("escape,q,J", "dismiss", "Close", key_display="esc"),
+    ]
+
+    revealed: reactive[bool] = reactive(False)
+    """Whether the tokens show in full; masked by default, in case someone looks on."""
+
+    def __init__(
+        self, api_factory: Callable[[], SwarmApi], read_only: bool, writes: UiWrites
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.api_factory = api_factory
+        self.read_only = read_only
+        self.writes = writes
+        self.tokens: JoinTokens | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-body", id="join-body"):
+            yield Label("Join this swarm", classes="dialog-title")
+            yield Static(
+                "Reading the join tokens…", id="join-where", classes="dialog-prompt", markup=False
+            )
+            for role in ROLES:
+                yield Static(
+                    f"To add a {role} to this swarm, run the following command:", markup=False
+                )
+                yield Static("", id=f"join-{role}", classes="join-command", markup=False)
+            yield Label("", id="join-error", classes="dialog-error", markup=False)
+            yield Static(self._keys(), classes="dialog-keys", markup=False)
+
+    def _keys(self) -> str:
+        keys = "t: show/hide tokens   w / m: copy the worker / manager command"
+        if not self.read_only:
+            keys += "\nW / M: rotate the worker / manager token"
+        return keys + "   esc: close"
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.read_only and action in _ROTATES)
+
+    # Reading ------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="join-tokens")
+    async def load(self) -> None:
+        try:
+            self.tokens = await asyncio.to_thread(_read, self.api_factory)
+        except SwarmError as error:
+            self.query_one("#join-error", Label).update(f"Could not read the join tokens: {error}")
+            return
+        self.query_one("#join-error", Label).update("")
+        self.query_one("#join-where", Static).update(
+            f"Swarm {self.tokens.swarm_id[:12]}, manager at {self.tokens.address}."
+        )
+        self.watch_revealed(self.revealed)
+
+    def watch_revealed(self, revealed: bool) -> None:
+        if self.tokens is None or not self.is_mounted:
+            return
+        for role in ROLES:
+            self.query_one(f"#join-{role}", Static).update(
+                "    " + self.tokens.command(role, revealed=revealed)
+            )
+
+    def action_toggle_reveal(self) -> None:
+        self.revealed = not self.revealed
+
+    # Copying and rotating -----------------------------------------------------------------
+
+    def action_copy(self, role: str) -> None:
+        if self.tokens is None:
+            self.notify("The join tokens are not read yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.tokens.command(role, revealed=True))
+        self.notify(
+            f"Copied the {role} join command, token included (your terminal must "
+            "allow OSC 52 clipboard writes).",
+            timeout=4,
+        )
+
+    @work(group="join-rotate")
+    async def action_rotate(self, role: str) -> None:
+        # In read-only mode the write runner refuses and audits without asking anything first.
+        if not self.read_only and not await self.app.push_screen_wait(
+            ConfirmDialog(
+                f"Rotate the {role} join token?",
+                f"The current {role} token stops admitting nodes at once; nodes already in "
+                f"the swarm are not affected. A {role} joining later needs the new command.",
+                "Rotate",
+            )
+        ):
+            return
+        outcome = await self.writes.run(
+            Write(
+                "rotate-join-token",
+                "swarm",
+                {"role": role},
+                lambda writer: writer.rotate_join_token(role),
+            ),
+            f"Rotated the {role} join token.",
+        )
+        if outcome.ok:
+            self.load()

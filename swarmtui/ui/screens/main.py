@@ -1,0 +1,244 @@
+"""The main screen: header, the cluster views, the tasks pane, the rollout panel and detail.
+
+It owns what the operator is looking at (selection, filters, the view on top) and hands each
+pane a ClusterView; the panes draw themselves and report their cursor as `Selected`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container, Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ...docker.models import Snapshot
+from ...render.detail import detail_text
+from ...render.filters import Filters
+from ...render.palette import Palette
+from ...render.rollout import shown_rollout
+from ...render.selection import Kind, Selection
+from ...render.view import ClusterView, TaskFactsCache
+from .. import registry
+from ..actions.context import ActionContext
+from ..actions.runner import ActionRunner, offered
+from ..messages import Selected, StackChosen, TaskHighlighted
+from ..panes.detail import DetailPane
+from ..panes.filter_bar import FilterBar
+from ..panes.header import ClusterHeader
+from ..panes.keyed_table import KeyedTable
+from ..panes.nodes import NodesPane
+from ..panes.placement import PlacementPane
+from ..panes.rollout import RolloutPane
+from ..panes.services import ServicesPane
+from ..panes.stacks import StacksPane
+from ..panes.table_pane import TablePane
+from ..panes.tasks import TasksPane
+from ..theme import palette_from_theme
+from .navigation import Navigation
+
+VIEWS = ("services", "nodes", "placement", "stacks")
+WIDE_AT = 150
+
+
+class MainScreen(Navigation, Screen[None]):
+    BINDINGS = registry.bindings()
+
+    def __init__(
+        self,
+        endpoint: str,
+        read_only: bool,
+        clock: Callable[[], datetime],
+        context: Callable[[MainScreen], ActionContext],
+    ) -> None:
+        super().__init__()
+        self.endpoint = endpoint
+        self.read_only = read_only
+        self.clock = clock
+        self.selection: Selection | None = None
+        """Whose tasks, detail and actions are on screen."""
+        self.filters = Filters()
+        self.palette = Palette()
+        self.snapshot: Snapshot | None = None
+        self.now = clock()
+        self._facts = TaskFactsCache()
+        self._context = context
+        self._actions: ActionRunner | None = None
+
+    def compose(self) -> ComposeResult:
+        header = ClusterHeader(self.endpoint, self.clock, id="header")
+        header.read_only = self.read_only
+        yield header
+        with Container(id="views"):
+            yield ServicesPane()
+            yield NodesPane()
+            yield StacksPane()  # before placement: wide, it takes the nodes' grid slot (5)
+            yield PlacementPane()
+        with Horizontal(id="task-area"):
+            yield TasksPane()
+            yield RolloutPane()
+            yield DetailPane()
+        yield FilterBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.size.width)
+        self.query_one("#services", KeyedTable).focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._theme_changed())
+        self._theme_changed()
+
+    def _theme_changed(self) -> None:
+        self.palette = palette_from_theme(self.app.theme_variables)
+        self.header.palette = self.palette
+        self.redraw()
+
+    # Layout -------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        wide = width >= WIDE_AT
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
+        self.watch_view(self.view)
+
+    def watch_view(self, view: str) -> None:
+        for name in VIEWS:
+            self.query_one(f"#{name}-pane").set_class(name == view, "-active")
+        if view in ("nodes", "stacks"):  # wide: stacks and nodes share a slot, last asked wins
+            self.set_class(view == "stacks", "-stacks-slot")
+
+    # Data in ------------------------------------------------------------------------------
+
+    @property
+    def header(self) -> ClusterHeader:
+        return self.query_one("#header", ClusterHeader)
+
+    def show_snapshot(self, snapshot: Snapshot, now: datetime) -> None:
+        self.snapshot, self.now = snapshot, now
+        self.redraw()
+
+    def show_live(self, paused: bool) -> None:
+        self.header.connected(paused=paused)
+        self.remove_class("-stale")
+
+    def show_disconnected(self, error: str, retry_at: datetime) -> None:
+        self.header.disconnected(error, retry_at)
+        self.add_class("-stale")
+
+    def show_paused(self, paused: bool) -> None:
+        self.header.connection = "paused" if paused else "live"
+
+    def cluster_view(self) -> ClusterView | None:
+        if self.snapshot is None:
+            return None
+        facts = self._facts.facts(self.snapshot.tasks)
+        return ClusterView(
+            self.snapshot, facts, self.palette, self.filters, self.now, self.read_only
+        )
+
+    def redraw(self) -> None:
+        view = self.cluster_view()
+        if view is None:
+            return
+        self.header.show(view.snapshot)
+        for pane in self.query(TablePane):
+            if pane.id != "tasks-pane":
+                pane.show(view)
+        if self.selection is None:
+            first = self.query_one("#services", KeyedTable).selected_key
+            if first is not None:
+                self.select(Selection.service(first))
+        self.redraw_selection(view)
+
+    def redraw_selection(self, view: ClusterView | None = None) -> None:
+        view = view or self.cluster_view()
+        if view is None:
+            self.query_one(DetailPane).show_waiting()
+            return
+        self.query_one(TasksPane).show_tasks(view, self.selection, self.show_history)
+        rollout = shown_rollout(view.snapshot, self.selection, view.now)
+        self.set_class(rollout is not None, "-rollout")
+        if rollout is not None:
+            self.query_one(RolloutPane).show(rollout, view)
+        self.redraw_detail(view)
+
+    def redraw_detail(self, view: ClusterView | None = None) -> None:
+        view = view or self.cluster_view()
+        pane = self.query_one(DetailPane)
+        if view is None:
+            pane.show_waiting()
+            return
+        pane.show(detail_text(view, self.selection, self.query_one(TasksPane).focused_task))
+
+    @property
+    def watched(self) -> tuple[str | None, str | None]:
+        """(service id, node id) whose tasks are on screen, for the poller to keep fresh."""
+        if self.selection is None or self.selection.kind == Kind.STACK:
+            return None, None  # a stack's services' tasks come with every full read
+        kind, key, node = self.selection
+        return (key, node) if kind == Kind.SERVICE else (None, key)
+
+    # Selection ----------------------------------------------------------------------------
+
+    def _source_view(self) -> str:
+        focused = self.focused
+        if focused is not None and focused.id in VIEWS:
+            return focused.id
+        return self.view
+
+    @on(Selected)
+    def _selected(self, message: Selected) -> None:
+        if message.origin == self._source_view():
+            self.select(message.selection)
+
+    @on(TaskHighlighted)
+    def _task_highlighted(self) -> None:
+        self.redraw_detail()
+
+    @on(StackChosen)
+    def _stack_chosen(self, message: StackChosen) -> None:
+        self.select(Selection.stack(message.name))
+        self.action_open_stack()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if focused is None:
+            return
+        self.set_class(focused.id == "tasks", "-tasks-focus")
+        if focused.id in VIEWS and focused.id != self.view:
+            self.view = focused.id
+        if isinstance(focused, KeyedTable) and focused.id in VIEWS:
+            key = focused.selected_key
+            if key is not None:
+                kind = {"nodes": Kind.NODE, "stacks": Kind.STACK}.get(focused.id, Kind.SERVICE)
+                self.select(Selection(kind, key))
+        self.redraw_detail()
+
+    def select(self, selection: Selection) -> None:
+        if selection == self.selection:
+            return
+        kind_changed = self.selection is None or self.selection.kind != selection.kind
+        self.selection = selection
+        if kind_changed:
+            self.refresh_bindings()  # service and node actions trade places in the footer
+        self.redraw_selection()
+
+    # Actions that change the cluster ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide writes in read-only mode, and service or node actions for the other kind."""
+        if action != "run" or not parameters:
+            return True
+        kind = self.selection.kind if self.selection else None
+        return offered(registry.BY_ID.get(str(parameters[0])), kind, self.read_only)
+
+    def action_run(self, command_id: str) -> None:
+        if self._actions is None:
+            self._actions = ActionRunner(self.app, lambda: self._context(self))
+        self._actions.start(registry.BY_ID[command_id])

@@ -1,0 +1,155 @@
+"""Moving around the main screen: views, the tasks pane, history, the name filter, opened
+stacks, and jumps from the command palette. Nothing here changes the cluster."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+
+from textual import on
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from ...docker.models import Snapshot
+from ...render.filters import Filters
+from ...render.selection import Kind, Selection
+from ..panes.filter_bar import FilterBar
+from ..panes.header import ClusterHeader
+from ..panes.keyed_table import KeyedTable
+
+SELECT_NEW_WITHIN_S = 10.0
+
+
+class Navigation(Screen[None]):
+    """The main screen's navigation; MainScreen adds the data and the actions."""
+
+    view: reactive[str] = reactive("services")
+    """The cluster view on top; on narrow terminals the only one shown."""
+    show_history: reactive[bool] = reactive(True)
+    """Whether the tasks pane lists finished tasks too, as `docker service ps` does."""
+    filters: Filters
+    selection: Selection | None
+    snapshot: Snapshot | None
+
+    def redraw(self) -> None:
+        raise NotImplementedError
+
+    def redraw_selection(self) -> None:
+        raise NotImplementedError
+
+    def select(self, selection: Selection) -> None:
+        raise NotImplementedError
+
+    def _table(self, name: str) -> KeyedTable:
+        return self.query_one(f"#{name}", KeyedTable)
+
+    def action_show_view(self, view: str) -> None:
+        self.view = view
+        self._table(view).focus()
+
+    def action_focus_tasks(self) -> None:
+        self.add_class("-tasks-focus")  # a narrow rollout hides the tasks until asked for
+        self._table("tasks").focus()
+
+    def action_toggle_history(self) -> None:
+        self.show_history = not self.show_history
+        self.redraw_selection()
+        state = "shown" if self.show_history else "hidden"
+        self.notify(f"Task history {state}.", timeout=2)
+
+    # The name filter ----------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open(self.filters.name)
+
+    @on(FilterBar.Edited)
+    def _filter_edited(self, message: FilterBar.Edited) -> None:
+        self._set_filters(replace(self.filters, name=message.value))
+
+    @on(FilterBar.Closed)
+    def _filter_closed(self) -> None:
+        self._table(self.view).focus()
+
+    def action_clear_filter(self) -> None:
+        if not self.filters.name and self.filters.stack:
+            self.action_leave_stack()  # escape steps back out of an opened stack
+            return
+        self.query_one(FilterBar).close(clear=True)
+        self._set_filters(replace(self.filters, name=""))
+        self._table(self.view).focus()
+
+    def _set_filters(self, filters: Filters) -> None:
+        if filters == self.filters:
+            return
+        self.filters = filters
+        self.query_one("#header", ClusterHeader).name_filter = filters.name
+        self.redraw()
+
+    # Stacks -------------------------------------------------------------------------------
+
+    def opened_stack(self) -> str:
+        return self.filters.stack
+
+    def show_stack(self, name: str) -> None:
+        """List only this stack's services (and placement rows); empty: all again."""
+        self._set_filters(replace(self.filters, stack=name))
+
+    def action_open_stack(self) -> None:
+        """List only the highlighted stack's services, in the services pane."""
+        if self.selection is None or self.selection.kind != Kind.STACK:
+            self.notify("Highlight a stack first (5 for stacks).", severity="warning")
+            return
+        self.show_stack(self.selection.key)
+        self.action_show_view("services")
+
+    def action_leave_stack(self) -> None:
+        """List every service again, and go back to the stack that was open."""
+        opened = self.filters.stack
+        self.show_stack("")
+        self.action_show_view("stacks")
+        table = self._table("stacks")
+        if opened and opened in table.rows:
+            table.move_cursor(row=table.get_row_index(opened))
+
+    # Jumps from the palette and after a create or deploy -------------------------------
+
+    def jump_to(self, kind: Kind, object_id: str) -> None:
+        """Show a service or node: switch view, put the cursor on it."""
+        if self.filters.name:
+            self.action_clear_filter()
+        if self.filters.stack:
+            self.show_stack("")
+        view = "services" if kind == Kind.SERVICE else "nodes"
+        self.action_show_view(view)
+        table = self._table(view)
+        if object_id not in table.rows:
+            self.notify(f"That {kind} is no longer in the cluster.", severity="warning")
+            return
+        table.move_cursor(row=table.get_row_index(object_id))
+        self.select(Selection(kind, object_id))
+
+    def jump_to_stack(self, name: str) -> None:
+        """Show a stack: the stacks pane, its row highlighted."""
+        if self.filters.name:
+            self.action_clear_filter()
+        self.show_stack("")
+        self.action_show_view("stacks")
+        table = self._table("stacks")
+        if name not in table.rows:
+            self.notify(f"Stack {name} is no longer in the cluster.", severity="warning")
+            return
+        table.move_cursor(row=table.get_row_index(name))
+        self.select(Selection.stack(name))
+
+    async def select_when_listed(self, name: str) -> None:
+        """Put the cursor on a just-created service once a poll has brought it in; give up
+        quietly after a while, since the service exists either way."""
+        deadline = time.monotonic() + SELECT_NEW_WITHIN_S
+        while time.monotonic() < deadline:
+            services = self.snapshot.services if self.snapshot else ()
+            found = next((s for s in services if s.name == name), None)
+            if found is not None:
+                self.jump_to(Kind.SERVICE, found.id)
+                return
+            await asyncio.sleep(0.2)
