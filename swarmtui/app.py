@@ -15,10 +15,10 @@ from textual.worker import Worker, WorkerState
 
 from .audit import AuditLog, default_audit_path
 from .config import Settings
-from .docker.api import SwarmApi
 from .docker.errors import SwarmError, WriteRefused
 from .docker.models import Snapshot
 from .docker.poller import Poller, PollHints, utcnow
+from .docker.protocol import SwarmApi
 from .docker.reader import SwarmReader
 from .docker.writes import SwarmWriter
 from .events import EventFollower

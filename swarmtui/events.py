@@ -10,8 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .docker.api import SwarmApi
 from .docker.errors import SwarmError
+from .docker.protocol import SwarmApi
 from .messages import ClusterChanged, EventStreamConnected
 
 if TYPE_CHECKING:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .api import Json, Traffic
 from .connection import Endpoint
 from .errors import DaemonError
+from .protocol import Json
 from .rawlist import RawList
+from .traffic import Traffic
 
 READ_ONLY = "This is a recording; it cannot be changed."
 

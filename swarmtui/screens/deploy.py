@@ -20,8 +20,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from ..docker.api import SwarmApi
 from ..docker.errors import SwarmError
+from ..docker.protocol import SwarmApi
 from ..stack import ComposeError, convert, load
 from ..stack.deploy import Plan, apply, plan
 from ..stack.report import plan_lines

@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..docker.api import SwarmApi
 from ..docker.errors import SwarmError
+from ..docker.protocol import SwarmApi
 from ..docker.swarm_setup import ROLES, JoinTokens, read_join_tokens
 from .dialogs import ConfirmDialog
 

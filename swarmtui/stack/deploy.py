@@ -19,8 +19,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..docker.api import SwarmApi
 from ..docker.errors import DaemonError, WriteRefused
+from ..docker.protocol import SwarmApi, SwarmReadApi
 from .convert import StackSpec
 from .objects import IMAGE_LABEL, NAMESPACE_LABEL
 from .specdiff import Difference, differences, pruned, service_changes
@@ -70,7 +70,7 @@ class _Cluster:
     configs: dict[str, Json] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, api: SwarmApi, stack: str) -> _Cluster:
+    def read(cls, api: SwarmReadApi, stack: str) -> _Cluster:
         labelled = {"label": [f"{NAMESPACE_LABEL}={stack}"]}
         return cls(
             services={s["Spec"]["Name"]: s for s in api.list_objects("services", labelled)},
@@ -90,7 +90,7 @@ class _Cluster:
         return {n.get("Id") or n.get("ID", ""): n["Name"] for n in self.networks}
 
 
-def plan(api: SwarmApi, spec: StackSpec, prune: bool = False) -> Plan:
+def plan(api: SwarmReadApi, spec: StackSpec, prune: bool = False) -> Plan:
     """What deploying `spec` would change; reads only. Raises DeployRefused when an
     external network is missing."""
     cluster = _Cluster.read(api, spec.name)
