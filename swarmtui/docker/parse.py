@@ -8,7 +8,6 @@ ManagerStatus on workers), so every lookup has a default.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from .models import (
     ClusterInfo,
@@ -22,8 +21,7 @@ from .models import (
     UpdateConfig,
     UpdateStatus,
 )
-
-Json = dict[str, Any]
+from .protocol import Json
 
 STACK_NAMESPACE_LABEL = "com.docker.stack.namespace"
 _ZERO_TIME = "0001-01-01T00:00:00Z"

@@ -18,9 +18,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import WriteRefused
+from .protocol import Json
 from .validate import parse_replicas, validate_image, validate_service_name
-
-Json = dict[str, Any]
 
 MODES = ("replicated", "global")
 RESTART_CONDITIONS = ("any", "on-failure", "none")

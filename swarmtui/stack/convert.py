@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..docker.protocol import Json
 from . import objects, units
 from .errors import ComposeError
 from .loader import ComposeConfig
 from .objects import IMAGE_LABEL, ConvertError, scoped, with_namespace
-
-Json = dict[str, Any]
 
 
 @dataclass

@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..docker.errors import DaemonError, WriteRefused
-from ..docker.protocol import SwarmApi, SwarmReadApi
+from ..docker.protocol import Json, SwarmApi, SwarmReadApi
 from .convert import StackSpec
 from .objects import IMAGE_LABEL, NAMESPACE_LABEL
 from .specdiff import Difference, differences, pruned, service_changes
 
-Json = dict[str, Any]
 KINDS = ("service", "network", "secret", "config")
 
 

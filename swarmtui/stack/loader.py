@@ -12,9 +12,9 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any
 
 from ..docker.errors import WriteRefused
+from ..docker.protocol import Json
 from ..docker.validate import validate_image
 from . import normalize
 from .errors import ComposeError, key_path, where
@@ -23,8 +23,6 @@ from .merge import merge_files
 from .schema import COMPOSE_FILE, Path
 from .validate import check
 from .yamlfile import parse
-
-Json = dict[str, Any]
 
 FORBIDDEN = {
     "extends": "extends is not supported by stack deploy",

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Callable, Sequence
 from typing import Any
 
-Json = dict[str, Any]
+from ..docker.protocol import Json
 
 # Go *uint64 fields: a later 0 still overrides.
 _POINTER_COUNTS = ("replicas", "max_attempts", "parallelism")

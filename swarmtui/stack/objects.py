@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Any
 
-Json = dict[str, Any]
+from ..docker.protocol import Json
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
 IMAGE_LABEL = "com.docker.stack.image"
