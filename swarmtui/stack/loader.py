@@ -144,7 +144,8 @@ def _load_one(
             errors.append(f"{where(file, _line(lines, path))}{key_path(path)}: {text}.")
 
     before = len(errors)
-    services = raw.get("services") if isinstance(raw.get("services"), dict) else {}
+    declared = raw.get("services")
+    services: Json = declared if isinstance(declared, dict) else {}
     for service, body in services.items():
         for key in body if isinstance(body, dict) else ():
             path = ("services", service, key)
