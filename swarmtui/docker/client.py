@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -73,10 +74,9 @@ class DockerApi:
     def _reset(self) -> None:
         """Drop the connection pool so the next call dials afresh (the daemon may be back)."""
         if self._client is not None:
-            try:
+            # Closing a broken client must not mask the error that broke it.
+            with contextlib.suppress(Exception):
                 self._client.close()
-            except Exception:  # noqa: BLE001 - closing a broken client must not mask the cause
-                pass
         self._client = None
 
     def info(self) -> Json:
@@ -249,8 +249,6 @@ class DockerApi:
     def close(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
-            try:
+            with contextlib.suppress(Exception):  # best effort while shutting down
                 stream.close()
-            except Exception:  # noqa: BLE001 - best effort while shutting down
-                pass
         self._reset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .client import MIN_API_VERSION
@@ -121,10 +122,14 @@ class SwarmReader:
                     f"stack-{kind}s",
                     None,
                     raw,
-                    lambda: tuple(parse_stack_object(kind, item) for item in raw),
+                    partial(_parse_stack_objects, kind, raw),
                 )
             )
         return tuple(sorted(found, key=lambda item: (item.stack, item.kind, item.name)))
+
+
+def _parse_stack_objects(kind: str, raw: RawList) -> tuple[StackObject, ...]:
+    return tuple(parse_stack_object(kind, item) for item in raw)
 
 
 __all__ = ["SwarmError", "SwarmReader"]

@@ -27,9 +27,7 @@ _REPLACED = ("command", "entrypoint")
 
 
 def _empty(value: Any) -> bool:
-    return (
-        value is None or value == "" or value is False or value == 0 or value == [] or value == {}
-    )
+    return value is None or value is False or value in ("", 0, [], {})
 
 
 def _merge_value(key: str, base: Any, override: Any) -> Any:
