@@ -20,7 +20,8 @@ from . import normalize
 from .errors import ComposeError, key_path, where
 from .interpolate import interpolate
 from .merge import merge_files
-from .schema import COMPOSE_FILE, Path
+from .schema import COMPOSE_FILE
+from .schema_types import Path
 from .validate import check
 from .yamlfile import parse
 
