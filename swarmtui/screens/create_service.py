@@ -20,9 +20,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..docker.service_fields import MODES, RESTART_CONDITIONS
 from ..docker.service_spec import (
-    MODES,
-    RESTART_CONDITIONS,
     FormRefused,
     ServiceForm,
     service_spec,
