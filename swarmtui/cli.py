@@ -9,9 +9,10 @@ from pathlib import Path
 
 from . import __version__, headless
 from .config import load_settings
-from .docker.api import DockerApi, SwarmApi
+from .docker.client import DockerApi
 from .docker.connection import resolve_endpoint
 from .docker.errors import SwarmError, SwarmInactive
+from .docker.protocol import SwarmApi
 from .docker.reader import SwarmReader
 from .docker.replay import ReplayApi
 

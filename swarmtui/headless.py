@@ -22,10 +22,11 @@ from typing import Any, TypeVar
 
 from .audit import AuditLog, default_audit_path
 from .config import Settings
-from .docker.api import DockerApi, SwarmApi
+from .docker.client import DockerApi
 from .docker.connection import resolve_endpoint
 from .docker.errors import SwarmError, WriteRefused
 from .docker.models import StackObject
+from .docker.protocol import SwarmApi
 from .docker.reader import SwarmReader
 from .docker.replay import ReplayApi
 from .docker.stacks import plan_removal, remove_stack, summary

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from swarmtui.app import SwarmTuiApp  # noqa: E402
 from swarmtui.config import Settings  # noqa: E402
-from swarmtui.docker.api import DockerApi  # noqa: E402
+from swarmtui.docker.client import DockerApi  # noqa: E402
 from swarmtui.docker.connection import Endpoint  # noqa: E402
 from swarmtui.docker.poller import PollHints  # noqa: E402
 
@@ -34,7 +34,7 @@ LAB_NAME = "bench"
 
 RAW_FETCH = """
 import json, sys, time
-from swarmtui.docker.api import DockerApi
+from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 api = DockerApi(Endpoint(sys.argv[1], "bench"))
 api.version()

@@ -10,8 +10,8 @@ import pytest
 
 from swarmtui.app import SwarmTuiApp
 from swarmtui.config import Settings
-from swarmtui.docker.api import SwarmApi
 from swarmtui.docker.parse import parse_time
+from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.replay import ReplayApi
 
 RECORDING = Path(__file__).parent / "data" / "lab"

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from swarmtui.docker.api import DockerApi
+from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.health import failing_services
 from swarmtui.docker.parse import STACK_NAMESPACE_LABEL, parse_service, parse_task

@@ -90,7 +90,7 @@ async def deploy_converging() -> None:
 
     from swarmtui.app import SwarmTuiApp
     from swarmtui.config import Settings
-    from swarmtui.docker.api import DockerApi
+    from swarmtui.docker.client import DockerApi
     from swarmtui.docker.connection import Endpoint
 
     swarmlab = str(ROOT / "lab" / "swarmlab")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.docker.api import why
 from swarmtui.docker.connection import DEFAULT_HOST, resolve_endpoint
+from swarmtui.docker.error_mapping import why
 from swarmtui.docker.errors import DaemonUnreachable
 
 

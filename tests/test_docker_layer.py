@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from swarmtui.docker.api import SwarmApi
 from swarmtui.docker.errors import NotAManager, NotInSwarm
 from swarmtui.docker.health import (
     UNASSIGNED,
@@ -22,6 +21,7 @@ from swarmtui.docker.health import (
 from swarmtui.docker.models import Snapshot, TaskInfo
 from swarmtui.docker.parse import parse_time
 from swarmtui.docker.poller import Poller, PollHints
+from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
 

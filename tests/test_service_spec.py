@@ -7,15 +7,17 @@ import pytest
 
 from swarmtui.docker.errors import DaemonError, WriteRefused
 from swarmtui.docker.replay import ReplayApi
-from swarmtui.docker.service_spec import (
-    FormRefused,
-    ServiceForm,
-    audit_params,
+from swarmtui.docker.service_fields import (
     parse_constraints,
     parse_cpus,
     parse_env,
     parse_memory,
     parse_ports,
+)
+from swarmtui.docker.service_spec import (
+    FormRefused,
+    ServiceForm,
+    audit_params,
     service_spec,
 )
 from swarmtui.docker.writes import SwarmWriter

@@ -1,6 +1,6 @@
 """The Docker layer: Engine API access and frozen models. No Textual here (a test enforces it)."""
 
-from .api import DockerApi, SwarmApi, Traffic
+from .client import DockerApi
 from .connection import Endpoint, resolve_endpoint
 from .errors import (
     ApiTooOld,
@@ -13,7 +13,9 @@ from .errors import (
 )
 from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, TaskInfo
 from .poller import Poller, PollHints
+from .protocol import Json, SwarmApi, SwarmReadApi, SwarmWriteApi
 from .reader import SwarmReader
+from .traffic import Traffic
 
 __all__ = [
     "ApiTooOld",
@@ -22,6 +24,7 @@ __all__ = [
     "DaemonUnreachable",
     "DockerApi",
     "Endpoint",
+    "Json",
     "NodeInfo",
     "NotAManager",
     "NotInSwarm",
@@ -32,7 +35,9 @@ __all__ = [
     "SwarmApi",
     "SwarmError",
     "SwarmInactive",
+    "SwarmReadApi",
     "SwarmReader",
+    "SwarmWriteApi",
     "TaskInfo",
     "Traffic",
     "resolve_endpoint",

@@ -8,7 +8,6 @@ ManagerStatus on workers), so every lookup has a default.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from .models import (
     ClusterInfo,
@@ -22,8 +21,7 @@ from .models import (
     UpdateConfig,
     UpdateStatus,
 )
-
-Json = dict[str, Any]
+from .protocol import Json
 
 STACK_NAMESPACE_LABEL = "com.docker.stack.namespace"
 _ZERO_TIME = "0001-01-01T00:00:00Z"
@@ -59,12 +57,14 @@ def split_image(reference: str) -> tuple[str, str]:
 def parse_cluster(info: Json, version: Json, endpoint: str) -> ClusterInfo:
     swarm = info.get("Swarm") or {}
     cluster = swarm.get("Cluster") or {}
+    # /version names the engine's version; /info's ServerVersion stands in when it does not.
+    info_version: str = info.get("ServerVersion", "")
     return ClusterInfo(
         swarm_id=cluster.get("ID", ""),
         node_id=swarm.get("NodeID", ""),
         node_addr=swarm.get("NodeAddr", ""),
         endpoint=endpoint,
-        server_version=version.get("Version", info.get("ServerVersion", "")),
+        server_version=version.get("Version", info_version),
         api_version=version.get("ApiVersion", ""),
         managers=int(swarm.get("Managers") or 0),
         nodes=int(swarm.get("Nodes") or 0),

@@ -1,15 +1,17 @@
-"""Read the swarm through a SwarmApi and return frozen models."""
+"""Read the swarm through a SwarmReadApi and return frozen models."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from .api import MIN_API_VERSION, SwarmApi, _version_tuple
+from .client import MIN_API_VERSION
 from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError, SwarmInactive
 from .models import ClusterInfo, NodeInfo, ServiceInfo, StackObject, TaskInfo
 from .parse import parse_cluster, parse_node, parse_service, parse_task
+from .protocol import SwarmReadApi
 from .rawlist import RawList
 from .stacks import STACK_NAMESPACE_LABEL, STACK_OBJECT_KINDS, parse_stack_object
 
@@ -19,6 +21,10 @@ _NOT_ACTIVE = {
     "error": "reports a swarm error",
     "locked": "is locked: unlock it with `docker swarm unlock` and its unlock key",
 }
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 @dataclass
@@ -33,7 +39,7 @@ class _Memo:
 class SwarmReader:
     """Turns API answers into models; an answer byte-identical to the last is not re-parsed."""
 
-    def __init__(self, api: SwarmApi) -> None:
+    def __init__(self, api: SwarmReadApi) -> None:
         self.api = api
         self._memos: dict[str, _Memo] = {}
 
@@ -116,10 +122,14 @@ class SwarmReader:
                     f"stack-{kind}s",
                     None,
                     raw,
-                    lambda: tuple(parse_stack_object(kind, item) for item in raw),
+                    partial(_parse_stack_objects, kind, raw),
                 )
             )
         return tuple(sorted(found, key=lambda item: (item.stack, item.kind, item.name)))
+
+
+def _parse_stack_objects(kind: str, raw: RawList) -> tuple[StackObject, ...]:
+    return tuple(parse_stack_object(kind, item) for item in raw)
 
 
 __all__ = ["SwarmError", "SwarmReader"]

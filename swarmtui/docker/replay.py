@@ -10,12 +10,13 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from .api import Json, Traffic
 from .connection import Endpoint
 from .errors import DaemonError
+from .protocol import Json
 from .rawlist import RawList
+from .traffic import Traffic
 
 READ_ONLY = "This is a recording; it cannot be changed."
 
@@ -25,7 +26,31 @@ def _labels(item: Json) -> dict[str, str]:
     return item.get("Labels") or (item.get("Spec") or {}).get("Labels") or {}
 
 
-class ReplayApi:
+class RecordingRefusesWrites:
+    """The write half of `SwarmApi` for a recording: every write is refused the same way.
+
+    One refusal taking any arguments stands in for each write, so a recording still satisfies
+    the full protocol and a writer given one fails with the daemon's kind of error.
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise DaemonError(READ_ONLY)
+
+    update_service = _refuse
+    remove_service = _refuse
+    create_service = _refuse
+    update_node = _refuse
+    remove_node = _refuse
+    remove_object = _refuse
+    create_object = _refuse
+    update_object = _refuse
+    init_swarm = _refuse
+    update_swarm = _refuse
+
+
+class ReplayApi(RecordingRefusesWrites):
+    """The read protocol served from recorded JSON; writes are refused (see above)."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.traffic = Traffic()
@@ -90,15 +115,6 @@ class ReplayApi:
             ]
         return RawList.of(items)
 
-    def remove_object(self, kind: str, object_id: str) -> None:
-        raise DaemonError(READ_ONLY)
-
-    def create_object(self, kind: str, spec: Json) -> Json:
-        raise DaemonError(READ_ONLY)
-
-    def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None:
-        raise DaemonError(READ_ONLY)
-
     # Reads of one object come from the recording, so a writer's checks (global service, last
     # manager, missing label) behave as they would live; the write itself is refused.
     def inspect_service(self, service_id: str) -> Json:
@@ -129,40 +145,11 @@ class ReplayApi:
     def image_digest(self, image: str, timeout: float) -> str:
         raise DaemonError("A recording has no registry to resolve images with.")
 
-    def update_service(
-        self, service_id: str, version: int, spec: Json, rollback: bool = False
-    ) -> None:
-        raise DaemonError(READ_ONLY)
-
-    def remove_service(self, service_id: str) -> None:
-        raise DaemonError(READ_ONLY)
-
-    def create_service(self, spec: Json) -> Json:
-        raise DaemonError(READ_ONLY)
-
-    def update_node(self, node_id: str, version: int, spec: Json) -> None:
-        raise DaemonError(READ_ONLY)
-
-    def remove_node(self, node_id: str, force: bool = False) -> None:
-        raise DaemonError(READ_ONLY)
-
     def inspect_swarm(self) -> Json:
         # Join tokens are secrets, so tests/record_lab.py does not record them.
         if not (self.folder / "swarm.json").exists():
             raise DaemonError("This recording holds no swarm inspect, so no join tokens.")
         return self._load("swarm")
-
-    def init_swarm(self, listen_addr: str, advertise_addr: str) -> str:
-        raise DaemonError(READ_ONLY)
-
-    def update_swarm(
-        self,
-        version: int,
-        spec: Json,
-        rotate_worker_token: bool = False,
-        rotate_manager_token: bool = False,
-    ) -> None:
-        raise DaemonError(READ_ONLY)
 
     def events(self, since: float | None = None) -> Iterator[Json]:
         # A recording has no future: block quietly until closed, like an idle event stream.

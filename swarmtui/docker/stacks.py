@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .api import Json, SwarmApi
 from .errors import DaemonError, WriteRefused
 from .health import replica_progress
 from .models import ServiceInfo, Snapshot, StackObject
 from .parse import STACK_NAMESPACE_LABEL
+from .protocol import Json, SwarmApi, SwarmReadApi
 
 STACK_OBJECT_KINDS = ("network", "secret", "config")
 """Kinds the poller reads besides services; secrets and configs before networks, as removed."""
@@ -98,7 +98,7 @@ class StackRemoval:
     """In the order they are removed."""
 
 
-def plan_removal(api: SwarmApi, stack: str) -> StackRemoval:
+def plan_removal(api: SwarmReadApi, stack: str) -> StackRemoval:
     """Read what `docker stack rm STACK` would remove, from the daemon rather than a snapshot."""
     name = stack.strip()
     if not name:
@@ -183,7 +183,7 @@ def remove_stack(
         )
 
 
-def _still_listed(api: SwarmApi, stack: str, accepted: list[StackObject]) -> list[StackObject]:
+def _still_listed(api: SwarmReadApi, stack: str, accepted: list[StackObject]) -> list[StackObject]:
     """Which of the objects the daemon accepted to remove it still lists (networks, mostly)."""
     label = f"{STACK_NAMESPACE_LABEL}={stack}"
     listed: set[str] = set()

@@ -10,8 +10,8 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .api import Json, SwarmApi
 from .errors import DaemonError, WriteRefused
+from .protocol import Json, SwarmApi, SwarmReadApi
 
 LISTEN_ADDR = "0.0.0.0:2377"
 """Where a new manager listens for other nodes: every interface, the swarm port (CLI default)."""
@@ -63,7 +63,7 @@ def manager_address(info: Json, node: Json | None) -> str:
     raise DaemonError("The daemon reports no manager address to join at.")
 
 
-def read_join_tokens(api: SwarmApi) -> JoinTokens:
+def read_join_tokens(api: SwarmReadApi) -> JoinTokens:
     """Read the tokens and the manager address; the daemon refuses this on a worker."""
     swarm = api.inspect_swarm()
     info = api.info()

@@ -9,6 +9,7 @@ follow docker's reference grammar (distribution/reference `regexp.go` and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .errors import WriteRefused
 
@@ -71,7 +72,11 @@ def validate_image(text: str) -> str:
     return reference
 
 
-def _check_name(name: str, refuse) -> None:  # noqa: ANN001 - the caller's message builder
+# Builds the WriteRefused to raise from a short reason, so each message names the whole image.
+_Refuse = Callable[[str], WriteRefused]
+
+
+def _check_name(name: str, refuse: _Refuse) -> None:
     if not name:
         raise refuse("the repository name is missing")
     if len(name) > _NAME_MAX:
@@ -98,7 +103,7 @@ def _check_name(name: str, refuse) -> None:  # noqa: ANN001 - the caller's messa
         )
 
 
-def _check_registry(registry: str, refuse) -> None:  # noqa: ANN001
+def _check_registry(registry: str, refuse: _Refuse) -> None:
     match = _REGISTRY.fullmatch(registry)
     if not match:
         raise refuse(f"the registry '{registry}' must be host or host:port, the port a number")

@@ -17,8 +17,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from .api import Json, SwarmApi
 from .errors import DaemonError, VersionConflict, WriteRefused
+from .protocol import Json, SwarmApi
 from .validate import validate_image, validate_service_name
 
 # Applies the change to `spec`, a deep copy of `current["Spec"]`; may refuse with WriteRefused.

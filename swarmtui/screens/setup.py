@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from ..audit import AuditLog, default_audit_path
-from ..docker.api import SwarmApi
 from ..docker.connection import Endpoint
 from ..docker.errors import DaemonError, SwarmError, WriteRefused
+from ..docker.protocol import SwarmApi
 from ..docker.swarm_setup import LISTEN_ADDR, default_advertise_address, init_swarm
 from ..locations import styles_dir
 

@@ -16,17 +16,18 @@ prune removes services only, and networks are never updated.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import ParamSpec
 
-from ..docker.api import SwarmApi
 from ..docker.errors import DaemonError, WriteRefused
+from ..docker.protocol import Json, SwarmApi, SwarmReadApi
 from .convert import StackSpec
 from .objects import IMAGE_LABEL, NAMESPACE_LABEL
 from .specdiff import Difference, differences, pruned, service_changes
 
-Json = dict[str, Any]
 KINDS = ("service", "network", "secret", "config")
+_Params = ParamSpec("_Params")
 
 
 class DeployRefused(WriteRefused):
@@ -70,7 +71,7 @@ class _Cluster:
     configs: dict[str, Json] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, api: SwarmApi, stack: str) -> _Cluster:
+    def read(cls, api: SwarmReadApi, stack: str) -> _Cluster:
         labelled = {"label": [f"{NAMESPACE_LABEL}={stack}"]}
         return cls(
             services={s["Spec"]["Name"]: s for s in api.list_objects("services", labelled)},
@@ -90,7 +91,7 @@ class _Cluster:
         return {n.get("Id") or n.get("ID", ""): n["Name"] for n in self.networks}
 
 
-def plan(api: SwarmApi, spec: StackSpec, prune: bool = False) -> Plan:
+def plan(api: SwarmReadApi, spec: StackSpec, prune: bool = False) -> Plan:
     """What deploying `spec` would change; reads only. Raises DeployRefused when an
     external network is missing."""
     cluster = _Cluster.read(api, spec.name)
@@ -180,18 +181,18 @@ def apply(api: SwarmApi, planned: Plan) -> list[Change]:
     done: list[Change] = []
     spec = planned.spec
     for change in planned.of("remove", "service"):
-        _attempt(change, lambda c=change: api.remove_service(c.object_id))
+        _attempt(change, api.remove_service, change.object_id)
         done.append(change)
     for change in planned.of("create", "network"):
-        _attempt(change, lambda c=change: api.create_object("networks", spec.networks[c.name]))
+        _attempt(change, api.create_object, "networks", spec.networks[change.name])
         done.append(change)
     for kind, objects in (("secret", spec.secrets), ("config", spec.configs)):
         by_name = {item["Name"]: item for item in objects}
         for change in planned.of("create", kind):
-            _attempt(change, lambda c=change, k=kind: api.create_object(f"{k}s", by_name[c.name]))
+            _attempt(change, api.create_object, f"{kind}s", by_name[change.name])
             done.append(change)
         for change in planned.of("update", kind):
-            _attempt(change, lambda c=change, k=kind: _update_object(api, k, c, by_name[c.name]))
+            _attempt(change, _update_object, api, kind, change, by_name[change.name])
             done.append(change)
     cluster = _Cluster.read(api, spec.name)  # the new objects' IDs, the services' versions
     for change in planned.changes:
@@ -200,12 +201,9 @@ def apply(api: SwarmApi, planned: Plan) -> list[Change]:
         current = cluster.services.get(change.name)
         wanted = desired_spec(spec.services[change.name], current, cluster)
         if current is None:
-            _attempt(change, lambda w=wanted: api.create_service(w))
+            _attempt(change, api.create_service, wanted)
         elif service_changes(current["Spec"], wanted, cluster.network_names()):
-            _attempt(
-                change,
-                lambda c=current, w=wanted: api.update_service(c["ID"], c["Version"]["Index"], w),
-            )
+            _attempt(change, api.update_service, current["ID"], current["Version"]["Index"], wanted)
         else:
             continue  # someone made the same change meanwhile
         done.append(change)
@@ -221,9 +219,12 @@ def _update_object(api: SwarmApi, kind: str, change: Change, wanted: Json) -> No
     api.update_object(f"{kind}s", change.object_id, current["Version"]["Index"], wanted)
 
 
-def _attempt(change: Change, call: Any) -> None:
+def _attempt(
+    change: Change, call: Callable[_Params, object], *args: _Params.args, **kwargs: _Params.kwargs
+) -> None:
+    """Make one call of the deploy; a refusal names the object it was about."""
     try:
-        call()
+        call(*args, **kwargs)
     except DaemonError as error:
         verb = {"remove": "remove", "create": "create", "update": "update"}[change.action]
         raise DaemonError(f"Could not {verb} {change.kind} {change.name}: {error}") from error

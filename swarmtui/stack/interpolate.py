@@ -46,7 +46,7 @@ def _expand(expression: str, environ: Mapping[str, str]) -> str:
         return environ.get(name) or default
     if "-" in expression:
         name, default = expression.split("-", 1)
-        return environ[name] if name in environ else default
+        return environ.get(name, default)
     for separator, non_empty in ((":?", True), ("?", False)):
         if separator in expression:
             name, message = expression.split(separator, 1)
@@ -116,7 +116,7 @@ def _cast_for(path: Path) -> Any:
             (want == "*" and not isinstance(got, int))
             or (want == "[]" and isinstance(got, int))
             or want == got
-            for want, got in zip(pattern, path)
+            for want, got in zip(pattern, path, strict=True)
         ):
             return cast
     return None

@@ -12,19 +12,18 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any
 
 from ..docker.errors import WriteRefused
+from ..docker.protocol import Json
 from ..docker.validate import validate_image
 from . import normalize
 from .errors import ComposeError, key_path, where
 from .interpolate import interpolate
 from .merge import merge_files
-from .schema import COMPOSE_FILE, Path
+from .schema import COMPOSE_FILE
+from .schema_types import Path
 from .validate import check
 from .yamlfile import parse
-
-Json = dict[str, Any]
 
 FORBIDDEN = {
     "extends": "extends is not supported by stack deploy",
@@ -146,7 +145,8 @@ def _load_one(
             errors.append(f"{where(file, _line(lines, path))}{key_path(path)}: {text}.")
 
     before = len(errors)
-    services = raw.get("services") if isinstance(raw.get("services"), dict) else {}
+    declared = raw.get("services")
+    services: Json = declared if isinstance(declared, dict) else {}
     for service, body in services.items():
         for key in body if isinstance(body, dict) else ():
             path = ("services", service, key)

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Callable, Sequence
 from typing import Any
 
-Json = dict[str, Any]
+from ..docker.protocol import Json
 
 # Go *uint64 fields: a later 0 still overrides.
 _POINTER_COUNTS = ("replicas", "max_attempts", "parallelism")
@@ -27,9 +27,7 @@ _REPLACED = ("command", "entrypoint")
 
 
 def _empty(value: Any) -> bool:
-    return (
-        value is None or value == "" or value is False or value == 0 or value == [] or value == {}
-    )
+    return value is None or value is False or value in ("", 0, [], {})
 
 
 def _merge_value(key: str, base: Any, override: Any) -> Any:

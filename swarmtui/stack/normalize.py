@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-Json = dict[str, Any]
+from ..docker.protocol import Json
 
 _PROPAGATIONS = ("private", "rprivate", "shared", "rshared", "slave", "rslave")
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Any
 
-Json = dict[str, Any]
+from ..docker.protocol import Json
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
 IMAGE_LABEL = "com.docker.stack.image"
@@ -83,13 +82,16 @@ def service_networks(
         network = declared.get(key) or {}
         target = network.get("name") or scoped(stack, key)
         attachment: Json = {"Target": target}
-        aliases = list((settings or {}).get("aliases") or [])
+        network_settings: Json = settings or {}  # a network listed with no settings
+        aliases = list(network_settings.get("aliases") or [])
         if target not in _BUILT_IN_NETWORKS and not target.startswith("container:"):
             aliases.append(service)  # the short name resolves on user-defined networks
         if aliases:
             attachment["Aliases"] = aliases
-        if (settings or {}).get("driver_opts"):
-            attachment["DriverOpts"] = {k: str(v) for k, v in settings["driver_opts"].items()}
+        if network_settings.get("driver_opts"):
+            attachment["DriverOpts"] = {
+                k: str(v) for k, v in network_settings["driver_opts"].items()
+            }
         result.append(attachment)
     return sorted(result, key=lambda attachment: attachment["Target"])
 

@@ -10,8 +10,8 @@ than failing the deploy.
 
 from __future__ import annotations
 
-from ..docker.api import SwarmApi
 from ..docker.errors import SwarmError
+from ..docker.protocol import SwarmReadApi
 from .convert import StackSpec
 from .objects import IMAGE_LABEL, NAMESPACE_LABEL
 
@@ -19,7 +19,7 @@ MODES = ("always", "changed", "never")
 DIGEST_TIMEOUT_S = 5.0
 
 
-def _deployed_from(api: SwarmApi, stack: str) -> dict[str, str]:
+def _deployed_from(api: SwarmReadApi, stack: str) -> dict[str, str]:
     """Image as written in the compose file, per running service of the stack."""
     labelled = {"label": [f"{NAMESPACE_LABEL}={stack}"]}
     return {
@@ -29,7 +29,7 @@ def _deployed_from(api: SwarmApi, stack: str) -> dict[str, str]:
 
 
 def resolve_images(
-    api: SwarmApi, spec: StackSpec, mode: str, timeout: float = DIGEST_TIMEOUT_S
+    api: SwarmReadApi, spec: StackSpec, mode: str, timeout: float = DIGEST_TIMEOUT_S
 ) -> list[str]:
     """Pin the images of `spec` in place; returns a warning per image left as written."""
     if mode not in MODES:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-Json = dict[str, Any]
+from ..docker.protocol import Json
+
 Difference = tuple[str, Any, Any]  # (dotted path, running value, value from the file)
 
 

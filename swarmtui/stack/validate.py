@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import ListOf, MapOf, Obj, OneOf, Path, Scalar
+from .schema_types import ListOf, MapOf, Obj, OneOf, Path, Scalar
 
 _ARTICLE = {
     "string": "a string",

@@ -17,8 +17,9 @@ import pytest
 
 from swarmtui.app import SwarmTuiApp
 from swarmtui.config import Settings
-from swarmtui.docker.api import DockerApi, SwarmApi
+from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
+from swarmtui.docker.protocol import SwarmApi
 
 ROOT = Path(__file__).resolve().parents[2]
 SWARMLAB = ROOT / "lab" / "swarmlab"

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from swarmtui.docker.api import DockerApi
+from swarmtui.docker.client import DockerApi
 from swarmtui.stack import ComposeError, convert, load
 from swarmtui.stack.deploy import apply, plan
 from swarmtui.stack.objects import NAMESPACE_LABEL

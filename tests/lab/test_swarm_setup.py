@@ -18,9 +18,10 @@ from swarmtui import cli
 from swarmtui.app import SwarmTuiApp
 from swarmtui.audit import read_entries
 from swarmtui.config import Settings
-from swarmtui.docker.api import DockerApi, SwarmApi
+from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.errors import SwarmInactive
+from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.swarm_setup import MASK
 from swarmtui.screens.dialogs import ConfirmDialog

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from swarmtui.docker.api import DockerApi, Json
+from swarmtui.docker.client import DockerApi
 from swarmtui.docker.errors import DaemonError, VersionConflict, WriteRefused
+from swarmtui.docker.protocol import Json
 from swarmtui.docker.writes import SwarmWriter
 
 from .conftest import Lab

@@ -17,13 +17,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...docker.service_spec import (
-    MODES,
-    RESTART_CONDITIONS,
-    FormRefused,
-    ServiceForm,
-    service_spec,
-)
+from ...docker.service_fields import MODES, RESTART_CONDITIONS
+from ...docker.service_spec import FormRefused, ServiceForm, service_spec
 
 # (field, label, placeholder): one row each, in the order of `docker service create --help`
 # users know. A field listed in CHOICES is a Select, the rest are text.

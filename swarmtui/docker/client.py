@@ -1,143 +1,26 @@
-"""The raw Engine API calls the dashboard makes, behind one small protocol.
-
-`DockerApi` speaks to a daemon through docker-py; `ReplayApi` (replay.py) serves JSON recorded
-from the lab for deterministic tests and screenshots. Both count what they transfer so the
-benchmark can report the API load of an idle dashboard.
-"""
+"""`DockerApi`: the Engine API client that speaks to a daemon through docker-py."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import docker
 import requests
 from docker.errors import APIError, DockerException
 
 from .connection import Endpoint
-from .errors import DaemonError, DaemonUnreachable, NotAManager, NotInSwarm
+from .error_mapping import explain_api_error, why
+from .errors import DaemonError, DaemonUnreachable
+from .protocol import Json
 from .rawlist import RawList
-
-Json = dict[str, Any]
+from .traffic import Traffic
 
 # Service status (running/desired counts) arrived in API 1.41.
 MIN_API_VERSION = "1.41"
 REQUEST_TIMEOUT_S = 30
-
-
-@dataclass
-class Traffic:
-    """Requests made and response bytes read; shared by every call of one client."""
-
-    requests: int = 0
-    bytes: int = 0
-
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def add(self, size: int) -> None:
-        with self._lock:
-            self.requests += 1
-            self.bytes += size
-
-
-class SwarmApi(Protocol):
-    endpoint: Endpoint
-    traffic: Traffic
-
-    def info(self) -> Json: ...
-    def version(self) -> Json: ...
-    def nodes(self) -> RawList: ...
-    def services(self, service_ids: list[str] | None = None) -> RawList: ...
-    def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList: ...
-    def events(self, since: float | None = None) -> Iterator[Json]:
-        """Open the service and node event stream; iterating it blocks, so use a thread."""
-        ...
-
-    # Writes: each update sends the whole spec read at `version` (see writes.py).
-    def inspect_service(self, service_id: str) -> Json: ...
-    def update_service(
-        self, service_id: str, version: int, spec: Json, rollback: bool = False
-    ) -> None: ...
-    def remove_service(self, service_id: str) -> None: ...
-    def create_service(self, spec: Json) -> Json: ...  # answers {"ID": …}
-    def inspect_node(self, node_id: str) -> Json: ...
-    def update_node(self, node_id: str, version: int, spec: Json) -> None: ...
-    def remove_node(self, node_id: str, force: bool = False) -> None: ...
-    # Stacks (stacks.py): services, networks, secrets and configs listed by label.
-    def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList: ...
-    def remove_object(self, kind: str, object_id: str) -> None: ...
-    # Stack deploy (swarmtui/stack/deploy.py): networks, secrets and configs; answers {"ID": …}.
-    def create_object(self, kind: str, spec: Json) -> Json: ...
-    def update_object(self, kind: str, object_id: str, version: int, spec: Json) -> None: ...
-    def image_digest(self, image: str, timeout: float) -> str:
-        """The registry's digest of `image`, asked through the manager (`--resolve-image`)."""
-        ...
-
-    # The swarm itself (swarm_setup.py): GET /swarm carries the join tokens.
-    def inspect_swarm(self) -> Json: ...
-    def init_swarm(self, listen_addr: str, advertise_addr: str) -> str: ...
-    def update_swarm(
-        self,
-        version: int,
-        spec: Json,
-        rotate_worker_token: bool = False,
-        rotate_manager_token: bool = False,
-    ) -> None: ...
-    def close(self) -> None: ...
-
-
-def _version_tuple(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
-
-
-def explain_api_error(error: APIError) -> Exception:
-    """Map the daemon's refusals to the errors the UI knows how to say."""
-    text = error.explanation or str(error)
-    if isinstance(text, bytes):
-        text = text.decode(errors="replace")
-    status = error.response.status_code if error.response is not None else None
-    if status == 503 and "Worker nodes" in text:
-        return NotAManager(f"The daemon is a swarm worker, not a manager: {text}")
-    # `swarm init` on a node already in one is a 503 that names a swarm too; it is no "not in".
-    if status == 503 and "swarm" in text and "already part of a swarm" not in text:
-        return NotInSwarm(f"The daemon is not part of a swarm: {text}")
-    return DaemonError(text)
-
-
-_REASONS = (
-    (FileNotFoundError, "no socket there (is dockerd running?)"),
-    (ConnectionRefusedError, "connection refused (is dockerd running?)"),
-    (PermissionError, "permission denied (are you in the docker group?)"),
-    (TimeoutError, "timed out"),
-)
-
-
-def why(error: BaseException) -> str:
-    """The root cause of a connection failure in a few words, not a chain of wrappers."""
-    seen: list[BaseException] = []
-    pending: list[BaseException] = [error]
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.append(current)
-        for kind, reason in _REASONS:
-            if isinstance(current, kind):
-                return reason
-        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
-        for linked in (current.__cause__, current.__context__):
-            if linked is not None:
-                pending.append(linked)
-    text = str(error)
-    if "timed out" in text.lower():
-        return "timed out"
-    if "refused" in text.lower():
-        return "connection refused (is dockerd running?)"
-    return text.split("(Caused by", 1)[0].strip() or type(error).__name__
 
 
 class DockerApi:
@@ -191,10 +74,9 @@ class DockerApi:
     def _reset(self) -> None:
         """Drop the connection pool so the next call dials afresh (the daemon may be back)."""
         if self._client is not None:
-            try:
+            # Closing a broken client must not mask the error that broke it.
+            with contextlib.suppress(Exception):
                 self._client.close()
-            except Exception:  # noqa: BLE001 - closing a broken client must not mask the cause
-                pass
         self._client = None
 
     def info(self) -> Json:
@@ -367,8 +249,6 @@ class DockerApi:
     def close(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
-            try:
+            with contextlib.suppress(Exception):  # best effort while shutting down
                 stream.close()
-            except Exception:  # noqa: BLE001 - best effort while shutting down
-                pass
         self._reset()

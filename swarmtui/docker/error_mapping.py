@@ -1,0 +1,53 @@
+"""Turn the daemon's refusals and lost connections into what the UI knows how to say."""
+
+from __future__ import annotations
+
+from docker.errors import APIError
+
+from .errors import DaemonError, NotAManager, NotInSwarm
+
+
+def explain_api_error(error: APIError) -> Exception:
+    """Map the daemon's refusals to the errors the UI knows how to say."""
+    text = error.explanation or str(error)
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    status = error.response.status_code if error.response is not None else None
+    if status == 503 and "Worker nodes" in text:
+        return NotAManager(f"The daemon is a swarm worker, not a manager: {text}")
+    # `swarm init` on a node already in one is a 503 that names a swarm too; it is no "not in".
+    if status == 503 and "swarm" in text and "already part of a swarm" not in text:
+        return NotInSwarm(f"The daemon is not part of a swarm: {text}")
+    return DaemonError(text)
+
+
+_REASONS = (
+    (FileNotFoundError, "no socket there (is dockerd running?)"),
+    (ConnectionRefusedError, "connection refused (is dockerd running?)"),
+    (PermissionError, "permission denied (are you in the docker group?)"),
+    (TimeoutError, "timed out"),
+)
+
+
+def why(error: BaseException) -> str:
+    """The root cause of a connection failure in a few words, not a chain of wrappers."""
+    seen: list[BaseException] = []
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        for kind, reason in _REASONS:
+            if isinstance(current, kind):
+                return reason
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                pending.append(linked)
+    text = str(error)
+    if "timed out" in text.lower():
+        return "timed out"
+    if "refused" in text.lower():
+        return "connection refused (is dockerd running?)"
+    return text.split("(Caused by", 1)[0].strip() or type(error).__name__

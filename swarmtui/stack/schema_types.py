@@ -1,0 +1,97 @@
+"""The building blocks of the compose schema: node kinds and the value types many keys share.
+
+schema.py assembles them into what a compose file may hold; validate.py walks them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+Path = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Scalar:
+    kinds: tuple[str, ...]  # "string", "integer", "number", "boolean", "null"
+    pattern: re.Pattern[str] | None = None
+    pattern_says: str = ""
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: dict[str, Any]
+    extensions: bool = False  # `x-…` keys allowed
+    open: bool = False  # any other key allowed (build:)
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: Any
+    key_pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+
+
+@dataclass(frozen=True)
+class OneOf:
+    options: tuple[Any, ...]
+    says: str = field(default="")
+
+
+STRING = Scalar(("string",))
+INTEGER = Scalar(("integer",))
+NUMBER = Scalar(("number",))
+BOOLEAN = Scalar(("boolean",))
+# Go's time.ParseDuration: "90s", "1m30s", "1.5h", "0".
+DURATION = Scalar(
+    ("string",),
+    re.compile(r"(?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+|0"),
+    "a duration such as 10s or 1m30s",
+)
+# opts.ParseCPUs takes a rational number; go-units RAMInBytes a size with a binary unit.
+CPUS = Scalar(
+    ("string",),
+    re.compile(
+        r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"(?:/[0-9]+)?"
+    ),
+    "a number of CPUs such as '0.5'",
+)
+MEMORY = Scalar(
+    ("string",),
+    re.compile(r"[0-9]+(?:\.[0-9]+)* ?(?:[kKmMgGtTpP])?[iI]?[bB]?"),
+    "a size such as 512M or 1G",
+)
+LIST_OF_STRINGS = ListOf(STRING)
+STRING_OR_LIST = OneOf((STRING, LIST_OF_STRINGS), "a string or a list of strings")
+LIST_OR_DICT = OneOf(
+    (MapOf(Scalar(("string", "number", "null"))), LIST_OF_STRINGS), "a mapping or a list of strings"
+)
+DRIVER_OPTS = MapOf(Scalar(("string", "number")))
+COMMAND = OneOf((STRING, LIST_OF_STRINGS), "a string or a list of strings")
+FILE_REFERENCE = OneOf(
+    (
+        STRING,
+        Obj({"source": STRING, "target": STRING, "uid": STRING, "gid": STRING, "mode": NUMBER}),
+    ),
+    "a name or a mapping with source, target, uid, gid and mode",
+)
+UPDATE_CONFIG = Obj(
+    {
+        "parallelism": INTEGER,
+        "delay": DURATION,
+        "failure_action": STRING,
+        "monitor": DURATION,
+        "max_failure_ratio": NUMBER,
+        "order": Scalar(
+            ("string",), re.compile(r"start-first|stop-first"), "start-first or stop-first"
+        ),
+    }
+)
+EXTERNAL = OneOf((BOOLEAN, Obj({"name": STRING})), "true, false or a mapping with name")
