@@ -13,8 +13,9 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from .audit import AuditLog, default_audit_path
-from .config import Settings
+from .core.audit import AuditLog, default_audit_path
+from .core.config import Settings
+from .core.locations import styles_dir
 from .docker.api import SwarmApi
 from .docker.errors import SwarmError, WriteRefused
 from .docker.models import Snapshot
@@ -22,7 +23,6 @@ from .docker.poller import Poller, PollHints, utcnow
 from .docker.reader import SwarmReader
 from .docker.writes import SwarmWriter
 from .events import EventFollower
-from .locations import styles_dir
 from .messages import ClusterChanged, EventStreamConnected, PollFailed, SnapshotReady
 from .palette import SwarmCommands
 from .screens.help import HelpScreen

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__, headless
-from .config import load_settings
+from .core.config import load_settings
 from .docker.api import DockerApi, SwarmApi
 from .docker.connection import resolve_endpoint
 from .docker.errors import SwarmError, SwarmInactive
@@ -92,7 +92,7 @@ def _offer_swarm_init(
     if read_only or args.replay:
         return _fail(str(inactive))
     # Textual imports wait until a swarm is to be set up, as for the dashboard below.
-    from .screens.setup import SwarmSetupApp, init_and_record
+    from .ui.setup import SwarmSetupApp, init_and_record
 
     if args.init_swarm is not None:
         try:

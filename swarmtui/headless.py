@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .audit import AuditLog, default_audit_path
-from .config import Settings
+from .core.audit import AuditLog, default_audit_path
+from .core.config import Settings
 from .docker.api import DockerApi, SwarmApi
 from .docker.connection import resolve_endpoint
 from .docker.errors import SwarmError, WriteRefused

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.config import Settings
+from swarmtui.core.config import Settings
 from swarmtui.docker.api import SwarmApi
 from swarmtui.docker.parse import parse_time
 from swarmtui.docker.replay import ReplayApi

@@ -89,7 +89,7 @@ async def deploy_converging() -> None:
     import tempfile
 
     from swarmtui.app import SwarmTuiApp
-    from swarmtui.config import Settings
+    from swarmtui.core.config import Settings
     from swarmtui.docker.api import DockerApi
     from swarmtui.docker.connection import Endpoint
 

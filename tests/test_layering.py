@@ -63,7 +63,7 @@ def test_non_editable_install_finds_the_stylesheet(tmp_path: Path) -> None:
     )
     code = (
         "import swarmtui, swarmtui.app\n"
-        "from swarmtui.locations import styles_dir\n"
+        "from swarmtui.core.locations import styles_dir\n"
         "print(swarmtui.__file__); print(styles_dir()); print(swarmtui.app.SwarmTuiApp.CSS_PATH)"
     )
     # Run from an empty folder so the checkout's own styles/ cannot be picked up.

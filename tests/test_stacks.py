@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from swarmtui import cli
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.docker.errors import DaemonError, DaemonUnreachable
 from swarmtui.docker.poller import Poller, PollHints
 from swarmtui.docker.rawlist import RawList

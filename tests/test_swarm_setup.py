@@ -13,7 +13,7 @@ from textual.widgets import Label, Static
 
 from swarmtui.app import SwarmTuiApp
 from swarmtui.commands import COMMANDS
-from swarmtui.config import Settings
+from swarmtui.core.config import Settings
 from swarmtui.docker.errors import DaemonError, NotInSwarm, SwarmInactive, WriteRefused
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi

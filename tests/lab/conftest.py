@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.config import Settings
+from swarmtui.core.config import Settings
 from swarmtui.docker.api import DockerApi, SwarmApi
 from swarmtui.docker.connection import Endpoint
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.screens.dialogs import ConfirmDialog
 
 from .conftest import Lab, wait_for

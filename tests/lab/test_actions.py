@@ -7,7 +7,7 @@ import json
 from textual.widgets import Input, Label
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 from swarmtui.screens.main import MainScreen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Label, Select
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.docker.errors import WriteRefused
 from swarmtui.docker.service_spec import ServiceForm, service_spec
 from swarmtui.docker.writes import SwarmWriter

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 from swarmtui.screens.main import MainScreen
 

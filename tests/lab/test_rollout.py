@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Label, Static
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog
 
 from .conftest import Lab, wait_for

@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Button, Label, Static
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.screens.deploy import DeployScreen
 from swarmtui.screens.dialogs import TypedConfirmDialog
 from swarmtui.screens.main import MainScreen

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
+from swarmtui.core.audit import read_entries
 from swarmtui.screens.dialogs import TypedConfirmDialog
 from swarmtui.screens.main import MainScreen
 

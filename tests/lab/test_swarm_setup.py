@@ -16,8 +16,8 @@ from textual.widgets import Label, Static
 
 from swarmtui import cli
 from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.config import Settings
+from swarmtui.core.audit import read_entries
+from swarmtui.core.config import Settings
 from swarmtui.docker.api import DockerApi, SwarmApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.errors import SwarmInactive
@@ -25,7 +25,7 @@ from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.swarm_setup import MASK
 from swarmtui.screens.dialogs import ConfirmDialog
 from swarmtui.screens.join import JoinScreen
-from swarmtui.screens.setup import SetupScreen, SwarmSetupApp
+from swarmtui.ui.setup import SetupScreen, SwarmSetupApp
 
 from .conftest import Lab, wait_for
 from .test_live import first_poll, shown_rows

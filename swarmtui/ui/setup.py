@@ -18,12 +18,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from ..audit import AuditLog, default_audit_path
+from ..core.audit import AuditLog, default_audit_path
+from ..core.locations import styles_dir
 from ..docker.api import SwarmApi
 from ..docker.connection import Endpoint
 from ..docker.errors import DaemonError, SwarmError, WriteRefused
 from ..docker.swarm_setup import LISTEN_ADDR, default_advertise_address, init_swarm
-from ..locations import styles_dir
 
 ADDRESS_HELP = (
     "Advertise address: where other nodes reach this manager, an IP address or an interface "
