@@ -64,7 +64,7 @@ def parse_cluster(info: Json, version: Json, endpoint: str) -> ClusterInfo:
         node_id=swarm.get("NodeID", ""),
         node_addr=swarm.get("NodeAddr", ""),
         endpoint=endpoint,
-        server_version=version.get("Version", info.get("ServerVersion", "")),
+        server_version=str(version.get("Version", info.get("ServerVersion", ""))),
         api_version=version.get("ApiVersion", ""),
         managers=int(swarm.get("Managers") or 0),
         nodes=int(swarm.get("Nodes") or 0),

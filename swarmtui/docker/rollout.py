@@ -94,15 +94,15 @@ def rollout_of(
             continue
         older = [t for t in slot_tasks if not is_current(t) and t is not current]
         previous = max(older, key=lambda t: t.created_at or now, default=None)
-        updated = is_current(current) and current.state == "running"
+        done = is_current(current) and current.state == "running"
         slots.append(
             SlotProgress(
                 slot=slot,
                 node_id=current.node_id,
-                old_image=previous.image if previous else (current.image if not updated else ""),
+                old_image=previous.image if previous else (current.image if not done else ""),
                 new_image=service.image,
                 state=current.state,
-                updated=updated,
+                updated=done,
                 error=current.error,
             )
         )

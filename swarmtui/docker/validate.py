@@ -9,6 +9,7 @@ follow docker's reference grammar (distribution/reference `regexp.go` and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .errors import WriteRefused
 
@@ -71,7 +72,7 @@ def validate_image(text: str) -> str:
     return reference
 
 
-def _check_name(name: str, refuse) -> None:  # noqa: ANN001 - the caller's message builder
+def _check_name(name: str, refuse: Callable[[str], WriteRefused]) -> None:
     if not name:
         raise refuse("the repository name is missing")
     if len(name) > _NAME_MAX:
@@ -98,7 +99,7 @@ def _check_name(name: str, refuse) -> None:  # noqa: ANN001 - the caller's messa
         )
 
 
-def _check_registry(registry: str, refuse) -> None:  # noqa: ANN001
+def _check_registry(registry: str, refuse: Callable[[str], WriteRefused]) -> None:
     match = _REGISTRY.fullmatch(registry)
     if not match:
         raise refuse(f"the registry '{registry}' must be host or host:port, the port a number")

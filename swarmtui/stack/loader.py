@@ -146,7 +146,9 @@ def _load_one(
             errors.append(f"{where(file, _line(lines, path))}{key_path(path)}: {text}.")
 
     before = len(errors)
-    services = raw.get("services") if isinstance(raw.get("services"), dict) else {}
+    services = raw.get("services")
+    if not isinstance(services, dict):
+        services = {}
     for service, body in services.items():
         for key in body if isinstance(body, dict) else ():
             path = ("services", service, key)

@@ -88,8 +88,9 @@ def service_networks(
             aliases.append(service)  # the short name resolves on user-defined networks
         if aliases:
             attachment["Aliases"] = aliases
-        if (settings or {}).get("driver_opts"):
-            attachment["DriverOpts"] = {k: str(v) for k, v in settings["driver_opts"].items()}
+        driver_opts = (settings or {}).get("driver_opts")
+        if driver_opts:
+            attachment["DriverOpts"] = {k: str(v) for k, v in driver_opts.items()}
         result.append(attachment)
     return sorted(result, key=lambda attachment: attachment["Target"])
 
