@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ..core.config import Settings
-from . import headless
 from .headless import Headless
 from .stack_deploy import add_stack_deploy
 from .stack_rm import add_stack_rm
@@ -17,14 +16,16 @@ from .stack_rm import add_stack_rm
 STACK_COMMANDS: list[Callable[[Any], None]] = [add_stack_rm, add_stack_deploy]
 """Each adds one `swarmtui stack …` subcommand; its parser's `run` default does the work."""
 
+DESCRIPTION = (
+    "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`."
+)
+
 COMMANDS = ("stack",)
 """Words that start a headless command instead of the dashboard."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="swarmtui", description=(headless.__doc__ or "").split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="swarmtui", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     stack = commands.add_parser(
         "stack",

@@ -16,7 +16,7 @@ from ..docker.connection import resolve_endpoint
 from ..docker.errors import SwarmError, SwarmInactive
 from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
-from . import commands
+from .commands import run, split_command
 from .dashboard import Dashboard
 
 NO_DASHBOARD = "this entry point runs headless commands only; start the dashboard with swarmtui."
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
     headless commands run (swarmtui.launch passes the Textual one)."""
     parser = build_parser()
     # `swarmtui [options] stack …` runs a headless command instead of the dashboard.
-    options, command = commands.split_command(parser, sys.argv[1:] if argv is None else argv)
+    options, command = split_command(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(options)
     try:
         settings = load_settings(
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
     except ValueError as error:
         return _fail(str(error))
     if command is not None:
-        return commands.run(command, settings, args.replay)
+        return run(command, settings, args.replay)
     if dashboard is None:
         return _fail(NO_DASHBOARD)
     try:
