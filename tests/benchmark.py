@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from swarmtui.app import SwarmTuiApp  # noqa: E402
-from swarmtui.config import Settings  # noqa: E402
+from swarmtui.ui.app import SwarmTuiApp  # noqa: E402
+from swarmtui.core.config import Settings  # noqa: E402
 from swarmtui.docker.client import DockerApi  # noqa: E402
 from swarmtui.docker.connection import Endpoint  # noqa: E402
 from swarmtui.docker.poller import PollHints  # noqa: E402

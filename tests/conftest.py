@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.config import Settings
-from swarmtui.docker.parse import parse_time
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.config import Settings
 from swarmtui.docker.protocol import SwarmApi
+from swarmtui.docker.parse import parse_time
 from swarmtui.docker.replay import ReplayApi
 
 RECORDING = Path(__file__).parent / "data" / "lab"

@@ -88,8 +88,8 @@ async def deploy_converging() -> None:
     import subprocess
     import tempfile
 
-    from swarmtui.app import SwarmTuiApp
-    from swarmtui.config import Settings
+    from swarmtui.ui.app import SwarmTuiApp
+    from swarmtui.core.config import Settings
     from swarmtui.docker.client import DockerApi
     from swarmtui.docker.connection import Endpoint
 

@@ -7,12 +7,12 @@ import json
 
 from rich.console import Console
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.commands import COMMANDS
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.registry import COMMANDS
 from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.replay import ReplayApi
-from swarmtui.screens.help import HelpScreen
-from swarmtui.widgets.keyed_table import KeyedTable
+from swarmtui.ui.screens.help import HelpScreen
+from swarmtui.ui.panes.keyed_table import KeyedTable
 
 from .conftest import RECORDING, replay_app
 

@@ -272,7 +272,7 @@ def test_unchanged_answers_are_not_parsed_again() -> None:
 
 
 def test_task_rows_put_the_current_task_above_the_one_it_replaced() -> None:
-    from swarmtui.rows import task_sort_key
+    from swarmtui.render.tasks import task_sort_key
 
     base = datetime(2026, 1, 1, tzinfo=UTC)
     # The old task stopped a moment after its successor started: its status is newer.

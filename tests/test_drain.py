@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from swarmtui.detail import drain_preview_text
+from swarmtui.render.drain import drain_preview_text
 from swarmtui.docker.drain import constraint_matches, preview_drain
 from swarmtui.docker.models import NodeInfo, Resources, Snapshot
 from swarmtui.docker.poller import Poller
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
-from swarmtui.rows import Palette
+from swarmtui.render.palette import Palette
 from tests.conftest import recorded_at
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from swarmtui.widgets.keyed_table import KeyedTable
+from swarmtui.ui.panes.keyed_table import KeyedTable
 
 from .conftest import ROLLOUT_RECORDING, replay_app
 from .test_app import select_node, select_service

@@ -11,7 +11,9 @@ import pytest
 from rich.console import Console
 
 from swarmtui import cli
-from swarmtui.audit import read_entries
+from swarmtui.cli.commands import split_command
+from swarmtui.cli.main import build_parser
+from swarmtui.core.audit import read_entries
 from swarmtui.docker.errors import DaemonError, DaemonUnreachable
 from swarmtui.docker.poller import Poller, PollHints
 from swarmtui.docker.rawlist import RawList
@@ -24,12 +26,11 @@ from swarmtui.docker.stacks import (
     remove_stack,
     stacks_of,
 )
-from swarmtui.headless import split_command
-from swarmtui.rows import Palette
-from swarmtui.screens.dialogs import TypedConfirmDialog
-from swarmtui.screens.help import HelpScreen
-from swarmtui.screens.main import MainScreen
-from swarmtui.stack_rows import stack_rows
+from swarmtui.render.palette import Palette
+from swarmtui.ui.dialogs import TypedConfirmDialog
+from swarmtui.ui.screens.help import HelpScreen
+from swarmtui.ui.screens.main import MainScreen
+from swarmtui.render.stacks import stack_rows
 
 from .conftest import RECORDING, recorded_at, replay_app
 from .test_app import settle, table
@@ -182,7 +183,7 @@ def test_unknown_stack_is_refused() -> None:
 
 
 def test_split_command_finds_the_command_after_dashboard_options() -> None:
-    parser = cli.build_parser()
+    parser = build_parser()
     assert split_command(parser, ["--host", "unix:///x", "stack", "rm", "s"]) == (
         ["--host", "unix:///x"],
         ["stack", "rm", "s"],

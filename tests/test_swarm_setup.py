@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, Static
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.commands import COMMANDS
-from swarmtui.config import Settings
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.registry import COMMANDS
+from swarmtui.core.config import Settings
 from swarmtui.docker.errors import DaemonError, NotInSwarm, SwarmInactive, WriteRefused
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
@@ -27,7 +27,7 @@ from swarmtui.docker.swarm_setup import (
     manager_address,
     mask_token,
 )
-from swarmtui.screens.join import JoinScreen
+from swarmtui.ui.screens.join import JoinScreen
 
 from .conftest import RECORDING, recorded_at
 

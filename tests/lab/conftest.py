@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.config import Settings
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.config import Settings
 from swarmtui.docker.client import DockerApi
-from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.protocol import SwarmApi
+from swarmtui.docker.connection import Endpoint
 
 ROOT = Path(__file__).resolve().parents[2]
 SWARMLAB = ROOT / "lab" / "swarmlab"

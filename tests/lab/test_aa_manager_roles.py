@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from swarmtui.audit import read_entries
-from swarmtui.screens.dialogs import ConfirmDialog
+from swarmtui.core.audit import read_entries
+from swarmtui.ui.dialogs import ConfirmDialog
 
 from .conftest import Lab, wait_for
 from .test_actions import inspect, select

@@ -6,10 +6,10 @@ import json
 
 from textual.widgets import Input, Label
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
-from swarmtui.screens.main import MainScreen
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.audit import read_entries
+from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
+from swarmtui.ui.screens.main import MainScreen
 
 from .conftest import Lab, wait_for
 from .test_live import first_poll, table

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.widgets.keyed_table import KeyedTable
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.panes.keyed_table import KeyedTable
 
 from .conftest import Lab, wait_for
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
-from swarmtui.screens.main import MainScreen
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.audit import read_entries
+from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
+from swarmtui.ui.screens.main import MainScreen
 
 from .conftest import Lab, wait_for
 from .test_actions import dialog_error, inspect, select, type_into_dialog

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Label, Static
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.audit import read_entries
+from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
 
 from .conftest import Lab, wait_for
 from .test_actions import inspect, select, type_into_dialog

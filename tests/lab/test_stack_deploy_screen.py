@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Label, Static
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.screens.deploy import DeployScreen
-from swarmtui.screens.dialogs import TypedConfirmDialog
-from swarmtui.screens.main import MainScreen
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.audit import read_entries
+from swarmtui.ui.screens.deploy import DeployScreen
+from swarmtui.ui.dialogs import TypedConfirmDialog
+from swarmtui.ui.screens.main import MainScreen
 
 from .conftest import Lab, wait_for
 from .test_actions import type_into_dialog

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.screens.dialogs import TypedConfirmDialog
-from swarmtui.screens.main import MainScreen
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.audit import read_entries
+from swarmtui.ui.dialogs import TypedConfirmDialog
+from swarmtui.ui.screens.main import MainScreen
 
 from .conftest import ROOT, Lab, wait_for
 from .test_actions import type_into_dialog

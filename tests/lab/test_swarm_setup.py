@@ -14,19 +14,20 @@ from contextlib import contextmanager
 import pytest
 from textual.widgets import Label, Static
 
-from swarmtui import cli
-from swarmtui.app import SwarmTuiApp
-from swarmtui.audit import read_entries
-from swarmtui.config import Settings
+from swarmtui import launch
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.core.audit import read_entries
+from swarmtui.core.config import Settings
+from swarmtui.core.writes import WriteRunner
 from swarmtui.docker.client import DockerApi
+from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.errors import SwarmInactive
-from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.swarm_setup import MASK
-from swarmtui.screens.dialogs import ConfirmDialog
-from swarmtui.screens.join import JoinScreen
-from swarmtui.screens.setup import SetupScreen, SwarmSetupApp
+from swarmtui.ui.dialogs import ConfirmDialog
+from swarmtui.ui.screens.join import JoinScreen
+from swarmtui.ui.setup import SetupScreen, SwarmSetupApp
 
 from .conftest import Lab, wait_for
 from .test_live import first_poll, shown_rows
@@ -182,7 +183,9 @@ def setup_app(lab: Lab) -> SwarmSetupApp:
     factory = spare_factory(lab)
     with pytest.raises(SwarmInactive) as inactive:
         SwarmReader(factory()).check_manager()
-    return SwarmSetupApp(factory, factory().endpoint, str(inactive.value))
+    endpoint = factory().endpoint
+    runner = WriteRunner(factory, read_only=False, endpoint=endpoint.display)
+    return SwarmSetupApp(runner, endpoint, str(inactive.value))
 
 
 async def submit_address(pilot, address: str) -> None:  # noqa: ANN001
@@ -245,7 +248,11 @@ async def test_quitting_the_setup_screen_changes_nothing(lab: Lab, audit_log) ->
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "swarmtui", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "swarmtui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -267,11 +274,11 @@ def test_cli_init_swarm_flag_initializes_then_starts_the_dashboard(  # noqa: ANN
     )
     host = lab.host("spare1")
     with spare_left_afterwards(lab):
-        assert cli.main(["--host", host, "--init-swarm", BAD_ADDRESS]) == 1
+        assert launch.main(["--host", host, "--init-swarm", BAD_ADDRESS]) == 1
         said = capsys.readouterr().err
         assert said == f"swarmtui: Could not initialize a swarm: {DAEMON_SAYS}\n"
         assert spare_state(lab) == "inactive" and not started
 
-        assert cli.main(["--host", host, "--init-swarm", spare_address(lab)]) == 0
+        assert launch.main(["--host", host, "--init-swarm", spare_address(lab)]) == 0
         assert "Initialized swarm" in capsys.readouterr().err
         assert spare_state(lab) == "active" and started == [host]

@@ -1,15 +1,16 @@
 """Before the dashboard: offer to make a daemon that is in no swarm the first manager of one.
 
-The CLI runs `SwarmSetupApp` when the daemon's swarm state is "inactive" and swarmtui may
-write. It asks for the advertise address, as `docker swarm init` would take it, and returns
-True once a swarm exists; the dashboard then starts on it. The daemon's refusal is shown in
-full and the operator can correct the address and try again.
+The CLI runs `SwarmSetupApp` (through swarmtui.launch) when the daemon's swarm state is
+"inactive" and swarmtui may write. It asks for the advertise address, as `docker swarm init`
+would take it, and returns True once a swarm exists; the dashboard then starts on it. The
+daemon's refusal is shown in full and the operator can correct the address and try again.
+The swarm is initialized through the WriteRunner the CLI gives it, audited as every write is.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -18,12 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from ..audit import AuditLog, default_audit_path
+from ..core.locations import styles_dir
+from ..core.writes import WriteRunner, swarm_init
 from ..docker.connection import Endpoint
-from ..docker.errors import DaemonError, SwarmError, WriteRefused
-from ..docker.protocol import SwarmApi
-from ..docker.swarm_setup import LISTEN_ADDR, default_advertise_address, init_swarm
-from ..locations import styles_dir
+from ..docker.errors import DaemonError
+from ..docker.swarm_setup import LISTEN_ADDR, default_advertise_address
 
 ADDRESS_HELP = (
     "Advertise address: where other nodes reach this manager, an IP address or an interface "
@@ -32,34 +32,12 @@ ADDRESS_HELP = (
 )
 
 
-def init_and_record(api_factory: Callable[[], SwarmApi], advertise_addr: str) -> str:
-    """Initialize on a client of its own and audit the outcome, as every write is; returns
-    the new swarm's ID or raises the SwarmError that stopped it."""
-    api = api_factory()
-    where = api.endpoint.display
-    params = {"advertise_addr": advertise_addr.strip(), "listen_addr": LISTEN_ADDR}
-    try:
-        swarm_id = init_swarm(api, advertise_addr)
-    except SwarmError as error:
-        outcome = "refused" if isinstance(error, WriteRefused) else "failed"
-        AuditLog(default_audit_path(), "", where).record(
-            "swarm-init", where, params, outcome, str(error)
-        )
-        raise
-    finally:
-        api.close()
-    AuditLog(default_audit_path(), swarm_id, where).record("swarm-init", where, params, "ok")
-    return swarm_id
-
-
 class SetupScreen(Screen[None]):
     BINDINGS = [Binding("escape", "give_up", "Quit")]
 
-    def __init__(
-        self, api_factory: Callable[[], SwarmApi], endpoint: Endpoint, reason: str
-    ) -> None:
+    def __init__(self, runner: WriteRunner, endpoint: Endpoint, reason: str) -> None:
         super().__init__(classes="dialog")
-        self.api_factory = api_factory
+        self.runner = runner
         self.endpoint = endpoint
         self.reason = reason
 
@@ -107,12 +85,14 @@ class SetupScreen(Screen[None]):
     @work(exclusive=True, group="swarm-init")
     async def initialize(self, address: str) -> None:
         self._set_busy(True)
-        try:
-            await asyncio.to_thread(init_and_record, self.api_factory, address)
-        except SwarmError as error:
+        write = swarm_init(self.endpoint.display, address)
+        outcome = await asyncio.to_thread(self.runner.run, write)
+        if not outcome.ok:
             self._set_busy(False)
-            said = f"The daemon refused: {error}" if isinstance(error, DaemonError) else str(error)
-            self.error_label.update(said)
+            daemon = isinstance(outcome.error, DaemonError)
+            self.error_label.update(
+                f"The daemon refused: {outcome.message}" if daemon else outcome.message
+            )
             self.address_input.focus()
             return
         self.app.exit(True)
@@ -133,23 +113,18 @@ class SwarmSetupApp(App[bool]):
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
 
     def __init__(
-        self,
-        api_factory: Callable[[], SwarmApi],
-        endpoint: Endpoint,
-        reason: str,
-        theme: str = "textual-dark",
+        self, runner: WriteRunner, endpoint: Endpoint, reason: str, theme: str = "textual-dark"
     ) -> None:
         super().__init__()
-        self.api_factory = api_factory
+        self.runner = runner
         self.endpoint = endpoint
         self.reason = reason
         self.theme_name = theme
 
     def get_default_screen(self) -> Screen[None]:
-        return SetupScreen(self.api_factory, self.endpoint, self.reason)
+        return SetupScreen(self.runner, self.endpoint, self.reason)
 
     def on_mount(self) -> None:
-        try:
+        # An unknown theme name falls back to the default.
+        with contextlib.suppress(Exception):
             self.theme = self.theme_name
-        except Exception:  # noqa: BLE001 - an unknown theme name falls back to the default
-            pass

@@ -1,4 +1,5 @@
-"""Command line: pick the daemon like the docker CLI, check it is a manager, run the app."""
+"""Command line: pick the daemon like the docker CLI, check it is a manager, offer to
+initialize a swarm where there is none, then run the dashboard, or a headless command."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__, headless
-from .config import load_settings
-from .docker.client import DockerApi
-from .docker.connection import resolve_endpoint
-from .docker.errors import SwarmError, SwarmInactive
-from .docker.protocol import SwarmApi
-from .docker.reader import SwarmReader
-from .docker.replay import ReplayApi
+from .. import __version__
+from ..core.config import Settings, load_settings
+from ..core.writes import WriteRunner, swarm_init
+from ..docker.client import DockerApi
+from ..docker.protocol import SwarmApi
+from ..docker.connection import resolve_endpoint
+from ..docker.errors import SwarmError, SwarmInactive
+from ..docker.reader import SwarmReader
+from ..docker.replay import ReplayApi
+from .commands import run, split_command
+from .dashboard import Dashboard
+
+NO_DASHBOARD = "this entry point runs headless commands only; start the dashboard with swarmtui."
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,40 +89,59 @@ def _check_manager(api_factory: Callable[[], SwarmApi]) -> None:
 
 def _offer_swarm_init(
     args: argparse.Namespace,
-    read_only: bool,
-    theme: str,
+    settings: Settings,
     api_factory: Callable[[], SwarmApi],
     inactive: SwarmInactive,
+    dashboard: Dashboard,
 ) -> int | None:
     """Make the daemon a swarm's first manager, asked or told to; None once a swarm exists,
     otherwise the exit code. Read-only never offers it: initializing is a write."""
-    if read_only or args.replay:
+    if settings.read_only or args.replay:
         return _fail(str(inactive))
-    # Textual imports wait until a swarm is to be set up, as for the dashboard below.
-    from .screens.setup import SwarmSetupApp, init_and_record
-
-    if args.init_swarm is not None:
-        try:
-            swarm_id = init_and_record(api_factory, args.init_swarm)
-        except SwarmError as error:
-            return _fail(f"Could not initialize a swarm: {error}")
-        print(f"swarmtui: Initialized swarm {swarm_id[:12]}.", file=sys.stderr)
-        return None
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return _fail(
-            f"{inactive} Run swarmtui in a terminal to initialize one, or pass --init-swarm."
-        )
     probe = api_factory()  # only for its endpoint: a client dials on its first request
     probe.close()
-    if SwarmSetupApp(api_factory, probe.endpoint, str(inactive), theme).run():
-        return None
-    return _fail(str(inactive))
+    endpoint = probe.endpoint
+    runner = WriteRunner(api_factory, read_only=False, endpoint=endpoint.display)
+    try:
+        if args.init_swarm is not None:
+            outcome = runner.run(swarm_init(endpoint.display, args.init_swarm))
+            if not outcome.ok:
+                return _fail(f"Could not initialize a swarm: {outcome.message}")
+            print(f"swarmtui: Initialized swarm {(outcome.result or '')[:12]}.", file=sys.stderr)
+            return None
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return _fail(
+                f"{inactive} Run swarmtui in a terminal to initialize one, or pass --init-swarm."
+            )
+        if dashboard.offer_swarm_init(api_factory, endpoint, str(inactive), settings.theme, runner):
+            return None
+        return _fail(str(inactive))
+    finally:
+        runner.close()
 
 
-def main(argv: list[str] | None = None) -> int:
+def _api_factory(settings: Settings, replay: Path | None) -> Callable[[], SwarmApi]:
+    if replay is not None:
+        folder = replay
+
+        def replayed() -> SwarmApi:
+            return ReplayApi(folder)
+
+        return replayed
+    endpoint = resolve_endpoint(settings.host, settings.context)
+
+    def connected() -> SwarmApi:
+        return DockerApi(endpoint)
+
+    return connected
+
+
+def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> int:
+    """Run swarmtui's command line and return its exit code. Without a `dashboard` only the
+    headless commands run (swarmtui.launch passes the Textual one)."""
     parser = build_parser()
     # `swarmtui [options] stack …` runs a headless command instead of the dashboard.
-    options, command = headless.split_command(parser, sys.argv[1:] if argv is None else argv)
+    options, command = split_command(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(options)
     try:
         settings = load_settings(
@@ -132,36 +157,19 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         return _fail(str(error))
     if command is not None:
-        return headless.main(command, settings, args.replay)
+        return run(command, settings, args.replay)
+    if dashboard is None:
+        return _fail(NO_DASHBOARD)
     try:
-        if args.replay:
-            folder = args.replay
-
-            def api_factory() -> SwarmApi:
-                return ReplayApi(folder)
-        else:
-            endpoint = resolve_endpoint(settings.host, settings.context)
-
-            def api_factory() -> SwarmApi:
-                return DockerApi(endpoint)
-
+        api_factory = _api_factory(settings, args.replay)
         try:
             _check_manager(api_factory)
         except SwarmInactive as error:
-            refused = _offer_swarm_init(
-                args, settings.read_only, settings.theme, api_factory, error
-            )
+            refused = _offer_swarm_init(args, settings, api_factory, error, dashboard)
             if refused is not None:
                 return refused
             _check_manager(api_factory)
     except SwarmError as error:
         return _fail(str(error))
-
-    from .app import SwarmTuiApp  # Textual loads only once the daemon checked out.
-
-    SwarmTuiApp(settings, api_factory).run()
+    dashboard.run(settings, api_factory)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -10,13 +10,23 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .docker.errors import SwarmError, WriteRefused
-from .docker.reader import SwarmReader
-from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, Headless, fail, say
-from .stack import ComposeError, convert, load
-from .stack.deploy import apply, plan
-from .stack.report import plan_lines
-from .stack.resolve import MODES, resolve_images
+from ..core.writes import Write
+from ..docker.errors import SwarmError, WriteRefused
+from ..docker.reader import SwarmReader
+from ..stack import ComposeError, convert, load
+from ..stack.deploy import apply, plan
+from ..stack.report import plan_lines
+from ..stack.resolve import MODES, resolve_images
+from .headless import (
+    EXIT_DAEMON,
+    EXIT_INVALID,
+    EXIT_NOT_CONFIRMED,
+    EXIT_OK,
+    Headless,
+    exit_unless_ok,
+    fail,
+    say,
+)
 
 
 def add_stack_deploy(commands: Any) -> None:
@@ -82,12 +92,15 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
             "prune": args.prune,
             "resolve_image": args.resolve_image,
         }
-        done = headless.write(
-            api, cluster.swarm_id, "deploy-stack", args.stack, params, lambda: apply(api, planned)
+        outcome = headless.write(
+            Write("deploy-stack", args.stack, params, lambda writer: apply(writer.api, planned)),
+            api.endpoint.display,
+            cluster.swarm_id,
         )
-        if isinstance(done, int):
-            return done
-        for change in done:
+        code = exit_unless_ok(outcome)
+        if code is not None:
+            return code
+        for change in outcome.result or ():
             say(f"{change.action.capitalize()}d {change.kind} {change.name}.")
         say(f"Deployed stack {args.stack}.")
         return EXIT_OK

@@ -1,0 +1,67 @@
+"""The headless commands' parser: `swarmtui [options] stack rm|deploy …`, split from the
+dashboard's options and run without Textual. The exit codes are headless.py's."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..core.config import Settings
+from .headless import Headless
+from .stack_deploy import add_stack_deploy
+from .stack_rm import add_stack_rm
+
+STACK_COMMANDS: list[Callable[[Any], None]] = [add_stack_rm, add_stack_deploy]
+"""Each adds one `swarmtui stack …` subcommand; its parser's `run` default does the work."""
+
+DESCRIPTION = (
+    "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`."
+)
+
+COMMANDS = ("stack",)
+"""Words that start a headless command instead of the dashboard."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="swarmtui", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    stack = commands.add_parser(
+        "stack",
+        help="manage stacks as `docker stack` does",
+        description="Manage stacks as `docker stack` does.",
+    )
+    stack_commands = stack.add_subparsers(dest="stack_command", required=True, metavar="COMMAND")
+    for add in STACK_COMMANDS:
+        add(stack_commands)
+    return parser
+
+
+def split_command(
+    parser: argparse.ArgumentParser, argv: Sequence[str]
+) -> tuple[list[str], list[str] | None]:
+    """Split `[dashboard options] COMMAND …` at the first command word that is not the value
+    of an option (`--context stack` names a context); None when there is no command."""
+    takes_value = {
+        option
+        for action in parser._actions
+        if action.nargs != 0
+        for option in action.option_strings
+    }
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token in COMMANDS:
+            return list(argv[:index]), list(argv[index:])
+        if token in takes_value:
+            index += 1  # skip the option's value (argparse would take it the same way)
+        index += 1
+    return list(argv), None
+
+
+def run(argv: list[str], settings: Settings, replay: Path | None = None) -> int:
+    """Run one headless command; argparse's own usage errors exit 2 as well."""
+    args = build_parser().parse_args(argv)
+    code: int = args.run(args, Headless(settings, replay))
+    return code

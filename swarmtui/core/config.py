@@ -1,0 +1,96 @@
+"""Typed settings: defaults, then ~/.config/swarmtui/config.toml, then the command line.
+
+A value of the wrong type in the file (`interval = "5"`) is a ValueError whose sentence names
+the key, the file and the type expected, for the command line to print as it is.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .locations import config_dir
+
+MIN_INTERVAL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str | None = None
+    """Daemon URL (unix://, tcp://, ssh://); None follows DOCKER_HOST and contexts."""
+    context: str | None = None
+    """A docker context name."""
+    interval: float = 2.0
+    """Seconds between polls of services and nodes."""
+    full_tasks_every: float = 60.0
+    """Seconds between full reads of the task list when nothing prompts one sooner."""
+    read_only: bool = False
+    """Hide and refuse every action that changes the cluster."""
+    theme: str = "textual-dark"
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Command ids (e.g. "service.scale") to Textual key strings (e.g. "S", "ctrl+s"), from
+    config.toml's [keymap] table."""
+
+    def __post_init__(self) -> None:
+        if self.interval < MIN_INTERVAL_S:
+            raise ValueError(f"--interval must be at least {MIN_INTERVAL_S} seconds.")
+        problem = _keymap_problem(self.keymap)
+        if problem:
+            raise ValueError(f"The keymap {problem}.")
+        object.__setattr__(self, "keymap", MappingProxyType(dict(self.keymap)))
+
+    def merged(self, values: Mapping[str, Any]) -> Settings:
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+
+
+# What each setting in the file must be: a check, and the type said in a sentence.
+_NUMBER = (lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number")
+_TEXT = (lambda v: isinstance(v, str), "a string")
+EXPECTED: dict[str, tuple[Any, str]] = {
+    "host": _TEXT,
+    "context": _TEXT,
+    "interval": _NUMBER,
+    "full_tasks_every": _NUMBER,
+    "read_only": (lambda v: isinstance(v, bool), "true or false"),
+    "theme": _TEXT,
+    "keymap": (lambda v: isinstance(v, dict), 'a table, e.g. [keymap] "service.scale" = "S"'),
+}
+
+
+def _keymap_problem(keymap: Any) -> str:
+    """Why `keymap` is not a mapping of command ids to key strings; empty when it is one."""
+    if not isinstance(keymap, Mapping):
+        return "must map command ids to keys"
+    for command, keys in keymap.items():
+        if not isinstance(keys, str):
+            return f'entry "{command}" must be a key string such as "S" or "ctrl+s", not {keys!r}'
+    return ""
+
+
+def check_types(values: Mapping[str, Any], source: Path) -> None:
+    """Refuse a setting of the wrong type with a sentence naming it, `source` and the type."""
+    for key, value in values.items():
+        if key not in EXPECTED:
+            continue
+        check, expected = EXPECTED[key]
+        if not check(value):
+            raise ValueError(f"{key} in {source} must be {expected}, not {value!r}.")
+        if key == "keymap" and (problem := _keymap_problem(value)):
+            raise ValueError(f"The keymap in {source}: {problem}.")
+
+
+def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    path = path or config_dir() / "config.toml"
+    values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            values = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"{path} is not valid TOML: {error}") from error
+        check_types(values, path)
+    return Settings().merged(values).merged(overrides or {})

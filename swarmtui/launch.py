@@ -1,0 +1,45 @@
+"""The console entry point: the command line with the Textual dashboard plugged in.
+
+`swarmtui.cli` never imports Textual; this module hands it a `TextualDashboard`, whose methods
+import the Textual apps only when called, so headless commands and a failed daemon check start
+without loading Textual at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import cli
+from .core.config import Settings
+from .core.writes import WriteRunner
+from .docker.protocol import SwarmApi
+from .docker.connection import Endpoint
+
+
+class TextualDashboard:
+    """The Textual implementation of `cli.Dashboard`."""
+
+    def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
+        from .ui.app import SwarmTuiApp
+
+        SwarmTuiApp(settings, api_factory).run()
+
+    def offer_swarm_init(
+        self,
+        api_factory: Callable[[], SwarmApi],
+        endpoint: Endpoint,
+        reason: str,
+        theme: str,
+        runner: WriteRunner,
+    ) -> bool:
+        from .ui.setup import SwarmSetupApp
+
+        return SwarmSetupApp(runner, endpoint, reason, theme).run() is True
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.main(argv, dashboard=TextualDashboard())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
