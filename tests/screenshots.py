@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import RECORDING, ROLLOUT_RECORDING, replay_app  # noqa: E402
-from tests.test_app import select_node, select_service  # noqa: E402
+from tests.support.replay import RECORDING, ROLLOUT_RECORDING, replay_app  # noqa: E402
+from tests.support.screen import select_node, select_service  # noqa: E402
 
 OUT = ROOT / "screenshots"
 

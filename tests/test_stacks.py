@@ -3,12 +3,10 @@ headless `swarmtui stack rm`. Removal itself is tested against the lab in tests/
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from swarmtui import cli
 from swarmtui.audit import read_entries
@@ -30,18 +28,8 @@ from swarmtui.screens.dialogs import TypedConfirmDialog
 from swarmtui.screens.help import HelpScreen
 from swarmtui.screens.main import MainScreen
 from swarmtui.stack_rows import stack_rows
-
-from .conftest import RECORDING, recorded_at, replay_app
-from .test_app import settle, table
-
-
-def plain_rows(name: str, app: Any) -> list[list[str]]:
-    data = table(app, name)
-    return [
-        [str(getattr(cell, "plain", cell)) for cell in data.get_row_at(index)]
-        for index in range(data.row_count)
-    ]
-
+from tests.support.replay import RECORDING, recorded_at, replay_app, settle
+from tests.support.screen import plain_rows, rendered_text, table
 
 # The Docker layer ----------------------------------------------------------------------------
 
@@ -194,14 +182,14 @@ def test_split_command_finds_the_command_after_dashboard_options() -> None:
     assert split_command(parser, []) == ([], None)
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+def run_replay_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(["--replay", str(RECORDING), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def test_stack_rm_without_yes_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run_cli(capsys, "stack", "rm", "shop")
+    code, out, err = run_replay_cli(capsys, "stack", "rm", "shop")
     assert code == 1
     assert out.splitlines() == [
         "Stack shop has 2 services, 1 network:",
@@ -213,16 +201,16 @@ def test_stack_rm_without_yes_prints_the_plan(capsys: pytest.CaptureFixture[str]
 
 
 def test_stack_rm_exit_codes(capsys: pytest.CaptureFixture[str], audit_log: Any) -> None:
-    code, _, err = run_cli(capsys, "stack", "rm", "nope", "--yes")
+    code, _, err = run_replay_cli(capsys, "stack", "rm", "nope", "--yes")
     assert code == 2 and "Nothing found in stack nope" in err
-    code, _, err = run_cli(capsys, "--read-only", "stack", "rm", "shop", "--yes")
+    code, _, err = run_replay_cli(capsys, "--read-only", "stack", "rm", "shop", "--yes")
     assert code == 2 and "read-only" in err
     assert read_entries(audit_log)[-1]["outcome"] == "refused"
-    code, _, err = run_cli(capsys, "stack", "rm", "shop", "--yes")  # a recording refuses
+    code, _, err = run_replay_cli(capsys, "stack", "rm", "shop", "--yes")  # a recording refuses
     assert code == 3 and "could not remove service shop_api" in err
     assert read_entries(audit_log)[-1]["outcome"] == "failed"
     with pytest.raises(SystemExit) as usage:
-        run_cli(capsys, "stack", "rm")
+        run_replay_cli(capsys, "stack", "rm")
     assert usage.value.code == 2
 
 
@@ -233,7 +221,7 @@ def test_stack_rm_with_the_daemon_away(
         raise DaemonUnreachable("Cannot reach the Docker daemon at x: connection refused.")
 
     monkeypatch.setattr(ReplayApi, "info", unreachable)
-    code, _, err = run_cli(capsys, "stack", "rm", "shop", "--yes")
+    code, _, err = run_replay_cli(capsys, "stack", "rm", "shop", "--yes")
     assert code == 3 and "connection refused" in err
 
 
@@ -247,9 +235,9 @@ async def test_stacks_pane_lists_shop_and_opens_it() -> None:
         await pilot.press("5")
         await pilot.pause()
         assert app.main.view == "stacks" and app.main.query_one("#stacks-pane").display
-        assert plain_rows("stacks", app) == [["shop", "2", "━━━━━━━━ 3/3", "1", "0", "0"]]
+        assert plain_rows(app, "stacks") == [["shop", "2", "━━━━━━━━ 3/3", "1", "0", "0"]]
         assert app.main.selection == ("stack", "shop", None)
-        assert [r[0] for r in plain_rows("tasks", app)] == [
+        assert [r[0] for r in plain_rows(app, "tasks")] == [
             "shop_api.1",
             "shop_api.2",
             "shop_worker.1",
@@ -258,7 +246,7 @@ async def test_stacks_pane_lists_shop_and_opens_it() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.main.view == "services"
-        assert [r[0] for r in plain_rows("services", app)] == ["shop_api", "shop_worker"]
+        assert [r[0] for r in plain_rows(app, "services")] == ["shop_api", "shop_worker"]
         assert "Services of stack shop (2/6) · esc: all" in str(
             app.main.query_one("#services-title").render()
         )
@@ -312,9 +300,7 @@ async def test_help_and_palette_offer_the_stack_commands() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        console = Console(width=120, record=True, file=io.StringIO())
-        console.print(app.screen.table)
-        text = console.export_text()
+        text = rendered_text(app.screen.table, width=120)
         assert "Stacks: Show the stacks pane" in text
         assert "Remove stack: Remove the selected stack" in text
         await pilot.press("escape", "ctrl+p")

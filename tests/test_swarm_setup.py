@@ -28,11 +28,9 @@ from swarmtui.docker.swarm_setup import (
     mask_token,
 )
 from swarmtui.screens.join import JoinScreen
-
-from .conftest import RECORDING, recorded_at
-
-WORKER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx"
-MANAGER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p8s1bvm0o4x6c1zx6dfw3wvh"
+from tests.support.replay import MANAGER_TOKEN as MANAGER
+from tests.support.replay import RECORDING, recorded_at
+from tests.support.replay import WORKER_TOKEN as WORKER
 
 
 def test_join_command_is_what_the_cli_prints() -> None:

@@ -18,11 +18,7 @@ import pytest
 
 from swarmtui.audit import read_entries
 from swarmtui.screens.dialogs import ConfirmDialog
-
-from .conftest import Lab, wait_for
-from .test_actions import inspect, select
-from .test_live import first_poll
-from .test_node_actions import open_dialog, role
+from tests.support.lab import Lab, first_poll, inspect, open_dialog, role, select, wait_for
 
 
 def managers(lab: Lab) -> list[str]:

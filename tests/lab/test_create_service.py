@@ -11,10 +11,7 @@ from swarmtui.docker.service_spec import ServiceForm, service_spec
 from swarmtui.docker.writes import SwarmWriter
 from swarmtui.screens.create_service import CHOICES, CreateServiceForm
 from swarmtui.screens.main import MainScreen
-
-from .conftest import Lab, wait_for
-from .test_actions import inspect
-from .test_live import first_poll
+from tests.support.lab import Lab, first_poll, inspect, wait_for
 
 MIB = 1 << 20
 

@@ -15,10 +15,7 @@ from textual.widgets import Label, Static
 from swarmtui.app import SwarmTuiApp
 from swarmtui.audit import read_entries
 from swarmtui.screens.dialogs import ConfirmDialog, PromptDialog
-
-from .conftest import Lab, wait_for
-from .test_actions import inspect, select, type_into_dialog
-from .test_live import first_poll
+from tests.support.lab import Lab, first_poll, inspect, select, type_into_dialog, wait_for
 
 REPLICAS = 4
 

@@ -35,8 +35,7 @@ from swarmtui.stack import ComposeError, convert, load
 from swarmtui.stack.deploy import apply, plan
 from swarmtui.stack.objects import NAMESPACE_LABEL
 from swarmtui.stack.specdiff import differences
-
-from .conftest import Lab
+from tests.support.lab import Lab
 
 COMPOSE = Path(__file__).resolve().parents[1] / "compose"
 PARITY_FILES = [

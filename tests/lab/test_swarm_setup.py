@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -26,9 +25,8 @@ from swarmtui.docker.swarm_setup import MASK
 from swarmtui.screens.dialogs import ConfirmDialog
 from swarmtui.screens.join import JoinScreen
 from swarmtui.screens.setup import SetupScreen, SwarmSetupApp
-
-from .conftest import Lab, wait_for
-from .test_live import first_poll, shown_rows
+from tests.support.lab import Lab, first_poll, run_cli, wait_for
+from tests.support.screen import shown_rows
 
 BAD_ADDRESS = "eth9"  # no such interface on the spare, and not an IP address
 DAEMON_SAYS = (
@@ -240,12 +238,6 @@ async def test_quitting_the_setup_screen_changes_nothing(lab: Lab, audit_log) ->
 
 
 # The command line ---------------------------------------------------------------------------
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "swarmtui", *args], capture_output=True, text=True, timeout=60
-    )
 
 
 def test_cli_read_only_never_offers_init(lab: Lab) -> None:
