@@ -18,7 +18,6 @@ from swarmtui.docker.api import DockerApi, SwarmApi
 from swarmtui.docker.connection import Endpoint
 from tests.support.lab import Lab, inspect
 
-
 LAB = Path(__file__).resolve().parent
 
 RUN_FIRST = ["test_manager_roles.py"]

@@ -5,8 +5,9 @@ promotes a node the swarm has never seen (promoting, demoting and promoting one 
 wedged this lab's raft: every write then timed out). Two managers need each other for every
 write, and on this lab a second manager has also, once, failed to settle after a long run of
 other tests; on a fresh lab it settled every time. So this module runs first (RUN_FIRST in
-tests/lab/conftest.py), and if the managers never agree its clean-up recovers the swarm (`swarm init --force-new-cluster` on
-node1) so that no other test inherits a wedged raft; the test still fails.
+tests/lab/conftest.py), and if the managers never agree its clean-up recovers the swarm
+(`swarm init --force-new-cluster` on node1) so that no other test inherits a wedged raft; the
+test still fails.
 """
 
 from __future__ import annotations
