@@ -157,7 +157,7 @@ async def test_daemon_going_away_and_coming_back(lab: Lab, lab_app) -> None:  # 
             timeout=90,
             what="the dashboard to reconnect by itself",
         )
-        await wait_for(pilot, lambda: lab.answers(), timeout=60, what="the manager")
+        await wait_for(pilot, lab.answers, timeout=60, what="the manager")
 
 
 def test_cli_refuses_a_worker_and_names_the_managers(lab: Lab) -> None:
