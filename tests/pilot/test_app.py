@@ -9,7 +9,7 @@ from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.screens.help import HelpScreen
 from tests.support.replay import RECORDING, replay_app, settle
-from tests.support.screen import detail_text, rendered_text, select_service, table
+from tests.support.screen import detail_text, rendered_text, run_from_palette, select_service, table
 
 
 async def test_tables_fill_from_the_snapshot() -> None:
@@ -80,12 +80,7 @@ async def test_palette_jumps_to_a_service() -> None:
     app = replay_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to service pending")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "go to service pending")
         pending = next(s for s in app.snapshot.services if s.name == "pending")
         assert table(app, "services").selected_key == pending.id
         assert app.main.selection == ("service", pending.id, None)

@@ -11,7 +11,7 @@ from swarmtui.screens.dialogs import TypedConfirmDialog
 from swarmtui.screens.help import HelpScreen
 from swarmtui.screens.main import MainScreen
 from tests.support.replay import replay_app, settle
-from tests.support.screen import plain_rows, rendered_text, table
+from tests.support.screen import plain_rows, rendered_text, run_from_palette, table
 
 
 async def test_stacks_pane_lists_shop_and_opens_it() -> None:
@@ -102,11 +102,6 @@ async def test_palette_jumps_to_a_stack() -> None:
     app = replay_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to stack shop")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "go to stack shop")
         assert app.main.view == "stacks" and app.main.selection == ("stack", "shop", None)
         assert table(app, "stacks").selected_key == "shop"

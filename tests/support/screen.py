@@ -1,4 +1,4 @@
-"""Reading the dashboard's screen: the same over a recording and against the lab."""
+"""Reading and driving the dashboard's screen: the same over a recording and against the lab."""
 
 from __future__ import annotations
 
@@ -49,3 +49,13 @@ def select_service(app: SwarmTuiApp, name: str) -> None:
     services = table(app, "services")
     service = next(s for s in app.snapshot.services if s.name == name)
     services.move_cursor(row=services.get_row_index(service.id))
+
+
+async def run_from_palette(pilot, command: str) -> None:  # noqa: ANN001
+    """Open the command palette, type `command`, give the matches time to show, take the first."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
