@@ -32,10 +32,10 @@ test-fast: setup
 	@$(PY) -m pytest -m "not lab" $(PYTEST_ARGS)
 
 record: setup
-	@$(PY) tests/record_lab.py --settle 20
+	@$(PY) scripts/record_lab.py --settle 20
 
 screenshots: setup
-	@$(PY) tests/screenshots.py
+	@$(PY) scripts/screenshots.py
 
 bench: setup
-	@$(PY) tests/benchmark.py $(BENCH_ARGS)
+	@$(PY) scripts/benchmark.py $(BENCH_ARGS)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from . import cli
 from .core.config import Settings
 from .core.writes import WriteRunner
-from .docker.protocol import SwarmApi
 from .docker.connection import Endpoint
+from .docker.protocol import SwarmApi
 
 
 class TextualDashboard:

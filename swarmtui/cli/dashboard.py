@@ -9,8 +9,8 @@ from typing import Protocol
 
 from ..core.config import Settings
 from ..core.writes import WriteRunner
-from ..docker.protocol import SwarmApi
 from ..docker.connection import Endpoint
+from ..docker.protocol import SwarmApi
 
 
 class Dashboard(Protocol):

@@ -22,8 +22,8 @@ from typing import TypeVar
 from ..core.config import Settings
 from ..core.writes import Write, WriteOutcome, WriteRunner
 from ..docker.client import DockerApi
-from ..docker.protocol import SwarmApi
 from ..docker.connection import resolve_endpoint
+from ..docker.protocol import SwarmApi
 from ..docker.replay import ReplayApi
 
 T = TypeVar("T")

@@ -12,9 +12,9 @@ from .. import __version__
 from ..core.config import Settings, load_settings
 from ..core.writes import WriteRunner, swarm_init
 from ..docker.client import DockerApi
-from ..docker.protocol import SwarmApi
 from ..docker.connection import resolve_endpoint
 from ..docker.errors import SwarmError, SwarmInactive
+from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
 from .commands import run, split_command

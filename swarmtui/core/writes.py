@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
-from ..docker.protocol import SwarmApi
 from ..docker.errors import SwarmError, WriteRefused
+from ..docker.protocol import SwarmApi
 from ..docker.swarm_setup import LISTEN_ADDR, init_swarm
 from ..docker.writes import SwarmWriter
 from .audit import AuditLog, default_audit_path

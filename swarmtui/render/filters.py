@@ -19,4 +19,3 @@ class Filters:
 
     def service(self, service: ServiceInfo) -> bool:
         return self.names(service.name) and (not self.stack or service.stack == self.stack)
-

@@ -185,11 +185,7 @@ class SwarmTuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Refresh now", "Re-read the whole cluster", self.action_refresh_now
-        )
+        yield SystemCommand("Refresh now", "Re-read the whole cluster", self.action_refresh_now)
         yield SystemCommand(
             "Pause or resume refresh", "Freeze the data on screen", self.action_toggle_pause
         )
-
-

@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-import json
+from textual.widgets import Input
 
-from textual.widgets import Input, Label
-
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.core.audit import read_entries
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 from swarmtui.ui.screens.main import MainScreen
-
-from .conftest import Lab, wait_for
-from .test_live import first_poll, table
-
-
-def inspect(lab: Lab, kind: str, name: str) -> dict:
-    return json.loads(lab.docker(kind, "inspect", name))[0]
-
-
-def replicas(lab: Lab, service: str) -> int:
-    return inspect(lab, "service", service)["Spec"]["Mode"]["Replicated"]["Replicas"]
-
-
-async def select(pilot, app: SwarmTuiApp, kind: str, name: str) -> None:  # noqa: ANN001
-    await pilot.press("1" if kind == "service" else "2")
-    objects = app.snapshot.services if kind == "service" else app.snapshot.nodes
-    found = next(
-        o
-        for o in objects
-        if getattr(o, "name", None) == name or getattr(o, "hostname", None) == name
-    )
-    view = table(app, "services" if kind == "service" else "nodes")
-    view.move_cursor(row=view.get_row_index(found.id))
-    await wait_for(
-        pilot, lambda: app.main.selection == (kind, found.id, None), what=f"{name} to be selected"
-    )
-
-
-async def type_into_dialog(pilot, text: str) -> None:  # noqa: ANN001
-    await pilot.press("end", "ctrl+u", *text, "enter")
-    await pilot.pause()
-
-
-def dialog_error(app: SwarmTuiApp) -> str:
-    return str(app.screen.query_one("#dialog-error", Label).render())
+from tests.support.lab import (
+    Lab,
+    dialog_error,
+    first_poll,
+    inspect,
+    replicas,
+    select,
+    type_into_dialog,
+    wait_for,
+)
+from tests.support.screen import table
 
 
 async def test_scale_with_bad_and_good_input(lab: Lab, lab_app, audit_log) -> None:  # noqa: ANN001

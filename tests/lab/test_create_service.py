@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label, Select
 
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.core.audit import read_entries
 from swarmtui.docker.errors import WriteRefused
 from swarmtui.docker.service_spec import ServiceForm, service_spec
 from swarmtui.docker.writes import SwarmWriter
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.create_service import CHOICES, CreateServiceForm
 from swarmtui.ui.screens.main import MainScreen
-
-from .conftest import Lab, wait_for
-from .test_actions import inspect
-from .test_live import first_poll
+from tests.support.lab import Lab, first_poll, inspect, wait_for
 
 MIB = 1 << 20
 

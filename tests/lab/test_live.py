@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from swarmtui.ui.app import SwarmTuiApp
-from swarmtui.ui.panes.keyed_table import KeyedTable
-
-from .conftest import Lab, wait_for
-
-
-def table(app: SwarmTuiApp, name: str) -> KeyedTable:
-    return app.main.query_one(f"#{name}", KeyedTable)
-
-
-def shown_rows(app: SwarmTuiApp, name: str) -> dict[str, list[str]]:
-    """The table as text, keyed by its first column."""
-    data = table(app, name)
-    rows = {}
-    for index in range(data.row_count):
-        cells = [str(getattr(cell, "plain", cell)) for cell in data.get_row_at(index)]
-        rows[cells[0]] = cells
-    return rows
+from tests.support.lab import Lab, first_poll, run_cli, wait_for
+from tests.support.screen import shown_rows, table
 
 
 def replicas_shown(app: SwarmTuiApp, service: str) -> str:
     """'6/6' from the replicas cell '━━━━━━━━ 6/6'."""
     return shown_rows(app, "services")[service][1].split()[-1]
-
-
-async def first_poll(pilot, app: SwarmTuiApp) -> None:  # noqa: ANN001
-    await wait_for(pilot, lambda: app.polls_done > 0, what="the first snapshot")
 
 
 async def test_screen_matches_the_api(lab: Lab, lab_app) -> None:  # noqa: ANN001
@@ -179,13 +157,7 @@ async def test_daemon_going_away_and_coming_back(lab: Lab, lab_app) -> None:  # 
             timeout=90,
             what="the dashboard to reconnect by itself",
         )
-        await wait_for(pilot, lambda: lab.answers(), timeout=60, what="the manager")
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "swarmtui", *args], capture_output=True, text=True, timeout=60
-    )
+        await wait_for(pilot, lab.answers, timeout=60, what="the manager")
 
 
 def test_cli_refuses_a_worker_and_names_the_managers(lab: Lab) -> None:

@@ -12,13 +12,10 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Label, Static
 
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.core.audit import read_entries
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
-
-from .conftest import Lab, wait_for
-from .test_actions import inspect, select, type_into_dialog
-from .test_live import first_poll
+from tests.support.lab import Lab, first_poll, inspect, select, type_into_dialog, wait_for
 
 REPLICAS = 4
 

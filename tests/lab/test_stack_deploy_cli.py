@@ -5,46 +5,25 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import Lab
-
-COMPOSE = Path(__file__).resolve().parents[1] / "compose"
+from tests.support.lab import Lab, remove_stack, run_cli, stack_services
+from tests.support.paths import COMPOSE
 
 
 def swarmtui(lab: Lab, *args: str, host: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "swarmtui", "--host", host or lab.host(), *args],
-        text=True,
-        capture_output=True,
-        timeout=180,
-    )
-
-
-def services(lab: Lab, stack: str) -> dict[str, int]:
-    """Name → spec version of the stack's services."""
-    names = lab.docker("stack", "services", stack, "--format", "{{.Name}}", check=False).split()
-    return {
-        name: json.loads(lab.docker("service", "inspect", name))[0]["Version"]["Index"]
-        for name in names
-    }
+    return run_cli("--host", host or lab.host(), *args, timeout=180)
 
 
 @pytest.fixture
 def stack(lab: Lab) -> Iterator[str]:
     name = f"cli{uuid.uuid4().hex[:6]}"
     yield name
-    lab.docker("stack", "rm", name, check=False)
-    # Wait for the services to go, so the next test may publish the same ports.
-    deadline = time.monotonic() + 60
-    while services(lab, name) and time.monotonic() < deadline:
-        time.sleep(0.5)
+    remove_stack(lab, name)  # waits for the services to go: the next test may reuse the ports
 
 
 def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log) -> None:  # noqa: ANN001
@@ -52,17 +31,17 @@ def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log
     shown = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", stack)
     assert shown.returncode == 1, shown.stderr
     assert f"service {stack}_api1" in shown.stdout and "Create:" in shown.stdout
-    assert "add --yes" in shown.stderr and services(lab, stack) == {}
+    assert "add --yes" in shown.stderr and stack_services(lab, stack) == {}
 
     done = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes", stack)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"Created service {stack}_api2." in done.stdout
-    versions = services(lab, stack)
+    versions = stack_services(lab, stack)
     assert set(versions) == {f"{stack}_api1", f"{stack}_api2"}
 
     again = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes", stack)
     assert again.returncode == 0 and "Nothing to change." in again.stdout
-    assert services(lab, stack) == versions  # no version bump: nothing was sent
+    assert stack_services(lab, stack) == versions  # no version bump: nothing was sent
     entries = [json.loads(line) for line in audit_log.read_text().splitlines()]
     assert [(e["action"], e["outcome"]) for e in entries] == [("deploy-stack", "ok")]
 
@@ -79,7 +58,7 @@ def test_unresolvable_images_are_deployed_as_written_with_a_warning(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "could not resolve swarmlab/app:1 to a digest" in done.stdout
     assert done.stdout.count("could not resolve") == 2  # one warning per service
-    for name in services(lab, stack):
+    for name in stack_services(lab, stack):
         image = json.loads(lab.docker("service", "inspect", name))[0]["Spec"]["TaskTemplate"][
             "ContainerSpec"
         ]["Image"]
@@ -94,7 +73,7 @@ def test_invalid_files_exit_2_and_change_nothing(lab: Lab, stack: str, tmp_path:
     result = swarmtui(lab, "stack", "deploy", "-c", str(bad), "--yes", stack)
     assert result.returncode == 2
     assert "replicas" in result.stderr and "lots" in result.stderr
-    assert services(lab, stack) == {}
+    assert stack_services(lab, stack) == {}
 
 
 def test_a_daemon_that_is_not_there_exits_3(lab: Lab, stack: str, tmp_path: Path) -> None:

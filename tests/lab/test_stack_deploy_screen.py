@@ -4,8 +4,6 @@ shows its errors and changes nothing."""
 
 from __future__ import annotations
 
-import json
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,42 +11,28 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Label, Static
 
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.core.audit import read_entries
-from swarmtui.ui.screens.deploy import DeployScreen
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import TypedConfirmDialog
+from swarmtui.ui.screens.deploy import DeployScreen
 from swarmtui.ui.screens.main import MainScreen
-
-from .conftest import Lab, wait_for
-from .test_actions import type_into_dialog
-from .test_live import first_poll, shown_rows
-
-COMPOSE = Path(__file__).resolve().parents[1] / "compose"
-
-
-def stack_services(lab: Lab, stack: str) -> dict[str, int]:
-    names = lab.docker(
-        "service",
-        "ls",
-        "--filter",
-        f"label=com.docker.stack.namespace={stack}",
-        "--format",
-        "{{.Name}}",
-    ).split()
-    return {
-        name: json.loads(lab.docker("service", "inspect", name))[0]["Version"]["Index"]
-        for name in names
-    }
+from tests.support.lab import (
+    Lab,
+    first_poll,
+    remove_stack,
+    stack_services,
+    type_into_dialog,
+    wait_for,
+)
+from tests.support.paths import COMPOSE
+from tests.support.screen import shown_rows
 
 
 @pytest.fixture
 def stack(lab: Lab) -> Iterator[str]:
     name = f"ui{uuid.uuid4().hex[:6]}"
     yield name
-    lab.docker("stack", "rm", name, check=False)
-    deadline = time.monotonic() + 60
-    while stack_services(lab, name) and time.monotonic() < deadline:
-        time.sleep(0.5)
+    remove_stack(lab, name)
 
 
 def plan_shown(app: SwarmTuiApp) -> str:

@@ -5,22 +5,19 @@ The lab's own `shop` stack is never touched."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.core.audit import read_entries
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import TypedConfirmDialog
 from swarmtui.ui.screens.main import MainScreen
+from tests.support.lab import Lab, first_poll, run_cli, type_into_dialog, wait_for
+from tests.support.paths import COMPOSE as COMPOSE_FILES
+from tests.support.screen import shown_rows
 
-from .conftest import ROOT, Lab, wait_for
-from .test_actions import type_into_dialog
-from .test_live import first_poll, shown_rows
-
-COMPOSE = Path(__file__).resolve().parents[1] / "compose" / "rm-stack" / "compose.yml"
+COMPOSE = COMPOSE_FILES / "rm-stack" / "compose.yml"
 LABEL = "label=com.docker.stack.namespace="
 
 
@@ -111,13 +108,7 @@ async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
 
 
 def swarmtui(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "swarmtui", *args],
-        text=True,
-        capture_output=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_cli(*args, timeout=120)
 
 
 def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa: ANN001

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -15,22 +14,21 @@ import pytest
 from textual.widgets import Label, Static
 
 from swarmtui import launch
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.core.audit import read_entries
 from swarmtui.core.config import Settings
 from swarmtui.core.writes import WriteRunner
 from swarmtui.docker.client import DockerApi
-from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.errors import SwarmInactive
+from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.swarm_setup import MASK
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import ConfirmDialog
 from swarmtui.ui.screens.join import JoinScreen
 from swarmtui.ui.setup import SetupScreen, SwarmSetupApp
-
-from .conftest import Lab, wait_for
-from .test_live import first_poll, shown_rows
+from tests.support.lab import Lab, first_poll, run_cli, wait_for
+from tests.support.screen import shown_rows
 
 BAD_ADDRESS = "eth9"  # no such interface on the spare, and not an IP address
 DAEMON_SAYS = (
@@ -244,16 +242,6 @@ async def test_quitting_the_setup_screen_changes_nothing(lab: Lab, audit_log) ->
 
 
 # The command line ---------------------------------------------------------------------------
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "swarmtui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_cli_read_only_never_offers_init(lab: Lab) -> None:

@@ -8,9 +8,7 @@ limits, never timing assertions.
 from __future__ import annotations
 
 import copy
-import json
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,8 +18,7 @@ from swarmtui.docker.client import DockerApi
 from swarmtui.docker.errors import DaemonError, VersionConflict, WriteRefused
 from swarmtui.docker.protocol import Json
 from swarmtui.docker.writes import SwarmWriter
-
-from .conftest import Lab
+from tests.support.lab import Lab, inspect, replicas
 
 WRITES = ("update_service", "remove_service", "update_node", "remove_node")
 
@@ -53,20 +50,12 @@ class SpyApi:
         return self.api.inspect_service(service_id)
 
 
-def inspect(lab: Lab, kind: str, name: str) -> dict:
-    return json.loads(lab.docker(kind, "inspect", name))[0]
-
-
 def version(lab: Lab, kind: str, name: str) -> int:
     return inspect(lab, kind, name)["Version"]["Index"]
 
 
 def image_of(lab: Lab, service: str) -> str:
     return inspect(lab, "service", service)["Spec"]["TaskTemplate"]["ContainerSpec"]["Image"]
-
-
-def replicas_of(lab: Lab, service: str) -> int:
-    return inspect(lab, "service", service)["Spec"]["Mode"]["Replicated"]["Replicas"]
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 180.0) -> None:
@@ -105,44 +94,17 @@ def writer(api: SpyApi) -> SwarmWriter:
     return SwarmWriter(api)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def throwaway(lab: Lab) -> Iterator[Callable[..., str]]:
-    """Creates services for destructive tests; removes whatever is left of them after."""
-    names: list[str] = []
-
-    def create(*options: str) -> str:
-        name = f"writes-{uuid.uuid4().hex[:8]}"
-        names.append(name)
-        lab.docker(
-            "service",
-            "create",
-            "-d",
-            "--no-resolve-image",
-            "--name",
-            name,
-            "--stop-grace-period",
-            "1s",
-            *options,
-            "swarmlab/app:1",
-        )
-        return inspect(lab, "service", name)["ID"]
-
-    yield create
-    for name in names:
-        lab.docker("service", "rm", name, check=False)
-
-
 def test_scale_web_down_and_back(lab: Lab, writer: SwarmWriter, api: SpyApi) -> None:
     web = inspect(lab, "service", "web")["ID"]
     requests = api.traffic.requests
     try:
         writer.scale(web, 3)
-        assert replicas_of(lab, "web") == 3
+        assert replicas(lab, "web") == 3
         assert api.traffic.requests >= requests + 2  # the read and the write were counted
         writer.scale(web, 6)
-        assert replicas_of(lab, "web") == 6
+        assert replicas(lab, "web") == 6
     finally:
-        if replicas_of(lab, "web") != 6:
+        if replicas(lab, "web") != 6:
             lab.docker("service", "scale", "--detach", "web=6")
     wait_converged(lab, "web", "6/6")
 
@@ -184,9 +146,9 @@ def test_update_image_then_roll_back(lab: Lab, writer: SwarmWriter) -> None:
 
 
 def test_force_update_changes_nothing_but_the_counter(
-    lab: Lab, writer: SwarmWriter, throwaway
+    lab: Lab, writer: SwarmWriter, throwaway_service
 ) -> None:  # noqa: ANN001
-    service = throwaway(
+    service = throwaway_service(
         "--replicas",
         "1",
         "--label",
@@ -208,17 +170,17 @@ def test_force_update_changes_nothing_but_the_counter(
     assert after == before
 
 
-def test_remove_service(lab: Lab, writer: SwarmWriter, throwaway) -> None:  # noqa: ANN001
-    service = throwaway("--replicas", "0")
+def test_remove_service(lab: Lab, writer: SwarmWriter, throwaway_service) -> None:  # noqa: ANN001
+    service = throwaway_service("--replicas", "0")
     writer.remove_service(service)
     listed = lab.docker("service", "ls", "--format", "{{.ID}}").split()
     assert not any(service.startswith(short) for short in listed)
 
 
 def test_rollback_without_a_previous_version_is_refused(
-    lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway
+    lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway_service
 ) -> None:  # noqa: ANN001
-    service = throwaway("--replicas", "0")
+    service = throwaway_service("--replicas", "0")
     before = version(lab, "service", service)
     with pytest.raises(
         WriteRefused,
@@ -279,8 +241,8 @@ def conflicting_writer(lab: Lab, service: str, stale_reads: int) -> SpyApi:
     return SpyApi(real, stale, stale_reads)
 
 
-def test_a_version_conflict_is_retried_on_a_fresh_read(lab: Lab, throwaway) -> None:  # noqa: ANN001
-    service = throwaway("--replicas", "1")
+def test_a_version_conflict_is_retried_on_a_fresh_read(lab: Lab, throwaway_service) -> None:  # noqa: ANN001
+    service = throwaway_service("--replicas", "1")
     api = conflicting_writer(lab, service, stale_reads=1)
     try:
         SwarmWriter(api).scale(service, 0)  # type: ignore[arg-type]
@@ -293,8 +255,8 @@ def test_a_version_conflict_is_retried_on_a_fresh_read(lab: Lab, throwaway) -> N
     assert spec["Labels"]["changed.by"] == "cli"
 
 
-def test_a_second_conflict_gives_up(lab: Lab, throwaway) -> None:  # noqa: ANN001
-    service = throwaway("--replicas", "1")
+def test_a_second_conflict_gives_up(lab: Lab, throwaway_service) -> None:  # noqa: ANN001
+    service = throwaway_service("--replicas", "1")
     api = conflicting_writer(lab, service, stale_reads=2)
     before = version(lab, "service", service)
     try:
@@ -308,7 +270,7 @@ def test_a_second_conflict_gives_up(lab: Lab, throwaway) -> None:  # noqa: ANN00
         api.api.close()
     assert api.writes == ["update_service", "update_service"]
     assert version(lab, "service", service) == before
-    assert replicas_of(lab, service) == 1
+    assert replicas(lab, service) == 1
 
 
 def test_removing_a_live_node_passes_the_daemons_refusal(lab: Lab, writer: SwarmWriter) -> None:
@@ -366,9 +328,9 @@ def test_invalid_input_changes_nothing(
 
 
 def test_retry_refuses_a_service_whose_update_is_not_paused(
-    lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway: Callable[..., str]
+    lab: Lab, writer: SwarmWriter, api: SpyApi, throwaway_service: Callable[..., str]
 ) -> None:
-    service = throwaway("--replicas", "1")
+    service = throwaway_service("--replicas", "1")
     before = version(lab, "service", service)
     with pytest.raises(WriteRefused, match="has no paused update to retry"):
         writer.retry_update(service)

@@ -65,12 +65,26 @@ async def remove(ctx: ActionContext) -> None:
 
 # fmt: off  (a table reads better than one argument per line)
 STACK_COMMANDS = (
-    Command("stack.deploy", "D", "Deploy stack",
-            "Deploy a stack from compose files: see the plan, then apply it (ctrl+y)",
-            "Stacks", writes=True, run=deploy),
+    Command(
+        "stack.deploy",
+        "D",
+        "Deploy stack",
+        "Deploy a stack from compose files: see the plan, then apply it (ctrl+y)",
+        "Stacks",
+        writes=True,
+        run=deploy,
+    ),
     # Before service.remove: `del` removes a stack while one is selected, else falls through.
-    Command("stack.remove", "delete", "Remove stack",
-            "Remove the selected stack: its services, then its secrets, configs and networks "
-            "(asks you to type its name)", "Stacks", writes=True, target=Kind.STACK, run=remove),
+    Command(
+        "stack.remove",
+        "delete",
+        "Remove stack",
+        "Remove the selected stack: its services, then its secrets, configs and networks "
+        "(asks you to type its name)",
+        "Stacks",
+        writes=True,
+        target=Kind.STACK,
+        run=remove,
+    ),
 )
 # fmt: on

@@ -23,7 +23,7 @@ def same_cell(old: Cell, new: Cell) -> bool:
 
 
 def same_cells(old: tuple[Cell, ...], new: tuple[Cell, ...]) -> bool:
-    return len(old) == len(new) and all(same_cell(a, b) for a, b in zip(old, new))
+    return len(old) == len(new) and all(same_cell(a, b) for a, b in zip(old, new, strict=True))
 
 
 class KeyedTable(DataTable[Cell]):
@@ -89,7 +89,7 @@ class KeyedTable(DataTable[Cell]):
                 if current is None:
                     self.add_row(*cells, key=key)
                 elif not same_cells(current, cells):
-                    for column_key, old, new in zip(column_keys, current, cells):
+                    for column_key, old, new in zip(column_keys, current, cells, strict=False):
                         if not same_cell(old, new):
                             self.update_cell(key, column_key, new, update_width=True)
                 self._cells[key] = cells

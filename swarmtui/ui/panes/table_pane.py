@@ -51,8 +51,14 @@ class TablePane(Vertical):
     def depends_on(self, view: ClusterView) -> tuple[object, ...]:
         """What this pane's rows are made of; the pane redraws when any of it changes."""
         snapshot = view.snapshot
-        return (snapshot.services, snapshot.nodes, snapshot.tasks, snapshot.stack_objects,
-                view.palette, view.filters)
+        return (
+            snapshot.services,
+            snapshot.nodes,
+            snapshot.tasks,
+            snapshot.stack_objects,
+            view.palette,
+            view.filters,
+        )
 
     def draw(self, view: ClusterView) -> None:
         raise NotImplementedError

@@ -19,9 +19,7 @@ class TasksPane(TablePane):
 
     def show_tasks(self, view: ClusterView, selection: Selection | None, history: bool) -> None:
         title, tasks = selected_tasks(view.snapshot, selection, history)
-        rows = task_rows(
-            tasks, view.snapshot, view.palette, view.facts.failing_task_ids, view.now
-        )
+        rows = task_rows(tasks, view.snapshot, view.palette, view.facts.failing_task_ids, view.now)
         self.table.sync(rows)
         self.set_title(f"[4] {title}")
 

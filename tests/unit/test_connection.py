@@ -88,5 +88,5 @@ def test_tls_without_certificates_is_one_clear_sentence(tmp_path: Path) -> None:
         "DOCKER_TLS_VERIFY": "1",
         "DOCKER_CERT_PATH": str(tmp_path),
     }
-    with pytest.raises(DaemonUnreachable, match="lacks cert.pem and key.pem"):
+    with pytest.raises(DaemonUnreachable, match=r"lacks cert\.pem and key\.pem"):
         resolve_endpoint(None, None, env)

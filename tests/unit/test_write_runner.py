@@ -16,12 +16,11 @@ from swarmtui.core.writes import (
     WriteRunner,
     swarm_init,
 )
-from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.errors import DaemonError, WriteRefused
+from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.writes import SwarmWriter
-
-from .conftest import RECORDING
+from tests.support.replay import RECORDING
 
 
 class Factory:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_compose import errors_of, write
+from tests.support.compose import errors_of, write
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:

@@ -7,24 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.stack import ComposeError, load
+from swarmtui.stack import load
 from swarmtui.stack.interpolate import InterpolationError, substitute
-
-COMPOSE = Path(__file__).resolve().parent / "compose"
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def errors_of(files: list[Path], environ: dict[str, str] | None = None) -> list[str]:
-    with pytest.raises(ComposeError) as caught:
-        load(files, environ or {})
-    return caught.value.messages
-
+from tests.support.compose import COMPOSE, errors_of, write
 
 # --- interpolation -----------------------------------------------------------------------
 

@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from swarmtui.render.drain import drain_preview_text
 from swarmtui.docker.drain import constraint_matches, preview_drain
-from swarmtui.docker.models import NodeInfo, Resources, Snapshot
-from swarmtui.docker.poller import Poller
-from swarmtui.docker.reader import SwarmReader
+from swarmtui.docker.models import NodeInfo, Resources
 from swarmtui.docker.replay import ReplayApi
+from swarmtui.render.drain import drain_preview_text
 from swarmtui.render.palette import Palette
-from tests.conftest import recorded_at
-
-
-def lab_snapshot(recording: ReplayApi) -> Snapshot:
-    return Poller(SwarmReader(recording), clock=recorded_at).poll()
-
-
-def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
-    return next(
-        o
-        for o in (*snapshot.services, *snapshot.nodes)
-        if getattr(o, "name", None) == name or getattr(o, "hostname", None) == name
-    )
+from tests.support.replay import by_name, lab_snapshot
 
 
 def node(**changes: object) -> NodeInfo:

@@ -10,10 +10,9 @@ import pytest
 from swarmtui import cli
 from swarmtui.core.config import Settings
 from swarmtui.core.writes import WriteRunner
-from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.connection import Endpoint
-
-from .conftest import RECORDING
+from swarmtui.docker.protocol import SwarmApi
+from tests.support.replay import RECORDING
 
 
 class Recorder:

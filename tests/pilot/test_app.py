@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-from rich.console import Console
-
-from swarmtui.ui.app import SwarmTuiApp
-from swarmtui.ui.registry import COMMANDS
 from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.replay import ReplayApi
+from swarmtui.ui.registry import COMMANDS
 from swarmtui.ui.screens.help import HelpScreen
-from swarmtui.ui.panes.keyed_table import KeyedTable
-
-from .conftest import RECORDING, replay_app
-
-
-async def settle(pilot, app: SwarmTuiApp) -> None:  # noqa: ANN001
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if app.polls_done:
-            break
-    await pilot.pause()
-
-
-def table(app: SwarmTuiApp, name: str) -> KeyedTable:
-    return app.main.query_one(f"#{name}", KeyedTable)
-
-
-def detail_text(app: SwarmTuiApp) -> str:
-    return str(app.main.query_one("#detail").render())
-
-
-def select_node(app: SwarmTuiApp, hostname: str) -> None:
-    nodes = table(app, "nodes")
-    node = next(n for n in app.snapshot.nodes if n.hostname == hostname)
-    nodes.move_cursor(row=nodes.get_row_index(node.id))
-
-
-def select_service(app: SwarmTuiApp, name: str) -> None:
-    services = table(app, "services")
-    service = next(s for s in app.snapshot.services if s.name == name)
-    services.move_cursor(row=services.get_row_index(service.id))
+from tests.support.replay import RECORDING, replay_app, settle
+from tests.support.screen import detail_text, rendered_text, run_from_palette, select_service, table
 
 
 async def test_tables_fill_from_the_snapshot() -> None:
@@ -102,9 +69,7 @@ async def test_help_lists_every_command() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        console = Console(width=120, record=True, file=io.StringIO())
-        console.print(app.screen.table)
-        text = console.export_text()
+        text = rendered_text(app.screen.table, width=120)
         for command in COMMANDS:
             assert command.title in text
         await pilot.press("escape")
@@ -115,12 +80,7 @@ async def test_palette_jumps_to_a_service() -> None:
     app = replay_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to service pending")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "go to service pending")
         pending = next(s for s in app.snapshot.services if s.name == "pending")
         assert table(app, "services").selected_key == pending.id
         assert app.main.selection == ("service", pending.id, None)

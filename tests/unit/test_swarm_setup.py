@@ -1,19 +1,13 @@
-"""Swarm setup's pure parts: join commands, masking, the address guesses, and the join screen
-over a copy of the lab recording given made-up tokens. Behaviour against a daemon is tested
-in tests/lab/test_swarm_setup.py."""
+"""Swarm setup's pure parts: join commands, masking, the address guesses, init and the
+recording's refusals. The join screen is tested in tests/pilot/test_swarm_setup.py; behaviour
+against a daemon in tests/lab/test_swarm_setup.py."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label, Static
 
-from swarmtui.ui.app import SwarmTuiApp
-from swarmtui.ui.registry import COMMANDS
-from swarmtui.core.config import Settings
 from swarmtui.docker.errors import DaemonError, NotInSwarm, SwarmInactive, WriteRefused
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
@@ -27,12 +21,10 @@ from swarmtui.docker.swarm_setup import (
     manager_address,
     mask_token,
 )
-from swarmtui.ui.screens.join import JoinScreen
-
-from .conftest import RECORDING, recorded_at
-
-WORKER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx"
-MANAGER = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p8s1bvm0o4x6c1zx6dfw3wvh"
+from swarmtui.ui.registry import COMMANDS
+from tests.support.replay import MANAGER_TOKEN as MANAGER
+from tests.support.replay import RECORDING
+from tests.support.replay import WORKER_TOKEN as WORKER
 
 
 def test_join_command_is_what_the_cli_prints() -> None:
@@ -142,50 +134,3 @@ def test_the_join_screen_is_a_read_only_safe_swarm_command() -> None:
         True,
     )
     assert sum(1 for c in COMMANDS if "J" in c.keys.split(",")) == 1
-
-
-@pytest.fixture
-def recording_with_tokens(tmp_path: Path) -> Path:
-    folder = tmp_path / "lab"
-    shutil.copytree(RECORDING, folder)
-    info = json.loads((folder / "info.json").read_text())
-    cluster = info["Swarm"]["Cluster"]
-    swarm = {**cluster, "JoinTokens": {"Worker": WORKER, "Manager": MANAGER}}
-    (folder / "swarm.json").write_text(json.dumps(swarm))
-    return folder
-
-
-async def test_join_screen_masks_until_revealed(recording_with_tokens: Path) -> None:
-    frozen = recorded_at()
-    app = SwarmTuiApp(
-        Settings(read_only=True),
-        lambda: ReplayApi(recording_with_tokens),
-        clock=lambda: frozen,
-        follow_events=False,
-    )
-    async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
-                break
-        screen = app.screen
-        assert isinstance(screen, JoinScreen)
-
-        def shown(role: str) -> str:
-            return str(screen.query_one(f"#join-{role}", Static).render()).strip()
-
-        address = screen.tokens.address  # type: ignore[union-attr]
-        assert address.endswith(":2377")
-        assert shown("worker") == f"docker swarm join --token SWMTKN-1-{MASK} {address}"
-        assert MANAGER not in shown("manager")
-        await pilot.press("t")
-        assert shown("worker") == join_command(WORKER, address)
-        assert shown("manager") == join_command(MANAGER, address)
-        await pilot.press("w")
-        assert app.clipboard == join_command(WORKER, address)
-        assert not str(screen.query_one("#join-error", Label).render())
-        await pilot.press("escape")
-        assert not isinstance(app.screen, JoinScreen)

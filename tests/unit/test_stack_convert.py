@@ -10,8 +10,8 @@ import pytest
 
 from swarmtui.stack import ComposeError, convert, load
 from swarmtui.stack.units import nano_cpus, nanoseconds, ram_bytes
+from tests.support.compose import COMPOSE
 
-COMPOSE = Path(__file__).resolve().parent / "compose"
 NS = "com.docker.stack.namespace"
 
 

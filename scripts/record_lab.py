@@ -1,11 +1,10 @@
 """Record the lab's API answers as JSON for the unit and snapshot tests.
 
-    lab/swarmlab up && .venv/bin/python tests/record_lab.py
+    lab/swarmlab up && .venv/bin/python scripts/record_lab.py
 
 writes tests/data/lab/{meta,info,version,nodes,services,tasks,networks,secrets,configs}.json
 from the manager that `lab/swarmlab env` names (or --host). Run it again whenever the lab's
-workload changes, then update the snapshots with `pytest tests/test_snapshots.py
---snapshot-update`.
+workload changes, then update the snapshots with `pytest tests/snapshots --snapshot-update`.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from swarmtui.stack import convert, load
 from swarmtui.stack.deploy import DeployRefused, apply, plan
 from swarmtui.stack.report import plan_lines, shown
 from swarmtui.stack.specdiff import with_daemon_defaults
+from tests.support.compose import COMPOSE
 
-COMPOSE = Path(__file__).resolve().parent / "compose"
 NS = "com.docker.stack.namespace"
 Json = dict[str, Any]
 

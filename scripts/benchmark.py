@@ -1,8 +1,8 @@
 """Benchmark the dashboard against a large real lab swarm (not collected as a test).
 
-    .venv/bin/python tests/benchmark.py            # builds the 'bench' lab: 5 nodes,
+    .venv/bin/python scripts/benchmark.py            # builds the 'bench' lab: 5 nodes,
                                                    # 1000 services x 10 pending replicas
-    .venv/bin/python tests/benchmark.py --host unix:///...  # against a swarm you made
+    .venv/bin/python scripts/benchmark.py --host unix:///...  # against a swarm you made
 
 Runs the dashboard headless in this process and prints what it measured, ending with one JSON
 line. Timings are measured here and reported, never asserted in tests.
@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from swarmtui.ui.app import SwarmTuiApp  # noqa: E402
 from swarmtui.core.config import Settings  # noqa: E402
 from swarmtui.docker.client import DockerApi  # noqa: E402
 from swarmtui.docker.connection import Endpoint  # noqa: E402
 from swarmtui.docker.poller import PollHints  # noqa: E402
+from swarmtui.ui.app import SwarmTuiApp  # noqa: E402
 
 SWARMLAB = ROOT / "lab" / "swarmlab"
 LAB_NAME = "bench"

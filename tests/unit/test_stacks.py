@@ -1,14 +1,13 @@
-"""Stacks on the lab recording: grouping, the stacks pane, removal order and retries, and the
-headless `swarmtui stack rm`. Removal itself is tested against the lab in tests/lab."""
+"""Stacks on the lab recording: grouping, removal order and retries, and the headless
+`swarmtui stack rm`. The stacks pane is tested in tests/pilot/test_stacks.py; removal itself
+against the lab in tests/lab."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from swarmtui import cli
 from swarmtui.cli.commands import split_command
@@ -27,22 +26,8 @@ from swarmtui.docker.stacks import (
     stacks_of,
 )
 from swarmtui.render.palette import Palette
-from swarmtui.ui.dialogs import TypedConfirmDialog
-from swarmtui.ui.screens.help import HelpScreen
-from swarmtui.ui.screens.main import MainScreen
 from swarmtui.render.stacks import stack_rows
-
-from .conftest import RECORDING, recorded_at, replay_app
-from .test_app import settle, table
-
-
-def plain_rows(name: str, app: Any) -> list[list[str]]:
-    data = table(app, name)
-    return [
-        [str(getattr(cell, "plain", cell)) for cell in data.get_row_at(index)]
-        for index in range(data.row_count)
-    ]
-
+from tests.support.replay import RECORDING, recorded_at
 
 # The Docker layer ----------------------------------------------------------------------------
 
@@ -195,14 +180,14 @@ def test_split_command_finds_the_command_after_dashboard_options() -> None:
     assert split_command(parser, []) == ([], None)
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+def run_replay_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(["--replay", str(RECORDING), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def test_stack_rm_without_yes_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run_cli(capsys, "stack", "rm", "shop")
+    code, out, err = run_replay_cli(capsys, "stack", "rm", "shop")
     assert code == 1
     assert out.splitlines() == [
         "Stack shop has 2 services, 1 network:",
@@ -214,16 +199,16 @@ def test_stack_rm_without_yes_prints_the_plan(capsys: pytest.CaptureFixture[str]
 
 
 def test_stack_rm_exit_codes(capsys: pytest.CaptureFixture[str], audit_log: Any) -> None:
-    code, _, err = run_cli(capsys, "stack", "rm", "nope", "--yes")
+    code, _, err = run_replay_cli(capsys, "stack", "rm", "nope", "--yes")
     assert code == 2 and "Nothing found in stack nope" in err
-    code, _, err = run_cli(capsys, "--read-only", "stack", "rm", "shop", "--yes")
+    code, _, err = run_replay_cli(capsys, "--read-only", "stack", "rm", "shop", "--yes")
     assert code == 2 and "read-only" in err
     assert read_entries(audit_log)[-1]["outcome"] == "refused"
-    code, _, err = run_cli(capsys, "stack", "rm", "shop", "--yes")  # a recording refuses
+    code, _, err = run_replay_cli(capsys, "stack", "rm", "shop", "--yes")  # a recording refuses
     assert code == 3 and "could not remove service shop_api" in err
     assert read_entries(audit_log)[-1]["outcome"] == "failed"
     with pytest.raises(SystemExit) as usage:
-        run_cli(capsys, "stack", "rm")
+        run_replay_cli(capsys, "stack", "rm")
     assert usage.value.code == 2
 
 
@@ -234,108 +219,5 @@ def test_stack_rm_with_the_daemon_away(
         raise DaemonUnreachable("Cannot reach the Docker daemon at x: connection refused.")
 
     monkeypatch.setattr(ReplayApi, "info", unreachable)
-    code, _, err = run_cli(capsys, "stack", "rm", "shop", "--yes")
+    code, _, err = run_replay_cli(capsys, "stack", "rm", "shop", "--yes")
     assert code == 3 and "connection refused" in err
-
-
-# The stacks pane -----------------------------------------------------------------------------
-
-
-async def test_stacks_pane_lists_shop_and_opens_it() -> None:
-    app = replay_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("5")
-        await pilot.pause()
-        assert app.main.view == "stacks" and app.main.query_one("#stacks-pane").display
-        assert plain_rows("stacks", app) == [["shop", "2", "━━━━━━━━ 3/3", "1", "0", "0"]]
-        assert app.main.selection == ("stack", "shop", None)
-        assert [r[0] for r in plain_rows("tasks", app)] == [
-            "shop_api.1",
-            "shop_api.2",
-            "shop_worker.1",
-        ]
-        assert "Networks: shop_default" in str(app.main.query_one("#detail").render())
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.main.view == "services"
-        assert [r[0] for r in plain_rows("services", app)] == ["shop_api", "shop_worker"]
-        assert "Services of stack shop (2/6) · esc: all" in str(
-            app.main.query_one("#services-title").render()
-        )
-        # Service actions work as anywhere: the selection is a service again.
-        assert app.main.selection is not None and app.main.selection[0] == "service"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.main.view == "stacks"
-        assert table(app, "services").row_count == len(app.snapshot.services)
-
-
-async def test_remove_stack_asks_for_the_name() -> None:
-    app = replay_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("5", "delete")
-        await pilot.pause()
-        assert isinstance(app.screen, TypedConfirmDialog)
-        assert "2 services, 1 network" in str(app.screen.message)
-        await pilot.press(*"shap", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TypedConfirmDialog)  # a wrong name changes nothing
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        # With a service selected, del still removes the service.
-        await pilot.press("1", "delete")
-        await pilot.pause()
-        assert isinstance(app.screen, TypedConfirmDialog)
-        assert app.screen.expected == "agent"
-
-
-async def test_read_only_hides_stack_removal(audit_log: Any) -> None:
-    app = replay_app(read_only=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("5", "delete")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        app.main.action_remove_stack()  # invoked some other way than its hidden key
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        assert read_entries(audit_log)[-1]["outcome"] == "refused"
-
-
-async def test_help_and_palette_offer_the_stack_commands() -> None:
-    app = replay_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        console = Console(width=120, record=True, file=io.StringIO())
-        console.print(app.screen.table)
-        text = console.export_text()
-        assert "Stacks: Show the stacks pane" in text
-        assert "Remove stack: Remove the selected stack" in text
-        await pilot.press("escape", "ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"remove stack")
-        await pilot.pause(0.5)
-        options = app.screen.query_one("CommandList")
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert any("Remove stack  (key del)" in prompt for prompt in prompts)
-
-
-async def test_palette_jumps_to_a_stack() -> None:
-    app = replay_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to stack shop")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.main.view == "stacks" and app.main.selection == ("stack", "shop", None)
-        assert table(app, "stacks").selected_key == "shop"

@@ -4,9 +4,10 @@ The node promoted is the spare daemon, joined for the occasion and gone afterwar
 promotes a node the swarm has never seen (promoting, demoting and promoting one node again
 wedged this lab's raft: every write then timed out). Two managers need each other for every
 write, and on this lab a second manager has also, once, failed to settle after a long run of
-other tests; on a fresh lab it settled every time. So this module runs first (its name), and if
-the managers never agree its clean-up recovers the swarm (`swarm init --force-new-cluster` on
-node1) so that no other test inherits a wedged raft; the test still fails.
+other tests; on a fresh lab it settled every time. So this module runs first (RUN_FIRST in
+tests/lab/conftest.py), and if the managers never agree its clean-up recovers the swarm
+(`swarm init --force-new-cluster` on node1) so that no other test inherits a wedged raft; the
+test still fails.
 """
 
 from __future__ import annotations
@@ -18,11 +19,7 @@ import pytest
 
 from swarmtui.core.audit import read_entries
 from swarmtui.ui.dialogs import ConfirmDialog
-
-from .conftest import Lab, wait_for
-from .test_actions import inspect, select
-from .test_live import first_poll
-from .test_node_actions import open_dialog, role
+from tests.support.lab import Lab, first_poll, inspect, open_dialog, role, select, wait_for
 
 
 def managers(lab: Lab) -> list[str]:

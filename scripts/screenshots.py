@@ -1,7 +1,7 @@
 """Write the README's screenshots into screenshots/ from the lab recording.
 
-    .venv/bin/python tests/screenshots.py          # from the recording
-    .venv/bin/python tests/screenshots.py --lab    # deploy-converging.svg, from the live lab
+    .venv/bin/python scripts/screenshots.py          # from the recording
+    .venv/bin/python scripts/screenshots.py --lab    # deploy-converging.svg, from the live lab
 
 Uses the replayed lab recording with a frozen clock, so the pictures change only when the UI
 or the recording does; the one picture of a live deploy needs the lab up.
@@ -18,8 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import RECORDING, ROLLOUT_RECORDING, replay_app  # noqa: E402
-from tests.test_app import select_node, select_service  # noqa: E402
+# The dashboard over the recording with its clock frozen, as the snapshot tests build it: the
+# helpers the tests share (tests/support), not a copy of them.
+
+from tests.support.replay import RECORDING, ROLLOUT_RECORDING, replay_app  # noqa: E402
+from tests.support.screen import select_node, select_service  # noqa: E402
 
 OUT = ROOT / "screenshots"
 
@@ -88,10 +91,10 @@ async def deploy_converging() -> None:
     import subprocess
     import tempfile
 
-    from swarmtui.ui.app import SwarmTuiApp
     from swarmtui.core.config import Settings
     from swarmtui.docker.client import DockerApi
     from swarmtui.docker.connection import Endpoint
+    from swarmtui.ui.app import SwarmTuiApp
 
     swarmlab = str(ROOT / "lab" / "swarmlab")
     host = subprocess.check_output([swarmlab, "host", "node1"], text=True).strip()
@@ -129,7 +132,7 @@ async def deploy_converging() -> None:
                 app.save_screenshot("deploy-converging.svg", str(OUT))
                 print("wrote screenshots/deploy-converging.svg")
         finally:
-            subprocess.run([*docker, "stack", "rm", "apis"], capture_output=True)
+            subprocess.run([*docker, "stack", "rm", "apis"], capture_output=True, check=False)
 
 
 async def main() -> None:

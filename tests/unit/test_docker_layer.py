@@ -24,17 +24,12 @@ from swarmtui.docker.poller import Poller, PollHints
 from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
-
-from .conftest import RECORDING, recorded_at
+from tests.support.replay import RECORDING, by_name, lab_snapshot, recorded_at
 
 
 @pytest.fixture
 def snapshot(recording: ReplayApi) -> Snapshot:
-    return Poller(SwarmReader(recording), clock=recorded_at).poll()
-
-
-def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
-    return next(service for service in snapshot.services if service.name == name)
+    return lab_snapshot(recording)
 
 
 def test_parse_time_keeps_microseconds_and_drops_nanoseconds() -> None:

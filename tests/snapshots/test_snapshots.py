@@ -5,18 +5,8 @@ from __future__ import annotations
 import pytest
 
 from swarmtui.ui.panes.keyed_table import KeyedTable
-
-from .conftest import ROLLOUT_RECORDING, replay_app
-from .test_app import select_node, select_service
-
-
-async def first_snapshot(pilot) -> None:  # noqa: ANN001
-    app = pilot.app
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if app.polls_done:
-            break
-    await pilot.pause()
+from tests.support.replay import ROLLOUT_RECORDING, first_snapshot, replay_app
+from tests.support.screen import select_node, select_service
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])

@@ -1,0 +1,68 @@
+"""The join screen over a copy of the lab recording given made-up tokens: masked until
+revealed, copied on request. The pure parts of swarm setup are tested in
+tests/unit/test_swarm_setup.py; behaviour against a daemon in tests/lab/test_swarm_setup.py."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label, Static
+
+from swarmtui.core.config import Settings
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.docker.swarm_setup import MASK, join_command
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.screens.join import JoinScreen
+from tests.support.replay import MANAGER_TOKEN as MANAGER
+from tests.support.replay import RECORDING, recorded_at
+from tests.support.replay import WORKER_TOKEN as WORKER
+
+
+@pytest.fixture
+def recording_with_tokens(tmp_path: Path) -> Path:
+    folder = tmp_path / "lab"
+    shutil.copytree(RECORDING, folder)
+    info = json.loads((folder / "info.json").read_text())
+    cluster = info["Swarm"]["Cluster"]
+    swarm = {**cluster, "JoinTokens": {"Worker": WORKER, "Manager": MANAGER}}
+    (folder / "swarm.json").write_text(json.dumps(swarm))
+    return folder
+
+
+async def test_join_screen_masks_until_revealed(recording_with_tokens: Path) -> None:
+    frozen = recorded_at()
+    app = SwarmTuiApp(
+        Settings(read_only=True),
+        lambda: ReplayApi(recording_with_tokens),
+        clock=lambda: frozen,
+        follow_events=False,
+    )
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
+                break
+        screen = app.screen
+        assert isinstance(screen, JoinScreen)
+
+        def shown(role: str) -> str:
+            return str(screen.query_one(f"#join-{role}", Static).render()).strip()
+
+        address = screen.tokens.address  # type: ignore[union-attr]
+        assert address.endswith(":2377")
+        assert shown("worker") == f"docker swarm join --token SWMTKN-1-{MASK} {address}"
+        assert MANAGER not in shown("manager")
+        await pilot.press("t")
+        assert shown("worker") == join_command(WORKER, address)
+        assert shown("manager") == join_command(MANAGER, address)
+        await pilot.press("w")
+        assert app.clipboard == join_command(WORKER, address)
+        assert not str(screen.query_one("#join-error", Label).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, JoinScreen)

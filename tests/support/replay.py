@@ -1,0 +1,80 @@
+"""The dashboard over the replayed lab recording, its clock frozen at the moment of recording."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from swarmtui.core.config import Settings
+from swarmtui.docker.models import Snapshot
+from swarmtui.docker.parse import parse_time
+from swarmtui.docker.poller import Poller
+from swarmtui.docker.protocol import SwarmApi
+from swarmtui.docker.reader import SwarmReader
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.ui.app import SwarmTuiApp
+
+from .paths import DATA
+
+RECORDING = DATA / "lab"
+
+ROLLOUT_RECORDING = DATA / "rollout"
+"""The lab with web part way through a rolling update (scripts/record_lab.py --rollout)."""
+
+WORKER_TOKEN = (
+    "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx"
+)
+MANAGER_TOKEN = (
+    "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p8s1bvm0o4x6c1zx6dfw3wvh"
+)
+"""Made-up join tokens: a recording keeps none (tests give a copy of it these)."""
+
+
+def recorded_at(folder: Path = RECORDING) -> datetime:
+    stamp = parse_time(ReplayApi(folder).recorded_at)
+    assert stamp is not None
+    return stamp
+
+
+def replay_app(folder: Path = RECORDING, **settings: object) -> SwarmTuiApp:
+    """The dashboard over a lab recording, its clock frozen at the moment of recording."""
+    frozen = recorded_at(folder)
+
+    def factory() -> SwarmApi:
+        return ReplayApi(folder)
+
+    return SwarmTuiApp(
+        Settings(**settings),
+        factory,
+        clock=lambda: frozen,  # type: ignore[arg-type]
+        follow_events=False,
+    )
+
+
+def lab_snapshot(recording: ReplayApi) -> Snapshot:
+    """One poll of the recording, at the moment it was recorded."""
+    return Poller(SwarmReader(recording), clock=recorded_at).poll()
+
+
+def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
+    """The service called `name`, else the node of that hostname."""
+    return next(
+        o
+        for o in (*snapshot.services, *snapshot.nodes)
+        if getattr(o, "name", None) == name or getattr(o, "hostname", None) == name
+    )
+
+
+async def settle(pilot, app: SwarmTuiApp | None = None, tries: int = 50) -> None:  # noqa: ANN001
+    """Let the first poll land (up to `tries` pauses of 50 ms), then one more pause."""
+    app = app or pilot.app
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if app.polls_done:
+            break
+    await pilot.pause()
+
+
+async def first_snapshot(pilot) -> None:  # noqa: ANN001
+    """`settle` with a longer bound, in the shape snap_compare's run_before wants."""
+    await settle(pilot, tries=100)

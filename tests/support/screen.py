@@ -1,0 +1,61 @@
+"""Reading and driving the dashboard's screen: the same over a recording and against the lab."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.panes.keyed_table import KeyedTable
+
+
+def table(app: SwarmTuiApp, name: str) -> KeyedTable:
+    return app.main.query_one(f"#{name}", KeyedTable)
+
+
+def plain_rows(app: SwarmTuiApp, name: str) -> list[list[str]]:
+    """The table as text, row by row."""
+    data = table(app, name)
+    return [
+        [str(getattr(cell, "plain", cell)) for cell in data.get_row_at(index)]
+        for index in range(data.row_count)
+    ]
+
+
+def shown_rows(app: SwarmTuiApp, name: str) -> dict[str, list[str]]:
+    """The table as text, keyed by its first column."""
+    return {cells[0]: cells for cells in plain_rows(app, name)}
+
+
+def detail_text(app: SwarmTuiApp) -> str:
+    return str(app.main.query_one("#detail").render())
+
+
+def rendered_text(renderable: object, width: int = 120) -> str:
+    """A Rich renderable (the help screen's table, say) as the plain text it prints."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def select_node(app: SwarmTuiApp, hostname: str) -> None:
+    nodes = table(app, "nodes")
+    node = next(n for n in app.snapshot.nodes if n.hostname == hostname)
+    nodes.move_cursor(row=nodes.get_row_index(node.id))
+
+
+def select_service(app: SwarmTuiApp, name: str) -> None:
+    services = table(app, "services")
+    service = next(s for s in app.snapshot.services if s.name == name)
+    services.move_cursor(row=services.get_row_index(service.id))
+
+
+async def run_from_palette(pilot, command: str) -> None:  # noqa: ANN001
+    """Open the command palette, type `command`, give the matches time to show, take the first."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
