@@ -122,7 +122,7 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
     started = time.perf_counter()
     app = SwarmTuiApp(Settings(interval=args.interval), factory)
     async with app.run_test(size=(160, 48)) as pilot:
-        while app.polls_done == 0:
+        while app.polling.polls_done == 0:
             await pilot.pause(0.01)
         await pilot.pause()
         results["first_render_s"] = time.perf_counter() - started
@@ -154,7 +154,7 @@ async def measure(host: str, args: argparse.Namespace) -> dict[str, float]:
             # A full re-read, as ctrl+r does, and the worst kind: forget what was read before
             # so all 10,000 tasks are decoded and parsed while the key waits.
             app.poller.reader._memos.clear()
-            app.request_poll(0, PollHints(full=True))
+            app.polling.request(0, PollHints(full=True))
             while not app._poll_in_flight:
                 await asyncio.sleep(0.001)
             await asyncio.sleep(0.05 + 0.07 * (attempt % 5))  # at points through the refresh

@@ -37,7 +37,7 @@ async def shoot(
     async with app.run_test(size=size) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
-            if app.polls_done:
+            if app.polling.polls_done:
                 break
         if steps is not None:
             await steps(pilot)
@@ -111,7 +111,7 @@ async def deploy_converging() -> None:
         app = SwarmTuiApp(Settings(), lambda: DockerApi(Endpoint(host, "lab")))
         try:
             async with app.run_test(size=(160, 48)) as pilot:
-                while not app.polls_done:
+                while not app.polling.polls_done:
                     await pilot.pause(0.1)
                 await asyncio.sleep(8)  # let the first deploy converge
                 await pilot.press("D")

@@ -65,7 +65,9 @@ class SwarmTuiApp(App[None]):
             ),
             self.polling.request,
         )
-        self.main = MainScreen(self.api.endpoint.display, settings.read_only, clock, self._context)
+        self.main = MainScreen(
+            self.api.endpoint.display, settings.read_only, clock, self._action_context
+        )
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -78,7 +80,7 @@ class SwarmTuiApp(App[None]):
     def _watched(self) -> tuple[str | None, str | None]:
         return self.main.watched
 
-    def _context(self, screen: MainScreen) -> ActionContext:
+    def _action_context(self, screen: MainScreen) -> ActionContext:
         hooks = DashboardHooks(
             screen.select_when_listed, screen.show_stack, screen.opened_stack, self.polling.request
         )

@@ -251,15 +251,15 @@ async def test_read_only_hides_and_refuses_writes(lab: Lab, lab_app, audit_log) 
         await first_poll(pilot, app)
         await select(pilot, app, "service", "web")
         shown = {
-            binding.action
+            binding.id
             for (_, binding, enabled, _) in app.screen.active_bindings.values()
             if enabled
         }
-        assert not shown & {"scale", "update_image", "rollback", "force_update"}
+        assert not shown & {"service.scale", "service.image", "service.rollback", "service.force"}
         await pilot.press("s", "i", "b", "f")
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
-        app.main.action_scale()  # invoked some other way than its (hidden) key
+        app.main.action_run("service.scale")  # invoked some other way than its (hidden) key
         await pilot.pause(0.3)
         assert "read-only" in str(app.main.header.render())
     assert inspect(lab, "service", "web")["Version"]["Index"] == version

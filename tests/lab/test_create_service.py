@@ -58,11 +58,11 @@ async def test_create_a_service_from_the_form(lab: Lab, lab_app, audit_log) -> N
         async with app.run_test(size=(120, 40)) as pilot:
             await first_poll(pilot, app)
             keys = {
-                binding.action
+                binding.id
                 for (_, binding, enabled, _) in app.screen.active_bindings.values()
                 if enabled
             }
-            assert "create_service" in keys  # no selection needed
+            assert "service.create" in keys  # no selection needed
             await open_form(pilot, app)
             await fill(
                 pilot,
@@ -279,15 +279,15 @@ async def test_read_only_hides_and_refuses_create(lab: Lab, lab_app, audit_log) 
     async with app.run_test(size=(200, 40)) as pilot:
         await first_poll(pilot, app)
         shown = {
-            binding.action
+            binding.id
             for (_, binding, enabled, _) in app.screen.active_bindings.values()
             if enabled
         }
-        assert "create_service" not in shown
+        assert "service.create" not in shown
         await pilot.press("c")
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
-        app.main.action_create_service()  # invoked some other way than its (hidden) key
+        app.main.action_run("service.create")  # invoked some other way than its (hidden) key
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
     refused = read_entries(audit_log)[-1]

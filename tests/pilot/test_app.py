@@ -129,7 +129,7 @@ async def test_failed_poll_keeps_data_and_recovers() -> None:
         FlakyReplay.down = False
         for _ in range(40):
             await pilot.pause(0.1)
-            if app.failures == 0:
+            if app.polling.failures == 0:
                 break
         assert "● live" in str(app.main.query_one("#header").render())
 
@@ -140,16 +140,16 @@ async def test_pause_stops_polling_until_resumed() -> None:
         await settle(pilot, app)
         await pilot.press("P")
         await pilot.pause(0.6)
-        polls = app.polls_done
+        polls = app.polling.polls_done
         assert "paused" in str(app.main.query_one("#header").render())
         await pilot.pause(1.2)
-        assert app.polls_done == polls
+        assert app.polling.polls_done == polls
         await pilot.press("P")
         for _ in range(30):
             await pilot.pause(0.1)
-            if app.polls_done > polls:
+            if app.polling.polls_done > polls:
                 break
-        assert app.polls_done > polls
+        assert app.polling.polls_done > polls
         assert "● live" in str(app.main.query_one("#header").render())
 
 
@@ -176,11 +176,11 @@ async def test_polls_never_overlap() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         for _ in range(20):
-            app.request_poll(0)
+            app.polling.request(0)
             await pilot.pause(0.05)
         await pilot.pause(1)
         assert overlaps == []
-        assert app.polls_done >= 2
+        assert app.polling.polls_done >= 2
 
 
 class GrowingReplay(ReplayApi):

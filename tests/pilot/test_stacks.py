@@ -72,7 +72,7 @@ async def test_read_only_hides_stack_removal(audit_log: Any) -> None:
         await pilot.press("5", "delete")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        app.main.action_remove_stack()  # invoked some other way than its hidden key
+        app.main.action_run("stack.remove")  # invoked some other way than its hidden key
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -152,7 +152,7 @@ async def wait_for(
 
 
 async def first_poll(pilot, app: SwarmTuiApp) -> None:  # noqa: ANN001
-    await wait_for(pilot, lambda: app.polls_done > 0, what="the first snapshot")
+    await wait_for(pilot, lambda: app.polling.polls_done > 0, what="the first snapshot")
 
 
 async def select(pilot, app: SwarmTuiApp, kind: str, name: str) -> None:  # noqa: ANN001

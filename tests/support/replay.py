@@ -70,7 +70,7 @@ async def settle(pilot, app: SwarmTuiApp | None = None, tries: int = 50) -> None
     app = app or pilot.app
     for _ in range(tries):
         await pilot.pause(0.05)
-        if app.polls_done:
+        if app.polling.polls_done:
             break
     await pilot.pause()
 

@@ -66,7 +66,7 @@ class MainScreen(Navigation, Screen[None]):
         self.snapshot: Snapshot | None = None
         self.now = clock()
         self._facts = TaskFactsCache()
-        self._context = context
+        self._make_context = context
         self._actions: ActionRunner | None = None
 
     def compose(self) -> ComposeResult:
@@ -240,5 +240,5 @@ class MainScreen(Navigation, Screen[None]):
 
     def action_run(self, command_id: str) -> None:
         if self._actions is None:
-            self._actions = ActionRunner(self.app, lambda: self._context(self))
+            self._actions = ActionRunner(self.app, lambda: self._make_context(self))
         self._actions.start(registry.BY_ID[command_id])
