@@ -5,15 +5,15 @@ another. Actions that change the cluster declare their commands beside their cod
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ..render.selection import Kind
 
-ActionRun = Callable[..., Awaitable[None]]
+ActionRun = Callable[..., Coroutine[Any, Any, None]]
 """An action's body: `async def run(context, target)`; see ui/actions/runner.py."""
 
 
@@ -84,7 +84,7 @@ def visible(commands: Iterable[Command], read_only: bool) -> Iterable[Command]:
     return (command for command in commands if not (read_only and command.writes))
 
 
-def bindings(commands: Iterable[Command]) -> list[Binding]:
+def bindings(commands: Iterable[Command]) -> list[BindingType]:
     return [command.binding() for command in commands]
 
 

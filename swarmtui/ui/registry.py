@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from textual.binding import Binding
+from textual.binding import BindingType
 
 from . import commands
 from .actions.node import NODE_COMMANDS
@@ -167,5 +167,5 @@ def visible_commands(read_only: bool) -> Iterable[Command]:
 
 
 @cache
-def bindings() -> list[Binding]:
+def bindings() -> list[BindingType]:
     return commands.bindings(COMMANDS)

@@ -9,7 +9,7 @@ from swarmtui.docker.errors import WriteRefused
 from swarmtui.docker.service_spec import ServiceForm, service_spec
 from swarmtui.docker.writes import SwarmWriter
 from swarmtui.ui.app import SwarmTuiApp
-from swarmtui.ui.screens.create_service import CHOICES, CreateServiceForm
+from swarmtui.ui.dialogs.create_service import CHOICES, CreateServiceForm
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import Lab, first_poll, inspect, wait_for
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Static
 from swarmtui.core.audit import read_entries
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import TypedConfirmDialog
-from swarmtui.ui.screens.deploy import DeployScreen
+from swarmtui.ui.dialogs.deploy import DeployScreen
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import (
     Lab,

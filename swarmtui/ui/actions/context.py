@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 
 from ...docker.models import NodeInfo, ServiceInfo, Snapshot
@@ -51,8 +52,8 @@ class ActionContext:
     async def ask(self, dialog: ModalScreen[T]) -> T:
         return await self.app.push_screen_wait(dialog)
 
-    def notify(self, message: str, severity: str = "information") -> None:
-        self.app.notify(message, severity=severity)  # type: ignore[arg-type]  # Literal in stubs
+    def notify(self, message: str, severity: SeverityLevel = "information") -> None:
+        self.app.notify(message, severity=severity)
 
     def _selected_key(self, kind: Kind) -> str | None:
         if self.selection is None or self.selection.kind != kind or self.snapshot is None:

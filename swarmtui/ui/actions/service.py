@@ -8,7 +8,7 @@ from ...docker.validate import parse_replicas, validate_image
 from ...render.selection import Kind
 from ..commands import Command
 from ..dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
-from ..screens.create_service import CreateServiceForm
+from ..dialogs.create_service import CreateServiceForm
 from .context import ActionContext
 from .node import remove_node
 

@@ -10,7 +10,7 @@ from ...render.selection import Kind
 from ...render.stacks import contents
 from ..commands import Command
 from ..dialogs import TypedConfirmDialog
-from ..screens.deploy import DeployScreen
+from ..dialogs.deploy import DeployScreen
 from .context import ActionContext
 
 STACK_POLL_DELAY_S = 0.1

@@ -28,8 +28,10 @@ class ClusterHeader(Static):
     """The error behind a disconnected state, or another one-line note."""
     name_filter: reactive[str] = reactive("")
 
-    def __init__(self, endpoint: str, clock: Callable[[], datetime], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, endpoint: str, clock: Callable[[], datetime], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self.endpoint = endpoint
         self.clock = clock
         self.snapshot: Snapshot | None = None

@@ -33,8 +33,8 @@ class KeyedTable(DataTable[Cell]):
     KeyedTable { height: 1fr; }
     """
 
-    def __init__(self, columns: Sequence[Column], **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, id=id)
         self._columns_spec: tuple[Column, ...] = tuple(columns)
         self._cells: dict[str, tuple[Cell, ...]] = {}
         self._order: list[str] = []
@@ -98,7 +98,9 @@ class KeyedTable(DataTable[Cell]):
                 self._order = order
             self._restore_cursor(selected)
 
-    def _on_idle(self) -> None:
+    # Textual calls the _on_idle of every class in the MRO, so this is an addition to
+    # DataTable's, not a replacement; its stub types it as the one override.
+    def _on_idle(self) -> None:  # type: ignore[override]
         # Runs just before DataTable's own idle handler, which re-measures the columns for new
         # rows without invalidating the lines it cached at the old widths: a row drawn in
         # between (a selection change replaces every row) stayed cut short until the next

@@ -88,16 +88,12 @@ class CreateServiceForm(ModalScreen[ServiceForm | None]):
     @property
     def form(self) -> ServiceForm:
         """What is in the fields now."""
-        return ServiceForm(
-            **{
-                field.name: str(
-                    self.query_one(
-                        f"#field-{field.name}", Select if field.name in CHOICES else Input
-                    ).value
-                )
-                for field in fields(ServiceForm)
-            }
-        )
+        return ServiceForm(**{field.name: self._value(field.name) for field in fields(ServiceForm)})
+
+    def _value(self, name: str) -> str:
+        if name in CHOICES:
+            return str(self.query_one(f"#field-{name}", Select).value)
+        return self.query_one(f"#field-{name}", Input).value
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put each sentence under its field, clear the others, and go to the first bad one."""

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ..docker.errors import SwarmError
+from ...docker.errors import SwarmError
 
 
 class PromptDialog(ModalScreen[str | None]):
