@@ -3,7 +3,7 @@ SHELL := /bin/bash
 LAB := lab/swarmlab
 PY := .venv/bin/python
 
-.PHONY: setup demo lab lab-down test test-fast record screenshots bench
+.PHONY: setup check demo lab lab-down test test-fast record screenshots bench
 
 setup:
 	@bash .ci/setup
@@ -22,6 +22,10 @@ lab: setup
 
 lab-down:
 	@$(LAB) down
+
+# ruff, mypy and the import contracts, as CI runs them before the tests.
+check: setup
+	@bash .ci/check
 
 # The whole suite, real lab swarm included (the tests start the lab if it is not up).
 test: setup

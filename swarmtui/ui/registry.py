@@ -13,6 +13,15 @@ from .actions.node import NODE_COMMANDS
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
 from .commands import Command
+from .panes.nodes import NodesPane
+from .panes.placement import PlacementPane
+from .panes.services import ServicesPane
+from .panes.stacks import StacksPane
+from .panes.table_pane import TablePane
+
+CLUSTER_PANES: tuple[type[TablePane], ...] = (ServicesPane, NodesPane, StacksPane, PlacementPane)
+"""The cluster views, in layout order: on wide terminals the grid fills in this order (stacks
+before placement, so it can take the nodes' slot); on narrow ones one shows at a time."""
 
 # fmt: off  (a table reads better than one argument per line)
 VIEW_COMMANDS = (

@@ -13,8 +13,9 @@ from .table_pane import TablePane
 
 
 class NodesPane(TablePane):
-    def __init__(self) -> None:
-        super().__init__("nodes", NODE_COLUMNS, "Nodes")
+    PANE = "nodes"
+    COLUMNS = NODE_COLUMNS
+    TITLE = "Nodes"
 
     def draw(self, view: ClusterView) -> None:
         self.table.sync(node_rows(view.snapshot, view.palette, view.filters))

@@ -14,8 +14,9 @@ from .table_pane import TablePane
 
 
 class PlacementPane(TablePane):
-    def __init__(self) -> None:
-        super().__init__("placement", (), "Placement")
+    PANE = "placement"
+    COLUMNS = ()
+    TITLE = "Placement"
 
     def on_mount(self) -> None:
         self.table.cursor_type = "cell"

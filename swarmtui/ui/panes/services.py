@@ -13,8 +13,9 @@ from .table_pane import TablePane
 
 
 class ServicesPane(TablePane):
-    def __init__(self) -> None:
-        super().__init__("services", SERVICE_COLUMNS, "Services")
+    PANE = "services"
+    COLUMNS = SERVICE_COLUMNS
+    TITLE = "Services"
 
     def draw(self, view: ClusterView) -> None:
         facts, snapshot = view.facts, view.snapshot

@@ -14,8 +14,9 @@ from .table_pane import TablePane
 
 
 class StacksPane(TablePane):
-    def __init__(self) -> None:
-        super().__init__("stacks", STACK_COLUMNS, "Stacks")
+    PANE = "stacks"
+    COLUMNS = STACK_COLUMNS
+    TITLE = "Stacks"
 
     def draw(self, view: ClusterView) -> None:
         stacks = stacks_of(view.snapshot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,17 +21,22 @@ class TablePane(Vertical):
     unchanged parts of a snapshot identical), so a poll that moved nothing costs nothing.
     """
 
-    def __init__(self, name: str, columns: Sequence[Column], title: str) -> None:
-        super().__init__(id=f"{name}-pane", classes="pane")
-        self.pane_name = name
-        self._columns = tuple(columns)
-        self._title = title
+    PANE: ClassVar[str]
+    """The pane's name: its table's id, and the view `show_view` names."""
+
+    COLUMNS: ClassVar[Sequence[Column]]
+    TITLE: ClassVar[str]
+    """Shown until the first snapshot gives the pane its counted title."""
+
+    def __init__(self) -> None:
+        super().__init__(id=f"{self.PANE}-pane", classes="pane")
+        self.pane_name = self.PANE
         self._drawn_for: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         # Titles name stacks and filters: never read them as markup.
-        yield Label(self._title, classes="pane-title", id=f"{self.pane_name}-title", markup=False)
-        yield KeyedTable(self._columns, id=self.pane_name)
+        yield Label(self.TITLE, classes="pane-title", id=f"{self.pane_name}-title", markup=False)
+        yield KeyedTable(self.COLUMNS, id=self.pane_name)
 
     @property
     def table(self) -> KeyedTable:

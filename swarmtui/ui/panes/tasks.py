@@ -14,8 +14,9 @@ from .table_pane import TablePane
 
 
 class TasksPane(TablePane):
-    def __init__(self) -> None:
-        super().__init__("tasks", TASK_COLUMNS, "Tasks")
+    PANE = "tasks"
+    COLUMNS = TASK_COLUMNS
+    TITLE = "Tasks"
 
     def show_tasks(self, view: ClusterView, selection: Selection | None, history: bool) -> None:
         title, tasks = selected_tasks(view.snapshot, selection, history)

@@ -42,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
         table.add_column("key", style="bold", no_wrap=True, min_width=14)
         table.add_column("what")
+        table.add_column("id", style="dim", no_wrap=True)
         title = "swarmtui — keys" + (
             " (read-only: write actions are hidden)" if self.read_only else ""
         )
@@ -51,7 +52,11 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
             table.add_row(Text(group, style="bold"), "")
             for command in members:
-                table.add_row(command.all_keys(self.keymap), f"{command.title}: {command.help}")
+                table.add_row(
+                    Text(command.all_keys(self.keymap)),
+                    Text(f"{command.title}: {command.help}"),
+                    Text(command.id),
+                )
         table.add_row("", "")
         table.add_row(Text("Navigation", style="bold"), "")
         for keys, what in NAVIGATION:
@@ -60,7 +65,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(
             "",
             Text(
-                "Press esc to close. Ctrl+P searches all commands, services and nodes.",
+                "Press esc to close. Ctrl+P searches all commands, services and nodes. "
+                "The ids on the right are what a [keymap] table in config.toml rebinds.",
                 style="italic",
             ),
         )

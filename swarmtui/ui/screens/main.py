@@ -31,17 +31,12 @@ from ..panes.detail import DetailPane
 from ..panes.filter_bar import FilterBar
 from ..panes.header import ClusterHeader
 from ..panes.keyed_table import KeyedTable
-from ..panes.nodes import NodesPane
-from ..panes.placement import PlacementPane
 from ..panes.rollout import RolloutPane
-from ..panes.services import ServicesPane
-from ..panes.stacks import StacksPane
 from ..panes.table_pane import TablePane
 from ..panes.tasks import TasksPane
 from ..theme import palette_from_theme
 from .navigation import Navigation
 
-VIEWS = ("services", "nodes", "placement", "stacks")
 WIDE_AT = 150
 
 
@@ -74,10 +69,8 @@ class MainScreen(Navigation, Screen[None]):
         header.read_only = self.read_only
         yield header
         with Container(id="views"):
-            yield ServicesPane()
-            yield NodesPane()
-            yield StacksPane()  # before placement: wide, it takes the nodes' grid slot (5)
-            yield PlacementPane()
+            for pane in registry.CLUSTER_PANES:
+                yield pane()
         with Horizontal(id="task-area"):
             yield TasksPane()
             yield RolloutPane()
@@ -96,6 +89,10 @@ class MainScreen(Navigation, Screen[None]):
         self.header.palette = self.palette
         self.redraw()
 
+    @property
+    def views(self) -> tuple[str, ...]:
+        return tuple(pane.PANE for pane in registry.CLUSTER_PANES)
+
     # Layout -------------------------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
@@ -108,7 +105,7 @@ class MainScreen(Navigation, Screen[None]):
         self.watch_view(self.view)
 
     def watch_view(self, view: str) -> None:
-        for name in VIEWS:
+        for name in self.views:
             self.query_one(f"#{name}-pane").set_class(name == view, "-active")
         if view in ("nodes", "stacks"):  # wide: stacks and nodes share a slot, last asked wins
             self.set_class(view == "stacks", "-stacks-slot")
@@ -188,7 +185,7 @@ class MainScreen(Navigation, Screen[None]):
 
     def _source_view(self) -> str:
         focused = self.focused
-        if focused is not None and focused.id in VIEWS:
+        if focused is not None and focused.id in self.views:
             return focused.id
         return self.view
 
@@ -211,9 +208,9 @@ class MainScreen(Navigation, Screen[None]):
         if focused is None:
             return
         self.set_class(focused.id == "tasks", "-tasks-focus")
-        if focused.id in VIEWS and focused.id != self.view:
+        if focused.id in self.views and focused.id != self.view:
             self.view = focused.id
-        if isinstance(focused, KeyedTable) and focused.id in VIEWS:
+        if isinstance(focused, KeyedTable) and focused.id in self.views:
             key = focused.selected_key
             if key is not None:
                 kind = {"nodes": Kind.NODE, "stacks": Kind.STACK}.get(focused.id, Kind.SERVICE)
