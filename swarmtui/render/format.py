@@ -62,5 +62,3 @@ def short_image(image: str) -> str:
         if image.startswith(prefix):
             return image[len(prefix) :]
     return image
-
-from textual.widgets import Label  # noqa: F401  (deliberately wrong: see the commit)
