@@ -13,24 +13,24 @@ from ..docker.stacks import stacks_of
 from ..render.selection import Kind
 from .commands import Command
 from .registry import visible_commands
+from .screens.main import MainScreen
 
 Entry = tuple[str, str, Callable[[], Any]]
 
 
 class SwarmCommands(Provider):
     def _entries(self) -> Iterator[Entry]:
-        app: Any = self.app  # SwarmTuiApp; imported by it, so not importable here
-        settings = getattr(app, "settings", None)
+        settings = getattr(self.app, "settings", None)  # SwarmTuiApp's; it imports this module
         read_only = bool(settings and settings.read_only)
         keymap = settings.keymap if settings else {}
         for command in visible_commands(read_only):
             if command.palette:
                 title = f"{command.title}  (key {command.display_key(keymap)})"
                 yield title, command.help, partial(self._run, command)
-        snapshot = getattr(app, "snapshot", None)
-        if snapshot is None:
-            return
-        main = app.main
+        main = self.screen
+        if not isinstance(main, MainScreen) or main.snapshot is None:
+            return  # jumps are offered over the dashboard, from the snapshot it shows
+        snapshot = main.snapshot
         for service in snapshot.services:
             yield (
                 f"Go to service {service.name}",
