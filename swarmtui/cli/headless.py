@@ -67,6 +67,8 @@ def exit_unless_ok(outcome: WriteOutcome[T]) -> int | None:
     """None when the write succeeded; otherwise print why and return the exit code: refused
     (read-only mode, or WriteRefused before anything was sent) EXIT_INVALID, failed
     EXIT_DAEMON."""
+    if outcome.audit_problem:
+        print(f"swarmtui: warning: {outcome.audit_problem}", file=sys.stderr, flush=True)
     if outcome.ok:
         return None
     return fail(outcome.message, EXIT_INVALID if outcome.status == "refused" else EXIT_DAEMON)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.config import Settings, load_settings
+from ..core.locations import state_dir
 from ..core.writes import WriteRunner, swarm_init
+from ..docker import ssh_transport
 from ..docker.client import DockerApi
 from ..docker.connection import resolve_endpoint
 from ..docker.errors import SwarmError, SwarmInactive
@@ -105,6 +107,8 @@ def _offer_swarm_init(
     try:
         if args.init_swarm is not None:
             outcome = runner.run(swarm_init(endpoint.display, args.init_swarm))
+            if outcome.audit_problem:
+                print(f"swarmtui: warning: {outcome.audit_problem}", file=sys.stderr)
             if not outcome.ok:
                 return _fail(f"Could not initialize a swarm: {outcome.message}")
             print(f"swarmtui: Initialized swarm {(outcome.result or '')[:12]}.", file=sys.stderr)
@@ -156,6 +160,8 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
         )
     except ValueError as error:
         return _fail(str(error))
+    # ssh's own messages would paint over the dashboard and clutter a CI log: keep them aside.
+    ssh_transport.SSH_STDERR_LOG = state_dir() / "ssh.log"
     if command is not None:
         return run(command, settings, args.replay)
     if dashboard is None:

@@ -27,9 +27,16 @@ class AuditLog:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(
-        self, action: str, target: str, params: dict[str, Any], outcome: str, detail: str = ""
+        self,
+        action: str,
+        target: str,
+        params: dict[str, Any],
+        outcome: str,
+        detail: str = "",
+        write_id: str = "",
     ) -> None:
-        """Append one line; a log that cannot be written must not stop the action's report."""
+        """Append one line. Raises OSError when the log cannot be written: the caller says so
+        and goes on, since a change made or refused must still be reported."""
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "user": _user(),
@@ -40,13 +47,27 @@ class AuditLog:
             "params": params,
             "outcome": outcome,
         }
+        if write_id:
+            entry["write"] = write_id
         if detail:
             entry["detail"] = detail
         line = json.dumps(entry, sort_keys=True) + "\n"
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as log:
-                log.write(line)
+            _append_private(self.path, line)
+
+
+def _append_private(path: Path, line: str) -> None:
+    """Append to a file only its owner can read, in a folder only its owner can enter: the
+    log names clusters, endpoints and what was done to them."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(descriptor).st_mode & 0o077:
+            os.fchmod(descriptor, 0o600)  # a log made by an older version was world-readable
+        os.write(descriptor, line.encode("utf-8"))
+    finally:
+        os.close(descriptor)
 
 
 def _user() -> str:
@@ -56,7 +77,17 @@ def _user() -> str:
         return str(os.getuid())
 
 
+STARTED = "started"
+"""The outcome of the line written before a change is sent: the intent."""
+
+
 def read_entries(path: Path) -> list[dict[str, Any]]:
+    """Every line: intents ("started") and outcomes ("ok", "refused", "failed")."""
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def read_outcomes(path: Path) -> list[dict[str, Any]]:
+    """The lines that say how each write ended (or why it was refused before it started)."""
+    return [entry for entry in read_entries(path) if entry["outcome"] != STARTED]

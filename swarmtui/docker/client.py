@@ -10,17 +10,22 @@ from typing import Any
 import docker
 import requests
 from docker.errors import APIError, DockerException
+from docker.types.daemon import CancellableStream
 
 from .connection import Endpoint
 from .error_mapping import explain_api_error, why
-from .errors import DaemonError, DaemonUnreachable
+from .errors import DaemonError, DaemonUnreachable, EventStreamIdle
 from .protocol import Json
 from .rawlist import RawList
+from .ssh_transport import install as install_ssh_timeouts
 from .traffic import Traffic
 
 # Service status (running/desired counts) arrived in API 1.41.
 MIN_API_VERSION = "1.41"
 REQUEST_TIMEOUT_S = 30
+EVENTS_IDLE_S = 60.0
+"""An event stream silent this long is reopened from its last event: a half-open connection
+must not pass for a quiet cluster."""
 
 
 class DockerApi:
@@ -36,6 +41,8 @@ class DockerApi:
     @property
     def client(self) -> docker.APIClient:
         if self._client is None:
+            if self.endpoint.base_url.startswith("ssh://"):
+                install_ssh_timeouts()
             try:
                 self._client = docker.APIClient(
                     version="auto", timeout=self._timeout, **self.endpoint.client_kwargs()
@@ -214,22 +221,24 @@ class DockerApi:
         blocks, so use a thread.
 
         Connects before returning, so a caller knows the daemon answered once this returns.
+        A stream silent for EVENTS_IDLE_S ends with EventStreamIdle (docker-py would wait on
+        a half-open connection forever); any other break ends with DaemonUnreachable.
         """
+        client = self.client
+        # Swarm scope only: a local network's connects would fire on every task start.
+        filters = {"type": ["service", "node", "network", "secret", "config"], "scope": ["swarm"]}
+        params = {"filters": json.dumps(filters), "since": int(since) if since else None}
         try:
-            stream = self.client.events(
-                since=int(since) if since else None,
-                # Swarm scope only: a local network's connects would fire on every task start.
-                filters={
-                    "type": ["service", "node", "network", "secret", "config"],
-                    "scope": ["swarm"],
-                },
-                decode=True,
+            response = client._get(
+                client._url("/events"), params=params, stream=True, timeout=EVENTS_IDLE_S
             )
+            client._raise_for_status(response)
         except APIError as error:
             raise explain_api_error(error) from error
         except (requests.RequestException, DockerException, OSError) as error:
             self._reset()
             raise DaemonUnreachable(self._unreachable(error)) from error
+        stream = CancellableStream(client._stream_helper(response, decode=True), response)
         self._stream = stream
         return self._follow(stream)
 
@@ -238,10 +247,12 @@ class DockerApi:
             for event in stream:
                 self.traffic.add(len(json.dumps(event)))
                 yield event
-        except (requests.RequestException, DockerException, OSError, AttributeError) as error:
+        except Exception as error:  # noqa: BLE001 - urllib3, docker's StreamParseError, …
             if self._stream is None:
                 return  # closed on purpose from another thread
             self._reset()
+            if why(error) == "timed out":
+                raise EventStreamIdle(f"No event for {EVENTS_IDLE_S:g} s.") from error
             raise DaemonUnreachable(self._unreachable(error)) from error
         finally:
             self._stream = None

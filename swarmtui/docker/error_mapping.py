@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docker.errors import APIError
 
-from .errors import DaemonError, NotAManager, NotInSwarm
+from .errors import DaemonError, NoLeader, NotAManager, NotInSwarm
 
 
 def explain_api_error(error: APIError) -> Exception:
@@ -15,6 +15,12 @@ def explain_api_error(error: APIError) -> Exception:
     status = error.response.status_code if error.response is not None else None
     if status == 503 and "Worker nodes" in text:
         return NotAManager(f"The daemon is a swarm worker, not a manager: {text}")
+    # Quorum lost: the node is in a swarm (it says so), it is the managers that cannot agree.
+    if status == 503 and "does not have a leader" in text:
+        return NoLeader(
+            "The swarm has no leader: its managers have lost their quorum, so nothing can be "
+            f"read or changed until enough of them are back ({text})"
+        )
     # `swarm init` on a node already in one is a 503 that names a swarm too; it is no "not in".
     if status == 503 and "swarm" in text and "already part of a swarm" not in text:
         return NotInSwarm(f"The daemon is not part of a swarm: {text}")

@@ -11,6 +11,10 @@ class DaemonUnreachable(SwarmError):
     """The daemon did not answer (socket missing, connection refused, timeout, TLS failure)."""
 
 
+class EventStreamIdle(SwarmError):
+    """The event stream said nothing for a while: reopened at once, it is no sign of trouble."""
+
+
 class NotInSwarm(SwarmError):
     """The daemon answers but is not part of an active swarm."""
 
@@ -33,6 +37,10 @@ class ApiTooOld(SwarmError):
 
 class DaemonError(SwarmError):
     """The daemon refused a request; the message is the daemon's own text."""
+
+
+class NoLeader(DaemonError):
+    """The managers answer but have no leader (raft lost its quorum): nothing can be changed."""
 
 
 class WriteRefused(SwarmError):

@@ -24,7 +24,13 @@ from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
 from .events import EventFollower
-from .messages import ClusterChanged, EventStreamConnected, PollFailed, SnapshotReady
+from .messages import (
+    ClusterChanged,
+    EventStreamConnected,
+    EventStreamLost,
+    PollFailed,
+    SnapshotReady,
+)
 from .polling import PollScheduler
 from .registry import COMMANDS
 from .screens.help import HelpScreen
@@ -159,7 +165,12 @@ class SwarmTuiApp(App[None]):
 
     @on(EventStreamConnected)
     def _events_connected(self) -> None:
+        self.main.show_events("")
         self.polling.events_connected()
+
+    @on(EventStreamLost)
+    def _events_lost(self, message: EventStreamLost) -> None:
+        self.main.show_events(message.reason)
 
     # Commands -----------------------------------------------------------------------------
 

@@ -7,17 +7,19 @@ only closing the stream interrupts, and a daemon thread can never hold up the ap
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..docker.errors import SwarmError
+from ..docker.errors import EventStreamIdle, SwarmError
 from ..docker.protocol import Json, SwarmApi
-from .messages import ClusterChanged, EventStreamConnected
+from .messages import ClusterChanged, EventStreamConnected, EventStreamLost
 
 if TYPE_CHECKING:
     from textual.app import App
 
-RECONNECT_DELAYS_S = (1.0, 2.0, 4.0)
+RECONNECT_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 15.0)
+STREAM_ENDED_WAIT_S = 0.5
 
 
 class EventFollower:
@@ -38,26 +40,42 @@ class EventFollower:
             self._api.close()
 
     def _run(self) -> None:
-        attempt = 0
+        failures = 0
+        lost = False
         since: float | None = None
+        last_nano = 0
         while not self._stopped.is_set():
-            self._api = self.api_factory()
+            api = self._api = self.api_factory()
+            opened_at = time.time()
             try:
-                stream = self._api.events(since=since)
-                self.app.post_message(EventStreamConnected())
-                attempt = 0
+                stream = api.events(since=since)
+                if failures or lost or since is None:
+                    self.app.post_message(EventStreamConnected())
+                failures, lost = 0, False
+                since = opened_at - 1  # a quiet stream reopens from here: nothing is missed
                 for event in stream:
                     if self._stopped.is_set():
                         return
+                    nano = int(event.get("timeNano") or 0)
+                    if nano and nano <= last_nano:
+                        continue  # replayed by `since` after a reopen: seen already
+                    last_nano = max(last_nano, nano)
                     self.received += 1
                     since = event.get("time", since)
                     self._forward(event)
-            except SwarmError:
-                pass
+            except EventStreamIdle:
+                continue  # a quiet cluster, or a dead connection we cannot tell apart: reopen
+            except Exception as error:  # noqa: BLE001 - whatever broke it, follow again
+                if not lost:
+                    self.app.post_message(EventStreamLost(_reason(error)))
+                lost = True
+                failures += 1
+            else:
+                self._stopped.wait(STREAM_ENDED_WAIT_S)  # the daemon ended it: open it again
+                continue
             finally:
-                self._api.close()
-            delay = RECONNECT_DELAYS_S[min(attempt, len(RECONNECT_DELAYS_S) - 1)]
-            attempt += 1
+                api.close()
+            delay = RECONNECT_DELAYS_S[min(failures - 1, len(RECONNECT_DELAYS_S) - 1)]
             self._stopped.wait(delay)
 
     def _forward(self, event: Json) -> None:
@@ -69,3 +87,9 @@ class EventFollower:
             self.app.post_message(ClusterChanged(frozenset(), True))
         elif kind in ("network", "secret", "config"):
             self.app.post_message(ClusterChanged(frozenset(), False, stack_objects_changed=True))
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, SwarmError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

@@ -47,6 +47,14 @@ class EventStreamConnected(Message):
 
 
 @dataclass
+class EventStreamLost(Message):
+    """The event stream broke; it is followed again with backoff, and until then the
+    dashboard only polls."""
+
+    reason: str
+
+
+@dataclass
 class Selected(Message):
     """A pane's cursor came to rest on a service, node, placement cell or stack."""
 

@@ -87,6 +87,8 @@ class SetupScreen(Screen[None]):
         self._set_busy(True)
         write = swarm_init(self.endpoint.display, address)
         outcome = await asyncio.to_thread(self.runner.run, write)
+        if outcome.audit_problem:
+            self.notify(outcome.audit_problem, severity="warning", timeout=15, markup=False)
         if not outcome.ok:
             self._set_busy(False)
             daemon = isinstance(outcome.error, DaemonError)

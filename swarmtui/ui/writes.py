@@ -66,6 +66,10 @@ class UiWrites:
         return outcome
 
     def _report(self, write: Write[Any], outcome: WriteOutcome[Any], done: str) -> None:
+        if outcome.audit_problem:
+            self.app.notify(
+                outcome.audit_problem, title="Audit log", severity="warning", timeout=15
+            )
         if outcome.ok:
             if done:
                 self.app.notify(done, timeout=4)

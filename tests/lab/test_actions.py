@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 from swarmtui.ui.screens.main import MainScreen
@@ -43,7 +43,7 @@ async def test_scale_with_bad_and_good_input(lab: Lab, lab_app, audit_log) -> No
             await wait_for(pilot, lambda: replicas(lab, "web") == 4, what="web scaled to 4")
         finally:
             lab.docker("service", "scale", "--detach", "web=6")
-    entries = [e for e in read_entries(audit_log) if e["action"] == "scale"]
+    entries = [e for e in read_outcomes(audit_log) if e["action"] == "scale"]
     assert entries[-1]["outcome"] == "ok" and entries[-1]["params"] == {"replicas": 4}
     assert entries[-1]["target"] == "web" and entries[-1]["cluster"]
 
@@ -58,7 +58,7 @@ async def test_global_service_cannot_be_scaled(lab: Lab, lab_app, audit_log) -> 
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
     assert inspect(lab, "service", "agent")["Version"]["Index"] == version
-    refused = read_entries(audit_log)[-1]
+    refused = read_outcomes(audit_log)[-1]
     assert refused["outcome"] == "refused" and "global" in refused["detail"]
 
 
@@ -263,4 +263,4 @@ async def test_read_only_hides_and_refuses_writes(lab: Lab, lab_app, audit_log) 
         await pilot.pause(0.3)
         assert "read-only" in str(app.main.header.render())
     assert inspect(lab, "service", "web")["Version"]["Index"] == version
-    assert read_entries(audit_log)[-1]["outcome"] == "refused"
+    assert read_outcomes(audit_log)[-1]["outcome"] == "refused"

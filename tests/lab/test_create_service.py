@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label, Select
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.docker.errors import WriteRefused
 from swarmtui.docker.service_spec import ServiceForm, service_spec
 from swarmtui.docker.writes import SwarmWriter
@@ -120,7 +120,7 @@ async def test_create_a_service_from_the_form(lab: Lab, lab_app, audit_log) -> N
             )
     finally:
         lab.docker("service", "rm", "made-here", check=False)
-    entry = [e for e in read_entries(audit_log) if e["action"] == "create-service"][-1]
+    entry = [e for e in read_outcomes(audit_log) if e["action"] == "create-service"][-1]
     assert entry["outcome"] == "ok" and entry["target"] == "made-here"
     assert entry["params"]["env"] == "MODE MSG" and "hello" not in str(entry["params"])
 
@@ -231,7 +231,7 @@ async def test_bad_input_is_named_next_to_its_field_and_nothing_is_sent(
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), what="the form to go")
     assert service_names(lab) == before
     assert inspect(lab, "service", "web")["Version"]["Index"] == web_version
-    assert not [e for e in read_entries(audit_log) if e["action"] == "create-service"]
+    assert not [e for e in read_outcomes(audit_log) if e["action"] == "create-service"]
 
 
 async def test_the_daemons_refusal_is_shown_in_full(lab: Lab, lab_app, audit_log) -> None:  # noqa: ANN001
@@ -245,11 +245,11 @@ async def test_the_daemons_refusal_is_shown_in_full(lab: Lab, lab_app, audit_log
         await submit(pilot, app)
         await wait_for(
             pilot,
-            lambda: any(e["action"] == "create-service" for e in read_entries(audit_log)),
+            lambda: any(e["action"] == "create-service" for e in read_outcomes(audit_log)),
             what="the refusal to be audited",
         )
         shown = [n.message for n in app._notifications]
-    entry = read_entries(audit_log)[-1]
+    entry = read_outcomes(audit_log)[-1]
     assert entry["outcome"] == "failed"
     assert "port '8080' is already in use by service 'web'" in entry["detail"]
     assert any(message == f"The daemon refused: {entry['detail']}" for message in shown)
@@ -290,6 +290,6 @@ async def test_read_only_hides_and_refuses_create(lab: Lab, lab_app, audit_log) 
         app.main.action_run("service.create")  # invoked some other way than its (hidden) key
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
-    refused = read_entries(audit_log)[-1]
+    refused = read_outcomes(audit_log)[-1]
     assert refused["outcome"] == "refused" and "read-only" in refused["detail"]
     assert service_names(lab) == before

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.dialogs import ConfirmDialog
 from tests.support.lab import Lab, first_poll, inspect, open_dialog, role, select, wait_for
 
@@ -78,8 +78,8 @@ async def test_promote_then_demote_and_the_last_manager_stays(
         await select(pilot, app, "node", "node1")
         await open_dialog(pilot, app, "minus", ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: bool(read_entries(audit_log)), what="the refusal")
-        refused = read_entries(audit_log)[-1]
+        await wait_for(pilot, lambda: bool(read_outcomes(audit_log)), what="the refusal")
+        refused = read_outcomes(audit_log)[-1]
         assert refused["outcome"] == "refused" and "only manager" in refused["detail"]
         assert role(lab, "node1") == "manager"
         assert inspect(lab, "node", "node1")["Spec"] == leader_spec
@@ -120,5 +120,5 @@ async def test_promote_then_demote_and_the_last_manager_stays(
             timeout=60,
             what="raft to settle with one manager",
         )
-    outcomes = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]
+    outcomes = [(e["action"], e["outcome"]) for e in read_outcomes(audit_log)]
     assert outcomes == [("node-demote", "refused"), ("node-promote", "ok"), ("node-demote", "ok")]

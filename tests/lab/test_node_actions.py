@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import (
@@ -57,7 +57,7 @@ async def test_add_and_remove_a_label(lab: Lab, lab_app, audit_log) -> None:  # 
             await wait_for(pilot, lambda: LABEL not in labels(lab, "node2"), what="the label to go")
     finally:
         lab.docker("node", "update", "--label-rm", LABEL, "node2", check=False)
-    actions = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]
+    actions = [(e["action"], e["outcome"]) for e in read_outcomes(audit_log)]
     assert actions[-2:] == [("node-label-add", "ok"), ("node-label-remove", "ok")]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Label, Static
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
 from tests.support.lab import Lab, first_poll, inspect, select, type_into_dialog, wait_for
@@ -141,7 +141,7 @@ async def test_failed_update_pauses_then_rolls_back_from_the_panel(
             what="the panel to show the rollback completed",
         )
         assert f"Rollback of {rolling_service}" in panel(app)
-    actions = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]
+    actions = [(e["action"], e["outcome"]) for e in read_outcomes(audit_log)]
     assert ("update-image", "ok") in actions and ("rollback", "ok") in actions
 
 
@@ -183,5 +183,5 @@ async def test_paused_update_can_be_retried_in_place(
             timeout=120,
             what="the retried update to pause again",
         )
-    assert read_entries(audit_log)[-1]["action"] == "retry-update"
-    assert read_entries(audit_log)[-1]["outcome"] == "ok"
+    assert read_outcomes(audit_log)[-1]["action"] == "retry-update"
+    assert read_outcomes(audit_log)[-1]["outcome"] == "ok"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Label, Static
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import TypedConfirmDialog
 from swarmtui.ui.dialogs.deploy import DeployScreen
@@ -130,9 +130,9 @@ async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(
             what="the stack to be removed",
         )
         await wait_for(
-            pilot, lambda: len(read_entries(audit_log)) == 2, what="the removal to be reported"
+            pilot, lambda: len(read_outcomes(audit_log)) == 2, what="the removal to be reported"
         )
-    entries = [(e["action"], e["target"], e["outcome"]) for e in read_entries(audit_log)]
+    entries = [(e["action"], e["target"], e["outcome"]) for e in read_outcomes(audit_log)]
     assert entries == [("deploy-stack", stack, "ok"), ("remove-stack", stack, "ok")]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import TypedConfirmDialog
 from swarmtui.ui.screens.main import MainScreen
@@ -101,7 +101,7 @@ async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
             what=f"{throwaway} to leave the stacks pane",
         )
         assert "shop" in stacks_shown(app)
-    entry = [e for e in read_entries(audit_log) if e["action"] == "remove-stack"][-1]
+    entry = [e for e in read_outcomes(audit_log) if e["action"] == "remove-stack"][-1]
     assert entry["target"] == throwaway and entry["outcome"] == "ok"
     assert entry["params"] == {"objects": "1 service, 1 secret, 1 config, 1 network"}
     assert lab.docker("stack", "ls", "--format", "{{.Name}}").split().count("shop") == 1
@@ -132,7 +132,7 @@ def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa
         f"Removed stack {throwaway} (1 service, 1 secret, 1 config, 1 network)."
     )
     assert gone(lab, throwaway), leftovers(lab, throwaway)
-    assert read_entries(audit_log)[-1]["outcome"] == "ok"
+    assert read_outcomes(audit_log)[-1]["outcome"] == "ok"
 
     again = swarmtui("--host", host, "stack", "rm", throwaway, "--yes")
     assert again.returncode == 2 and f"Nothing found in stack {throwaway}" in again.stderr

@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Label, Static
 
 from swarmtui import launch
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.core.config import Settings
 from swarmtui.core.writes import WriteRunner
 from swarmtui.docker.client import DockerApi
@@ -109,7 +109,7 @@ async def test_rotating_the_worker_token_asks_first(lab: Lab, lab_app, audit_log
             lambda: shown_command(app, "worker") == cli_join_command(lab, "worker"),
             what="the screen to show the new token",
         )
-    entry = read_entries(audit_log)[-1]
+    entry = read_outcomes(audit_log)[-1]
     assert (entry["action"], entry["params"], entry["outcome"]) == (
         "rotate-join-token",
         {"role": "worker"},
@@ -139,7 +139,7 @@ async def test_read_only_shows_masked_tokens_but_refuses_rotation(  # noqa: ANN0
         screen.action_rotate("worker")  # invoked some other way than its (hidden) key
         await pilot.pause(0.5)
     assert cli_token(lab, "worker") == worker
-    entry = read_entries(audit_log)[-1]
+    entry = read_outcomes(audit_log)[-1]
     assert entry["action"] == "rotate-join-token" and entry["outcome"] == "refused"
 
 
@@ -218,7 +218,7 @@ async def test_setup_screen_shows_the_daemon_error_then_initializes(  # noqa: AN
         )
         outcomes = [
             (e["params"]["advertise_addr"], e["outcome"])
-            for e in read_entries(audit_log)
+            for e in read_outcomes(audit_log)
             if e["action"] == "swarm-init"
         ]
         assert outcomes == [(BAD_ADDRESS, "failed"), (address, "ok")]
@@ -238,7 +238,7 @@ async def test_quitting_the_setup_screen_changes_nothing(lab: Lab, audit_log) ->
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.return_value is False, what="the app to quit")
         assert spare_state(lab) == "inactive"
-        assert not read_entries(audit_log)
+        assert not read_outcomes(audit_log)
 
 
 # The command line ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.ui.dialogs import TypedConfirmDialog
 from swarmtui.ui.screens.help import HelpScreen
 from swarmtui.ui.screens.main import MainScreen
@@ -76,7 +76,7 @@ async def test_read_only_hides_stack_removal(audit_log: Any) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert read_entries(audit_log)[-1]["outcome"] == "refused"
+        assert read_outcomes(audit_log)[-1]["outcome"] == "refused"
 
 
 async def test_help_and_palette_offer_the_stack_commands() -> None:

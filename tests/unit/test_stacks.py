@@ -12,7 +12,7 @@ import pytest
 from swarmtui import cli
 from swarmtui.cli.commands import split_command
 from swarmtui.cli.main import build_parser
-from swarmtui.core.audit import read_entries
+from swarmtui.core.audit import read_outcomes
 from swarmtui.docker.errors import DaemonError, DaemonUnreachable
 from swarmtui.docker.poller import Poller, PollHints
 from swarmtui.docker.rawlist import RawList
@@ -203,10 +203,10 @@ def test_stack_rm_exit_codes(capsys: pytest.CaptureFixture[str], audit_log: Any)
     assert code == 2 and "Nothing found in stack nope" in err
     code, _, err = run_replay_cli(capsys, "--read-only", "stack", "rm", "shop", "--yes")
     assert code == 2 and "read-only" in err
-    assert read_entries(audit_log)[-1]["outcome"] == "refused"
+    assert read_outcomes(audit_log)[-1]["outcome"] == "refused"
     code, _, err = run_replay_cli(capsys, "stack", "rm", "shop", "--yes")  # a recording refuses
     assert code == 3 and "could not remove service shop_api" in err
-    assert read_entries(audit_log)[-1]["outcome"] == "failed"
+    assert read_outcomes(audit_log)[-1]["outcome"] == "failed"
     with pytest.raises(SystemExit) as usage:
         run_replay_cli(capsys, "stack", "rm")
     assert usage.value.code == 2

@@ -44,12 +44,21 @@ def service_count(writer: SwarmWriter) -> int:
     return len(writer.api.services())
 
 
-def test_a_write_runs_and_is_audited_once(audit_log: Path) -> None:
+def test_a_write_is_audited_before_and_after(audit_log: Path) -> None:
     factory = Factory()
-    outcome = runner(factory).run(Write("count", "services", {"n": 1}, service_count))
+    seen_before: list[list[str]] = []
+
+    def count(writer: SwarmWriter) -> int:
+        seen_before.append([e["outcome"] for e in read_entries(audit_log)])
+        return service_count(writer)
+
+    outcome = runner(factory).run(Write("count", "services", {"n": 1}, count))
     assert outcome == WriteOutcome("ok", result=len(ReplayApi(RECORDING).services()))
     assert outcome.ok and len(factory.made) == 1
-    (entry,) = read_entries(audit_log)
+    assert seen_before == [["started"]]  # the intent is on disk before anything is sent
+    intent, entry = read_entries(audit_log)
+    assert intent["outcome"] == "started" and intent["write"] == entry["write"]
+    assert intent["action"] == "count" and intent["params"] == {"n": 1}
     assert entry["action"] == "count" and entry["target"] == "services"
     assert entry["params"] == {"n": 1} and entry["outcome"] == "ok"
     assert entry["cluster"] == "swarm1" and entry["endpoint"] == "unix:///replay.sock"
@@ -111,7 +120,14 @@ def test_an_unexpected_exception_fails_and_frees_the_runner(audit_log: Path) -> 
     assert "unexpected ValueError: invalid literal" in broken.message
     assert run.run(Write("count", "services", {}, service_count)).ok  # the lock was released
     assert len(factory.made) == 1  # and the client reused
-    assert [e["outcome"] for e in read_entries(audit_log)] == ["failed", "failed", "ok"]
+    assert [e["outcome"] for e in read_entries(audit_log)] == [
+        "started",
+        "failed",
+        "started",
+        "failed",
+        "started",
+        "ok",
+    ]
 
 
 def test_writes_take_turns(audit_log: Path) -> None:
@@ -133,7 +149,8 @@ def test_writes_take_turns(audit_log: Path) -> None:
     for thread in threads:
         thread.join()
     assert overlap == [1, 1, 1]
-    assert len(read_entries(audit_log)) == 3
+    outcomes = [e["outcome"] for e in read_entries(audit_log)]
+    assert outcomes == ["started", "ok"] * 3  # each intent is followed by its own outcome
 
 
 def test_close_closes_the_client_and_a_later_write_opens_another() -> None:
@@ -155,9 +172,40 @@ def test_swarm_init_names_the_new_swarm_only_on_success(audit_log: Path) -> None
     entry = read_entries(audit_log)[-1]
     assert entry["action"] == "swarm-init" and entry["target"] == "unix:///replay.sock"
     assert entry["params"] == {"advertise_addr": "10.0.0.5", "listen_addr": "0.0.0.0:2377"}
-    assert entry["cluster"] == ""
+    # The daemon is in a swarm already (that is why it refused): the line names that swarm.
+    assert entry["cluster"] == ReplayApi(RECORDING).info()["Swarm"]["Cluster"]["ID"]
     assert run.run(swarm_init("unix:///replay.sock", "eth 0")).status == "refused"
 
     created = Write("swarm-init", "here", {}, lambda writer: "newswarm", names_cluster=str)
     assert run.run(created).result == "newswarm"
     assert read_entries(audit_log)[-1]["cluster"] == "newswarm"
+
+
+def test_a_write_before_the_first_poll_names_its_cluster(audit_log: Path) -> None:
+    run = WriteRunner(Factory(), read_only=False, endpoint="unix:///replay.sock")  # no cluster yet
+    assert run.run(Write("count", "services", {}, service_count)).ok
+    cluster = ReplayApi(RECORDING).info()["Swarm"]["Cluster"]["ID"]
+    assert cluster and {e["cluster"] for e in read_entries(audit_log)} == {cluster}
+
+
+def test_the_audit_log_is_private(audit_log: Path) -> None:
+    audit_log.parent.chmod(0o755)
+    runner(Factory()).run(Write("count", "services", {}, service_count))
+    assert audit_log.stat().st_mode & 0o777 == 0o600
+    fresh = audit_log.parent / "new" / "audit.log"
+    WriteRunner(Factory(), read_only=False, endpoint="e", audit_path=fresh).run(
+        Write("count", "services", {}, service_count)
+    )
+    assert fresh.parent.stat().st_mode & 0o777 == 0o700
+    assert fresh.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_unwritable_audit_log_is_said_and_the_write_still_reported(audit_log: Path) -> None:
+    audit_log.mkdir()  # a folder where the file should be: no user can append to it
+    outcome = runner(Factory()).run(Write("count", "services", {}, service_count))
+    assert outcome.ok and outcome.result
+    assert (
+        str(audit_log) in outcome.audit_problem and "could not be written" in outcome.audit_problem
+    )
+    refused = runner(Factory(), read_only=True).run(Write("scale", "web", {}, service_count))
+    assert refused.status == "refused" and refused.audit_problem

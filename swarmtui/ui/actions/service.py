@@ -40,6 +40,19 @@ async def scale(ctx: ActionContext) -> None:
     if value is None:
         return
     replicas = parse_replicas(value)
+    if (
+        replicas == 0
+        and service.replicas
+        and not await ctx.ask(
+            ConfirmDialog(
+                f"Scale {service.name} to 0?",
+                f"All {service.running} running tasks of {service.name} stop; the service stays, "
+                "with no task, until it is scaled up again.",
+                "Scale to 0",
+            )
+        )
+    ):
+        return
     await ctx.writes.run(
         Write(
             "scale",

@@ -27,6 +27,8 @@ class ClusterHeader(Static):
     message: reactive[str] = reactive("")
     """The error behind a disconnected state, or another one-line note."""
     name_filter: reactive[str] = reactive("")
+    events_lost: reactive[str] = reactive("")
+    """Why the event stream is down (the dashboard then only polls); empty while it flows."""
 
     def __init__(
         self, endpoint: str, clock: Callable[[], datetime], *, id: str | None = None
@@ -64,6 +66,9 @@ class ClusterHeader(Static):
         self.redraw()
 
     def watch_name_filter(self) -> None:
+        self.redraw()
+
+    def watch_events_lost(self) -> None:
         self.redraw()
 
     def _facts(self) -> Text:
@@ -104,6 +109,8 @@ class ClusterHeader(Static):
             text.append("● live", style=self.palette.success)
         else:
             text.append("○ connecting", style=self.palette.muted)
+        if self.events_lost and self.connection != "disconnected":
+            text.append("  events lost: polling only", style=self.palette.warning)
         if self.message:
             text.append(f"  {self.message}", style=self.palette.error)
         if self.snapshot is not None:

@@ -128,6 +128,10 @@ class MainScreen(Navigation, Screen[None]):
         self.header.disconnected(error, retry_at)
         self.add_class("-stale")
 
+    def show_events(self, lost: str) -> None:
+        """Whether the event stream flows (empty) or why it does not."""
+        self.header.events_lost = lost
+
     def show_paused(self, paused: bool) -> None:
         self.header.connection = "paused" if paused else "live"
 

@@ -1,0 +1,108 @@
+"""What the dashboard says when something underneath fails: the event stream, the audit log;
+and what it asks before a change that stops every task."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from swarmtui.docker.protocol import Json
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
+from swarmtui.ui.events import EventFollower
+from swarmtui.ui.messages import EventStreamConnected, EventStreamLost
+from swarmtui.ui.screens.main import MainScreen
+from tests.support.replay import RECORDING, replay_app, settle
+from tests.support.screen import select_service
+
+
+class BreakingEvents(ReplayApi):
+    """The recording, whose event stream breaks the first time it is opened."""
+
+    opened = 0
+
+    def events(self, since: float | None = None) -> Iterator[Json]:
+        BreakingEvents.opened += 1
+        if BreakingEvents.opened == 1:
+            raise RuntimeError("stream parse error: bad chunk")
+        return self._quiet()
+
+    def _quiet(self) -> Iterator[Json]:
+        self._closed.wait()  # an open stream on an idle cluster, until closed
+        yield from ()
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.messages: list[object] = []
+
+    def post_message(self, message: object) -> bool:
+        self.messages.append(message)
+        return True
+
+
+def test_the_event_follower_survives_any_error_and_says_so() -> None:
+    BreakingEvents.opened = 0
+    app = Collector()
+    follower = EventFollower(app, lambda: BreakingEvents(RECORDING))  # type: ignore[arg-type]
+    follower.start()
+    deadline = time.monotonic() + 30
+    while len(app.messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    follower.stop()
+    kinds = [type(message) for message in app.messages]
+    assert kinds[:2] == [EventStreamLost, EventStreamConnected]
+    assert "bad chunk" in app.messages[0].reason  # type: ignore[attr-defined]
+
+
+async def test_the_header_says_when_events_are_lost() -> None:
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        app.post_message(EventStreamLost("RuntimeError: boom"))
+        await pilot.pause()
+        assert "events lost: polling only" in str(app.main.header.render())
+        app.post_message(EventStreamConnected())
+        await pilot.pause()
+        assert "events lost" not in str(app.main.header.render())
+
+
+async def test_scaling_to_zero_asks_first() -> None:
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("end", "ctrl+u", "0", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "to 0" in app.screen.title_text
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_unwritable_audit_log_is_a_warning(
+    audit_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audit_log.mkdir()  # no file can be appended there
+    app = replay_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("y")  # the recording refuses the change, as a daemon can
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert app.return_code is None  # still running
+    assert any("could not be written" in message for message in said)
+    assert any("recording" in message for message in said)  # the write's own outcome too
