@@ -37,9 +37,16 @@ def _is_lab(item: pytest.Item) -> bool:
     return LAB in item.path.parents
 
 
+RUN_LAST = ["test_faults.py"]
+"""Lab modules that run after all others: they kill and restart daemons, and a restarted
+manager reschedules tasks that later tests would otherwise have to wait out."""
+
+
 def _rank(item: pytest.Item) -> int:
     name = item.path.name
-    return RUN_FIRST.index(name) if name in RUN_FIRST else len(RUN_FIRST)
+    if name in RUN_FIRST:
+        return RUN_FIRST.index(name)
+    return len(RUN_FIRST) + 1 + RUN_LAST.index(name) if name in RUN_LAST else len(RUN_FIRST)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,0 +1,181 @@
+"""Faults on the real lab: the manager's dockerd killed (SIGKILL) as a write is sent, a
+worker stopped in the middle of a rolling update, an audit log that cannot be written.
+
+Each time: no crash, no hang, the write's outcome in the audit log and on screen, nothing
+half-done left unreported, and the dashboard live again once the daemon is back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from swarmtui.core.audit import read_entries, read_outcomes
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
+from tests.support.lab import (
+    Lab,
+    first_poll,
+    inspect,
+    open_dialog,
+    replicas,
+    select,
+    type_into_dialog,
+    wait_for,
+)
+
+RECOVERY_S = 120.0
+
+
+def header(app: SwarmTuiApp) -> str:
+    return str(app.main.header.render())
+
+
+def said(app: SwarmTuiApp) -> list[str]:
+    return [f"{n.title} {n.message}" for n in app._notifications]
+
+
+@pytest.fixture
+def manager_back(lab: Lab) -> Iterator[None]:
+    """Whatever a test does to node1's dockerd, it is running again afterwards."""
+    try:
+        yield
+    finally:
+        lab.run("start-node", "node1", check=False)
+        lab.settle("web", timeout=RECOVERY_S)
+
+
+def outcome_of(audit_log: Path, action: str) -> dict[str, object] | None:
+    found = [e for e in read_outcomes(audit_log) if e["action"] == action]
+    return found[-1] if found else None
+
+
+def intent_before(audit_log: Path, outcome: dict[str, object]) -> bool:
+    entries = read_entries(audit_log)
+    started = [e for e in entries if e["outcome"] == "started" and e["write"] == outcome["write"]]
+    return bool(started) and entries.index(started[0]) < entries.index(outcome)
+
+
+async def test_the_manager_killed_as_a_scale_is_sent(
+    lab: Lab, lab_app, audit_log: Path, manager_back: None
+) -> None:  # noqa: ANN001
+    before = replicas(lab, "web")
+    app = lab_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await first_poll(pilot, app)
+        await select(pilot, app, "service", "web")
+        await open_dialog(pilot, app, "s", PromptDialog)
+        lab.run("stop-node", "node1", "--kill")
+        await type_into_dialog(pilot, str(before + 2))
+        await wait_for(
+            pilot, lambda: outcome_of(audit_log, "scale") is not None, what="the scale's outcome"
+        )
+        outcome = outcome_of(audit_log, "scale")
+        assert outcome is not None and outcome["outcome"] == "failed"
+        assert "Cannot reach the Docker daemon" in str(outcome["detail"])
+        assert intent_before(audit_log, outcome)
+        await wait_for(pilot, lambda: any("scale web failed" in s for s in said(app)))
+        await wait_for(pilot, lambda: "disconnected" in header(app), what="the header to say so")
+        assert app.return_code is None
+        lab.run("start-node", "node1")
+        await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S, "the dashboard live")
+    assert replicas(lab, "web") == before  # nothing was half-done
+
+
+async def test_the_manager_killed_as_a_drain_is_sent(
+    lab: Lab, lab_app, audit_log: Path, manager_back: None
+) -> None:  # noqa: ANN001
+    app = lab_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await first_poll(pilot, app)
+        await select(pilot, app, "node", "node2")
+        await open_dialog(pilot, app, "d", ConfirmDialog)
+        lab.run("stop-node", "node1", "--kill")
+        await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: outcome_of(audit_log, "node-drain") is not None,
+            what="the drain's outcome",
+        )
+        outcome = outcome_of(audit_log, "node-drain")
+        assert outcome is not None and outcome["outcome"] == "failed"
+        assert intent_before(audit_log, outcome)
+        await wait_for(pilot, lambda: any("node-drain node2 failed" in s for s in said(app)))
+        lab.run("start-node", "node1")
+        await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S, "the dashboard live")
+    assert inspect(lab, "node", "node2")["Spec"]["Availability"] == "active"
+
+
+@pytest.fixture
+def rolling(lab: Lab) -> Iterator[str]:
+    name = f"fault-{uuid.uuid4().hex[:6]}"
+    lab.docker(
+        "service", "create", "--detach", "--no-resolve-image", "--name", name,
+        "--replicas", "4", "--update-parallelism", "1", "--update-delay", "2s",
+        "--update-failure-action", "pause", "--stop-grace-period", "1s",
+        "--constraint", "node.role==worker", "swarmlab/app:1",
+    )  # fmt: skip
+    try:
+        lab.settle(name)
+        yield name
+    finally:
+        lab.run("start-node", "node2", check=False)
+        lab.docker("service", "rm", name, check=False)
+
+
+async def test_a_worker_stopped_during_a_rolling_update(
+    lab: Lab, lab_app, audit_log: Path, rolling: str
+) -> None:  # noqa: ANN001
+    app = lab_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await first_poll(pilot, app)
+        await wait_for(pilot, lambda: any(s.name == rolling for s in app.snapshot.services))
+        await select(pilot, app, "service", rolling)
+        await open_dialog(pilot, app, "i", PromptDialog)
+        await type_into_dialog(pilot, "swarmlab/app:2")
+        await wait_for(pilot, lambda: app.main.has_class("-rollout"), what="the rollout panel")
+        lab.run("stop-node", "node2")
+        node2 = next(n.id for n in app.snapshot.nodes if n.hostname == "node2")
+        await wait_for(
+            pilot,
+            lambda: app.snapshot.node_by_id[node2].state == "down",
+            RECOVERY_S,
+            "node2 to show as down",
+        )
+        assert app.return_code is None and "● live" in header(app)
+        lab.run("start-node", "node2")
+        await wait_for(
+            pilot,
+            lambda: app.snapshot.node_by_id[node2].state == "ready",
+            RECOVERY_S,
+            "node2 to be back",
+        )
+    outcome = outcome_of(audit_log, "update-image")
+    assert outcome is not None and outcome["outcome"] == "ok"
+
+
+async def test_an_unwritable_audit_log_does_not_stop_a_write(
+    lab: Lab, lab_app, audit_log: Path
+) -> None:  # noqa: ANN001
+    audit_log.mkdir()  # a folder where the log should be: nothing can be appended
+    before = replicas(lab, "web")
+    app = lab_app()
+    try:
+        async with app.run_test(size=(160, 48), notifications=True) as pilot:
+            await first_poll(pilot, app)
+            await select(pilot, app, "service", "web")
+            await open_dialog(pilot, app, "s", PromptDialog)
+            await type_into_dialog(pilot, str(before + 1))
+            await wait_for(
+                pilot, lambda: replicas(lab, "web") == before + 1, what="the scale to happen"
+            )
+            await wait_for(pilot, lambda: any("could not be written" in s for s in said(app)))
+            done = f"Scaled web to {before + 1}"
+            await wait_for(pilot, lambda: any(done in s for s in said(app)))
+            assert app.return_code is None
+    finally:
+        lab.docker("service", "scale", "--detach", f"web={before}")
+        lab.settle("web")
