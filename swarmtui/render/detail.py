@@ -13,6 +13,7 @@ from .nodes import node_role
 from .palette import Palette
 from .selection import Kind, Selection
 from .stacks import find_stack, stack_detail
+from .text import one_line, visible
 from .view import ClusterView
 
 # swarmkit waits 5 s between restarts when the spec names no delay.
@@ -23,7 +24,7 @@ def _line(text: Text, label: str, value: str, style: str = "") -> None:
     if not value:
         return
     text.append(f"{label} ", style="bold")
-    text.append(value, style=style)
+    text.append(visible(value), style=style)
     text.append("\n")
 
 
@@ -51,19 +52,23 @@ def service_detail(
     now: datetime,
 ) -> Text:
     text = Text()
-    text.append(service.name, style="bold")
-    text.append(f"  {service.mode}  {_progress_words(replica_progress(service), service)}\n")
+    text.append(one_line(service.name), style="bold")
+    text.append(
+        one_line(f"  {service.mode}  {_progress_words(replica_progress(service), service)}")
+    )
+    text.append("\n")
     if failure is not None:
         text.append("Failing now: ", style=f"bold {palette.error}")
+        where = snapshot.node_name(failure.node_id) or "-"
+        text.append(one_line(f"{failure.name} on {where}, {failure.state}"))
+        text.append(f" {ago(failure.state_since, now)}\n")
         text.append(
-            f"{failure.name} on {snapshot.node_name(failure.node_id) or '-'}, "
-            f"{failure.state} {ago(failure.state_since, now)}\n"
+            visible(failure.error or failure.message or "(no error text)"), style=palette.error
         )
-        text.append(failure.error or failure.message or "(no error text)", style=palette.error)
         text.append("\n")
     if stuck is not None:
         text.append("Cannot be placed: ", style=f"bold {palette.warning}")
-        text.append(stuck.error, style=palette.warning)
+        text.append(visible(stuck.error), style=palette.warning)
         text.append("\n")
     status = service.update_status
     if status is not None:
@@ -105,9 +110,9 @@ def service_detail(
 
 def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
     text = Text()
-    text.append(node.hostname, style="bold")
-    text.append(f"  {node_role(node)}  {node.availability}  ")
-    text.append(node.state, style=palette.success if node.is_ready else palette.error)
+    text.append(one_line(node.hostname), style="bold")
+    text.append(one_line(f"  {node_role(node)}  {node.availability}  "))
+    text.append(one_line(node.state), style=palette.success if node.is_ready else palette.error)
     text.append("\n")
     if node.state_message and not node.is_ready:
         _line(text, "Status:", node.state_message, palette.error)
@@ -127,14 +132,14 @@ def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
 
 def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datetime) -> Text:
     text = Text()
-    text.append(task.name, style="bold")
-    text.append(f"  desired {task.desired_state}, ")
+    text.append(one_line(task.name), style="bold")
+    text.append(one_line(f"  desired {task.desired_state}, "))
     style = palette.error if task.is_failure else "" if task.state == "running" else palette.warning
-    text.append(f"{task.state} {ago(task.state_since, now)}", style=style)
+    text.append(one_line(f"{task.state} {ago(task.state_since, now)}"), style=style)
     text.append("\n")
     if task.error:
         text.append("Error: ", style=f"bold {palette.error}")
-        text.append(task.error, style=palette.error)
+        text.append(visible(task.error), style=palette.error)
         text.append("\n")
     _line(text, "Message:", task.message)
     if task.exit_code is not None and (task.exit_code or task.is_failure):

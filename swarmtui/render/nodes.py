@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from ..docker.models import NodeInfo, Snapshot
 from .cells import Column, Row
 from .filters import Filters
 from .format import cpus, size
 from .palette import Palette
+from .text import line
 
 NODE_COLUMNS = (
     Column("hostname", "NODE"),
@@ -51,16 +50,16 @@ def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = No
             (
                 node.id,
                 (
-                    Text(node.hostname, style="bold" if node.is_leader else ""),
-                    Text(node_role(node), style=role_colour),
-                    Text(node.availability, style=avail_colour),
-                    Text(node.state, style=state_colour),
+                    line(node.hostname, style="bold" if node.is_leader else ""),
+                    line(node_role(node), style=role_colour),
+                    line(node.availability, style=avail_colour),
+                    line(node.state, style=state_colour),
                     str(running.get(node.id, 0)),
-                    node.addr,
+                    line(node.addr),
                     cpus(node.nano_cpus),
                     size(node.memory_bytes),
-                    node.engine_version,
-                    " ".join(f"{k}={v}" for k, v in node.labels),
+                    line(node.engine_version),
+                    line(" ".join(f"{k}={v}" for k, v in node.labels)),
                 ),
             )
         )

@@ -9,6 +9,7 @@ from ..docker.models import Snapshot, TaskInfo
 from .cells import Column, Row
 from .filters import Filters
 from .palette import Palette
+from .text import line
 
 PLACEMENT_TITLE = (
     "[3] Placement: running tasks per service and node  (+n starting/pending, ✗n failing)"
@@ -52,7 +53,7 @@ def placement_rows(
         if not filters.service(service):
             continue
         health = service_health(service, failing, stuck)
-        name = Text(service.name, style=palette.for_health(health) if health != "ok" else "")
+        name = line(service.name, style=palette.for_health(health) if health != "ok" else "")
         row: list[Text] = [name]
         for key in node_keys:
             node_id = UNASSIGNED if key == "unassigned" else key

@@ -11,6 +11,7 @@ from ..docker.rollout import Rollout, rollout_of
 from .format import duration_ns, short_image
 from .palette import Palette
 from .selection import Kind, Selection
+from .text import line, visible
 
 # A finished rollout stays on the panel this long, so its outcome is seen, then steps aside.
 FINISHED_ROLLOUT_SHOWN_S = 300
@@ -42,10 +43,10 @@ def shown_rollout(snapshot: Snapshot, selection: Selection | None, now: datetime
     return rollout
 
 
-def rollout_title(rollout: Rollout) -> str:
+def rollout_title(rollout: Rollout) -> Text:
     kind = "Rollback" if rollout.is_rollback else "Update"
     state = rollout.state.replace("_", " ")
-    return f"{kind} of {rollout.service.name}: {state} · {rollout.updated}/{rollout.total}"
+    return line(f"{kind} of {rollout.service.name}: {state} · {rollout.updated}/{rollout.total}")
 
 
 def _seconds(value: float | None) -> str:
@@ -61,14 +62,14 @@ def rollout_detail(rollout: Rollout, snapshot: Snapshot, palette: Palette) -> Te
     colour = (
         palette.error if rollout.paused else palette.success if rollout.finished else palette.accent
     )
-    text.append(rollout.state.replace("_", " "), style=f"bold {colour}")
+    text.append(visible(rollout.state.replace("_", " ")), style=f"bold {colour}")
     text.append(f"  {rollout.updated}/{rollout.total} updated")
     text.append(f"  elapsed {_seconds(rollout.elapsed_s)}")
     if rollout.eta_s is not None:
         text.append(f", about {_seconds(rollout.eta_s)} left")
     text.append("\n")
     if rollout.message:
-        text.append(rollout.message, style=colour)
+        text.append(visible(rollout.message), style=colour)
         text.append("\n")
     if rollout.paused:
         text.append("Paused: press ", style=palette.error)
@@ -77,22 +78,22 @@ def rollout_detail(rollout: Rollout, snapshot: Snapshot, palette: Palette) -> Te
         text.append("r", style="bold")
         text.append(" to retry the update.\n", style=palette.error)
     config = rollout.config
-    text.append(
+    settings = (
         f"parallelism {config.parallelism}, delay {duration_ns(config.delay_ns)}, "
         f"on failure {config.failure_action}, monitor {duration_ns(config.monitor_ns)}, "
-        f"{config.order}\n",
-        style=palette.muted,
+        f"{config.order}"
     )
+    text.append(visible(settings) + "\n", style=palette.muted)
     for slot in rollout.slots:
         mark, style = ("✔", palette.success) if slot.updated else ("…", palette.warning)
         if slot.error:
             mark, style = "✗", palette.error
         node = snapshot.node_name(slot.node_id) or "-"
         label = slot.slot if slot.slot.isdigit() else node
-        text.append(f"{mark} {label:>3} ", style=style)
+        text.append(visible(f"{mark} {label:>3} "), style=style)
         old = short_image(slot.old_image) if slot.old_image else "new"
-        text.append(f"{old} → {short_image(slot.new_image)}  {slot.state} on {node}")
+        text.append(visible(f"{old} → {short_image(slot.new_image)}  {slot.state} on {node}"))
         if slot.error:
-            text.append(f"  {slot.error}", style=palette.error)
+            text.append(visible(f"  {slot.error}"), style=palette.error)
         text.append("\n")
     return text

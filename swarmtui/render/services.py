@@ -10,6 +10,7 @@ from .cells import BAR_WIDTH, Column, Row, progress_bar
 from .filters import Filters
 from .format import short_image
 from .palette import Palette
+from .text import line
 
 SERVICE_COLUMNS = (
     Column("name", "SERVICE"),
@@ -30,17 +31,17 @@ def service_row(service: ServiceInfo, health: str, palette: Palette) -> Row:
     colour = palette.for_health(health)
     # Rows that need a look stand out by name too, not only by their bar.
     bold = "bold " if health in ("failing", "paused") else ""
-    name = Text(service.name, style=f"{bold}{colour}" if health != "ok" else "")
+    name = line(service.name, style=f"{bold}{colour}" if health != "ok" else "")
     mode = service.mode if not service.is_global else "global"
     return (
         service.id,
         (
             name,
             progress_bar(replica_progress(service), colour, palette.muted),
-            mode,
-            short_image(service.image),
-            ", ".join(str(port) for port in service.ports),
-            Text(update_label(service), style=colour if service.update_status else ""),
+            line(mode),
+            line(short_image(service.image)),
+            line(", ".join(str(port) for port in service.ports)),
+            line(update_label(service), style=colour if service.update_status else ""),
         ),
     )
 
@@ -60,9 +61,9 @@ def service_rows(
     ]
 
 
-def services_title(rows: list[Row], total: int, failing: dict[str, TaskInfo], stack: str) -> str:
+def services_title(rows: list[Row], total: int, failing: dict[str, TaskInfo], stack: str) -> Text:
     """'[1] Services (shown/all) · n failing'; an opened stack counts only its own failures."""
     count = sum(1 for key, _ in rows if key in failing) if stack else len(failing)
     note = f" · {count} failing" if count else ""
     scope, back = (f" of stack {stack}", " · esc: all") if stack else ("", "")
-    return f"[1] Services{scope} ({len(rows)}/{total}){note}{back}"
+    return line(f"[1] Services{scope} ({len(rows)}/{total}){note}{back}")

@@ -10,6 +10,7 @@ from ..docker.stacks import StackInfo, count_of, stacks_of
 from .cells import BAR_WIDTH, Column, Row, progress_bar
 from .filters import Filters
 from .palette import Palette
+from .text import line, literal, one_line, visible
 
 STACK_COLUMNS = (
     Column("name", "STACK"),
@@ -47,7 +48,7 @@ def stack_rows(
             (
                 stack.name,
                 (
-                    Text(stack.name, style=colour if health != "ok" else ""),
+                    line(stack.name, style=colour if health != "ok" else ""),
                     str(len(stack.services)),
                     progress_bar(Progress(stack.running, stack.desired), colour, palette.muted),
                     str(len(stack.of_kind("network"))),
@@ -74,21 +75,24 @@ def stack_detail(
     stack: StackInfo | None, name: str, palette: Palette, read_only: bool = False
 ) -> Text:
     if stack is None:
-        return Text(f"Stack {name} is gone.")
+        return literal(f"Stack {name} is gone.")
     text = Text()
-    text.append(f"Stack {stack.name}", style="bold")
+    text.append(one_line(f"Stack {stack.name}"), style="bold")
     text.append(
         f"  {count_of(len(stack.services), 'service')}, "
         f"{stack.running}/{stack.desired} tasks running\n"
     )
     for service in stack.services:
-        text.append(f"  {service.short_name}", style=palette.accent)
-        text.append(f"  {service.mode} {service.running}/{service.desired}  {service.image}\n")
+        text.append(one_line(f"  {service.short_name}"), style=palette.accent)
+        text.append(
+            one_line(f"  {service.mode} {service.running}/{service.desired}  {service.image}")
+        )
+        text.append("\n")
     for kind in ("network", "secret", "config"):
         items = stack.of_kind(kind)
         names = ", ".join(item.name for item in items) or "none"
         text.append(f"{kind.capitalize()}s: ", style="bold")
-        text.append(f"{names}\n")
+        text.append(visible(names) + "\n")
     keys = "enter: its services only" + ("" if read_only else " · del: remove the stack")
     text.append(keys, style=palette.muted)
     return text

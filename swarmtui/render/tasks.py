@@ -14,6 +14,7 @@ from .format import age, short_image
 from .palette import Palette
 from .selection import Kind, Selection
 from .stacks import stack_tasks
+from .text import line
 
 TASK_COLUMNS = (
     Column("name", "TASK"),
@@ -71,12 +72,12 @@ def task_rows(
             (
                 task.id,
                 (
-                    Text(name if task.is_active else f"\\_ {name}", style=style),
-                    snapshot.node_name(task.node_id),
-                    task.desired_state.capitalize(),
-                    Text(state, style=style),
-                    Text(error, style=palette.error if task.is_failure else style),
-                    short_image(task.image),
+                    line(name if task.is_active else f"\\_ {name}", style=style),
+                    line(snapshot.node_name(task.node_id)),
+                    line(task.desired_state.capitalize()),
+                    line(state, style=style),
+                    line(error, style=palette.error if task.is_failure else style),
+                    line(short_image(task.image)),
                 ),
             )
         )
@@ -85,10 +86,10 @@ def task_rows(
 
 def selected_tasks(
     snapshot: Snapshot, selection: Selection | None, with_history: bool
-) -> tuple[str, list[TaskInfo]]:
+) -> tuple[Text, list[TaskInfo]]:
     """The tasks pane's title and its tasks for what is selected."""
     if selection is None:
-        return "Tasks", []
+        return Text("Tasks"), []
     kind, key, node_id = selection
     if kind == Kind.STACK:
         stack = next((s for s in stacks_of(snapshot) if s.name == key), None)
@@ -111,4 +112,4 @@ def selected_tasks(
         tasks = [task for task in tasks if task.is_active]
     else:
         title += " · with history"
-    return title, tasks
+    return line(title), tasks

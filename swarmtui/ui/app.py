@@ -20,6 +20,7 @@ from ..docker.poller import Poller, PollHints, utcnow
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..render.selection import Kind
+from ..render.text import visible
 from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
@@ -110,11 +111,13 @@ class SwarmTuiApp(App[None]):
         try:
             self.theme = self.settings.theme
         except Exception:  # noqa: BLE001 - an unknown theme name falls back to the default
-            self.notify(f"Unknown theme {self.settings.theme!r}; using the default.")
+            self.notify(
+                visible(f"Unknown theme {self.settings.theme!r}; using the default."), markup=False
+            )
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
             for problem in keymap_problems(COMMANDS, self.settings.keymap):
-                self.notify(problem, severity="warning", timeout=8)
+                self.notify(visible(problem), severity="warning", timeout=8, markup=False)
         self.polling.request(0)
         if self.events is not None:
             self.events.start()

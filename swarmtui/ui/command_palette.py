@@ -1,5 +1,9 @@
 """Command palette entries: the registry's commands, plus a jump to any service, node or
-stack. Searches the registry and the snapshot on screen; never calls Docker."""
+stack. Searches the registry and the snapshot on screen; never calls Docker.
+
+Names come from the cluster, so an entry's title is shown as literal text (Textual's own
+`Matcher.highlight` would read it as markup) and its help line, which the palette always reads
+as markup, is escaped."""
 
 from __future__ import annotations
 
@@ -7,15 +11,34 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from ..docker.stacks import stacks_of
 from ..render.selection import Kind
+from ..render.text import safe_str
 from .commands import Command
 from .registry import visible_commands
 from .screens.main import MainScreen
 
 Entry = tuple[str, str, Callable[[], Any]]
+
+
+def escaped(value: str) -> str:
+    """`value` as Textual markup that reads back as exactly `value` (checked in the tests)."""
+    return value.replace("[", "\\[")
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """`Matcher.highlight`, but the title is plain text, not markup."""
+    content = Content(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    if not score:
+        return content
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class SwarmCommands(Provider):
@@ -33,19 +56,19 @@ class SwarmCommands(Provider):
         snapshot = main.snapshot
         for service in snapshot.services:
             yield (
-                f"Go to service {service.name}",
-                f"{service.mode}, {service.image}",
+                safe_str(f"Go to service {service.name}"),
+                safe_str(f"{service.mode}, {service.image}"),
                 partial(main.jump_to, Kind.SERVICE, service.id),
             )
         for node in snapshot.nodes:
             yield (
-                f"Go to node {node.hostname}",
-                f"{node.role}, {node.availability}",
+                safe_str(f"Go to node {node.hostname}"),
+                safe_str(f"{node.role}, {node.availability}"),
                 partial(main.jump_to, Kind.NODE, node.id),
             )
         for stack in stacks_of(snapshot):
             yield (
-                f"Go to stack {stack.name}",
+                safe_str(f"Go to stack {stack.name}"),
                 f"{len(stack.services)} services",
                 partial(main.jump_to_stack, stack.name),
             )
@@ -58,11 +81,17 @@ class SwarmCommands(Provider):
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
             if not title.startswith("Go to"):
-                yield DiscoveryHit(title, callback, help=help_text)
+                yield DiscoveryHit(Content(title), callback, text=title, help=escaped(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(
+                    score,
+                    highlighted(matcher, title),
+                    callback,
+                    text=title,
+                    help=escaped(help_text),
+                )

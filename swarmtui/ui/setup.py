@@ -24,6 +24,7 @@ from ..core.writes import WriteRunner, swarm_init
 from ..docker.connection import Endpoint
 from ..docker.errors import DaemonError
 from ..docker.swarm_setup import LISTEN_ADDR, default_advertise_address
+from ..render.text import literal
 
 ADDRESS_HELP = (
     "Advertise address: where other nodes reach this manager, an IP address or an interface "
@@ -93,7 +94,7 @@ class SetupScreen(Screen[None]):
             self._set_busy(False)
             daemon = isinstance(outcome.error, DaemonError)
             self.error_label.update(
-                f"The daemon refused: {outcome.message}" if daemon else outcome.message
+                literal(f"The daemon refused: {outcome.message}" if daemon else outcome.message)
             )
             self.address_input.focus()
             return

@@ -16,6 +16,7 @@ from textual.app import App
 from ..core.writes import Write, WriteOutcome, WriteRunner
 from ..docker.errors import SwarmError, WriteRefused
 from ..docker.poller import PollHints
+from ..render.text import safe_str, visible
 
 T = TypeVar("T")
 WRITE_REFRESH_DELAY_S = 0.1
@@ -72,20 +73,22 @@ class UiWrites:
             )
         if outcome.ok:
             if done:
-                self.app.notify(done, timeout=4)
+                self.app.notify(visible(done), timeout=4, markup=False)
         elif outcome.status == "refused" or isinstance(outcome.error, WriteRefused):
-            self.app.notify(outcome.message, severity="error", timeout=8)
+            self.app.notify(visible(outcome.message), severity="error", timeout=8, markup=False)
         elif isinstance(outcome.error, SwarmError):
             self.app.notify(
-                f"The daemon refused: {outcome.message}",
-                title=f"{write.action} {write.target} failed",
+                visible(f"The daemon refused: {outcome.message}"),
+                title=safe_str(f"{write.action} {write.target} failed"),
                 severity="error",
                 timeout=15,
+                markup=False,
             )
         else:
             self.app.notify(
-                f"{outcome.message} Nothing more was sent; see the audit log.",
-                title=f"{write.action} {write.target} failed",
+                visible(f"{outcome.message} Nothing more was sent; see the audit log."),
+                title=safe_str(f"{write.action} {write.target} failed"),
                 severity="error",
                 timeout=15,
+                markup=False,
             )

@@ -18,6 +18,7 @@ from ...docker.stacks import StackInfo
 from ...render.palette import Palette
 from ...render.selection import Kind, Selection
 from ...render.stacks import find_stack
+from ...render.text import visible
 from ..writes import UiWrites
 
 T = TypeVar("T")
@@ -53,7 +54,8 @@ class ActionContext:
         return await self.app.push_screen_wait(dialog)
 
     def notify(self, message: str, severity: SeverityLevel = "information") -> None:
-        self.app.notify(message, severity=severity)
+        # Messages name nodes, services and stacks: literal text, never markup.
+        self.app.notify(visible(message), severity=severity, markup=False)
 
     def _selected_key(self, kind: Kind) -> str | None:
         if self.selection is None or self.selection.kind != kind or self.snapshot is None:

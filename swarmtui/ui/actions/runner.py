@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App
 
 from ...render.selection import Kind
+from ...render.text import visible
 from ..commands import Command
 from .context import ActionContext
 
@@ -39,9 +40,10 @@ class ActionRunner:
             await body
         except Exception as error:  # noqa: BLE001 - a bug in one action must not end the app
             self.app.notify(
-                f"{command.title} stopped: {type(error).__name__}: {error}",
+                visible(f"{command.title} stopped: {type(error).__name__}: {error}"),
                 severity="error",
                 timeout=15,
+                markup=False,
             )
 
 

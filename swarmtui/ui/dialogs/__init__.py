@@ -1,4 +1,7 @@
-"""Modal dialogs for actions: a validated prompt, a yes/no confirmation, a typed confirmation."""
+"""Modal dialogs for actions: a validated prompt, a yes/no confirmation, a typed confirmation.
+
+Titles, prompts and messages name services, nodes and stacks, and errors quote the daemon:
+all of it is shown as literal text (`render.text`), never read as markup."""
 
 from __future__ import annotations
 
@@ -13,6 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...docker.errors import SwarmError
+from ...render.text import line, literal
+
+
+def shown(value: str | Text) -> Text:
+    """A message as given: a `Text` the caller built, or a string taken literally."""
+    return value if isinstance(value, Text) else literal(value)
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -35,8 +44,8 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.prompt, classes="dialog-prompt")
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(shown(self.prompt), classes="dialog-prompt")
             yield Input(self.value, id="dialog-input", select_on_focus=True)
             yield Label("", id="dialog-error", classes="dialog-error")
             yield Static("enter: apply   esc: cancel", classes="dialog-keys")
@@ -51,7 +60,7 @@ class PromptDialog(ModalScreen[str | None]):
             try:
                 self.validate(event.value)
             except (SwarmError, ValueError) as error:
-                self.query_one("#dialog-error", Label).update(str(error))
+                self.query_one("#dialog-error", Label).update(literal(str(error)))
                 return
         self.dismiss(event.value)
 
@@ -75,8 +84,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-prompt")
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(shown(self.message), classes="dialog-prompt")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.confirm_label} (y)", variant="error", id="yes")
                 yield Button("No (n)", variant="primary", id="no")
@@ -105,9 +114,12 @@ class TypedConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-body"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-prompt")
-            yield Static(f"Type [b]{self.expected}[/b] to confirm:", classes="dialog-prompt")
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(shown(self.message), classes="dialog-prompt")
+            yield Static(
+                Text.assemble("Type ", line(self.expected, style="bold"), " to confirm:"),
+                classes="dialog-prompt",
+            )
             yield Input(id="dialog-input")
             yield Label("", id="dialog-error", classes="dialog-error")
             yield Static("enter: confirm   esc: cancel", classes="dialog-keys")
@@ -116,7 +128,7 @@ class TypedConfirmDialog(ModalScreen[bool]):
     def _submitted(self, event: Input.Submitted) -> None:
         if event.value.strip() != self.expected:
             self.query_one("#dialog-error", Label).update(
-                f"That is not {self.expected!r}; nothing was changed. Esc cancels."
+                line(f"That is not {self.expected!r}; nothing was changed. Esc cancels.")
             )
             return
         self.dismiss(True)

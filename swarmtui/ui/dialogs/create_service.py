@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...docker.service_fields import MODES, RESTART_CONDITIONS
 from ...docker.service_spec import FormRefused, ServiceForm, service_spec
+from ...render.text import literal
 
 # (field, label, placeholder): one row each, in the order of `docker service create --help`
 # users know. A field listed in CHOICES is a Select, the rest are text.
@@ -99,7 +100,7 @@ class CreateServiceForm(ModalScreen[ServiceForm | None]):
         """Put each sentence under its field, clear the others, and go to the first bad one."""
         for field, _, _ in FIELDS:
             label = self.query_one(f"#error-{field}", Label)
-            label.update(errors.get(field, ""))
+            label.update(literal(errors.get(field, "")))
             label.set_class(field in errors, "-shown")
         first = next((field for field, _, _ in FIELDS if field in errors), None)
         if first is not None:

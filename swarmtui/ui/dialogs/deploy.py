@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from ...core.writes import Write
 from ...docker.errors import SwarmError
 from ...docker.protocol import SwarmApi
+from ...render.text import literal
 from ...stack import ComposeError, convert, load
 from ...stack.deploy import Plan, apply, plan
 from ...stack.report import plan_lines
@@ -93,8 +94,9 @@ class DeployScreen(ModalScreen[None]):
         self.query_one("#deploy-files", Input).focus()
 
     def _show(self, plan_text: str, error: str = "") -> None:
-        self.query_one("#deploy-plan", Static).update(plan_text)
-        self.query_one("#dialog-error", Label).update(error)
+        # Plans and errors quote compose files and the daemon: literal text, never markup.
+        self.query_one("#deploy-plan", Static).update(literal(plan_text))
+        self.query_one("#dialog-error", Label).update(literal(error))
         ready = self.planned is not None and self.planned.has_changes
         self.query_one("#apply", Button).disabled = not ready
 

@@ -13,6 +13,7 @@ from ...docker.health import tasks_running_desired
 from ...docker.models import Snapshot
 from ...render.format import age
 from ...render.palette import Palette
+from ...render.text import one_line
 
 
 class ClusterHeader(Static):
@@ -85,7 +86,7 @@ class ClusterHeader(Static):
         nodes_style = self.palette.success if ready == len(snapshot.nodes) else self.palette.error
         tasks_style = self.palette.success if running >= desired else self.palette.warning
         text.append("  leader ")
-        text.append(leader.hostname if leader else "none", style="bold")
+        text.append(one_line(leader.hostname) if leader else "none", style="bold")
         text.append("  nodes ")
         text.append(f"{ready}/{len(snapshot.nodes)}", style=nodes_style)
         text.append(" ready  services ")
@@ -112,14 +113,14 @@ class ClusterHeader(Static):
         if self.events_lost and self.connection != "disconnected":
             text.append("  events lost: polling only", style=self.palette.warning)
         if self.message:
-            text.append(f"  {self.message}", style=self.palette.error)
+            text.append(one_line(f"  {self.message}"), style=self.palette.error)
         if self.snapshot is not None:
             text.append(
                 f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted
             )
-        text.append(f"  {self.endpoint}", style=self.palette.accent)
+        text.append(one_line(f"  {self.endpoint}"), style=self.palette.accent)
         if self.name_filter:
-            text.append(f"  filter: {self.name_filter}", style=self.palette.accent)
+            text.append(one_line(f"  filter: {self.name_filter}"), style=self.palette.accent)
         return text
 
     def redraw(self) -> None:

@@ -10,9 +10,26 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from ...render.cells import Cell, Column, Row
+from ...render.text import line
 
 # Removing rows one by one is O(n) each in DataTable; past this share, rebuild instead.
 CLEAR_WHEN_STALE_SHARE = 0.5
+
+
+def safe_cell(cell: Cell) -> Text:
+    """A `str` cell as literal text: DataTable would read a plain string as markup, so a
+    renderer that forgot `render.text.line` cannot let a `[/x]` from the cluster crash it.
+    Made as DataTable makes its own text of a string: one line, no trailing newline."""
+    if isinstance(cell, Text):
+        return cell
+    text = line(cell)
+    text.end = ""
+    text.no_wrap = True
+    return text
+
+
+def safe_cells(cells: Sequence[Cell]) -> tuple[Text, ...]:
+    return tuple(safe_cell(cell) for cell in cells)
 
 
 def same_cell(old: Cell, new: Cell) -> bool:
@@ -44,7 +61,8 @@ class KeyedTable(DataTable[Cell]):
 
     def _add_columns(self, columns: Sequence[Column]) -> None:
         for column in columns:
-            self.add_column(column.label, key=column.key, width=column.width)
+            # A string label is markup to DataTable; node hostnames are column labels.
+            self.add_column(line(column.label), key=column.key, width=column.width)
 
     @property
     def selected_key(self) -> str | None:
@@ -72,6 +90,7 @@ class KeyedTable(DataTable[Cell]):
     def sync(self, rows: Sequence[Row]) -> None:
         """Make the table show `rows`, in order, touching only rows and cells that changed."""
         selected = self.selected_key
+        rows = [(key, safe_cells(cells)) for key, cells in rows]
         wanted = {key: cells for key, cells in rows}
         order = [key for key, _ in rows]
         stale = [key for key in self._cells if key not in wanted]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
 from ...render.cells import Column
+from ...render.text import line
 from ...render.view import ClusterView
 from .keyed_table import KeyedTable
 
@@ -42,8 +44,8 @@ class TablePane(Vertical):
     def table(self) -> KeyedTable:
         return self.query_one(KeyedTable)
 
-    def set_title(self, text: str) -> None:
-        self.query_one(Label).update(text)
+    def set_title(self, text: str | Text) -> None:
+        self.query_one(Label).update(line(text) if isinstance(text, str) else text)
 
     def show(self, view: ClusterView) -> None:
         inputs = self.depends_on(view)

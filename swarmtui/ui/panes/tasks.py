@@ -3,6 +3,7 @@ cursor while this pane has focus."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.widgets import DataTable
 
@@ -22,7 +23,7 @@ class TasksPane(TablePane):
         title, tasks = selected_tasks(view.snapshot, selection, history)
         rows = task_rows(tasks, view.snapshot, view.palette, view.facts.failing_task_ids, view.now)
         self.table.sync(rows)
-        self.set_title(f"[4] {title}")
+        self.set_title(Text.assemble("[4] ", title))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...render.text import line
 from ..registry import visible_commands
 
 NAVIGATION = (
@@ -53,14 +54,14 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(group, style="bold"), "")
             for command in members:
                 table.add_row(
-                    Text(command.all_keys(self.keymap)),
+                    line(command.all_keys(self.keymap)),  # keys come from config.toml
                     Text(f"{command.title}: {command.help}"),
                     Text(command.id),
                 )
         table.add_row("", "")
         table.add_row(Text("Navigation", style="bold"), "")
         for keys, what in NAVIGATION:
-            table.add_row(keys, what)
+            table.add_row(Text(keys), Text(what))  # a Rich Table reads a str as markup
         table.add_row("", "")
         table.add_row(
             "",

@@ -22,6 +22,7 @@ from ...core.writes import Write
 from ...docker.errors import SwarmError
 from ...docker.protocol import SwarmApi
 from ...docker.swarm_setup import ROLES, JoinTokens, read_join_tokens
+from ...render.text import literal
 from ..dialogs import ConfirmDialog
 from ..writes import UiWrites
 
@@ -91,11 +92,13 @@ class JoinScreen(ModalScreen[None]):
         try:
             self.tokens = await asyncio.to_thread(_read, self.api_factory)
         except SwarmError as error:
-            self.query_one("#join-error", Label).update(f"Could not read the join tokens: {error}")
+            self.query_one("#join-error", Label).update(
+                literal(f"Could not read the join tokens: {error}")
+            )
             return
         self.query_one("#join-error", Label).update("")
         self.query_one("#join-where", Static).update(
-            f"Swarm {self.tokens.swarm_id[:12]}, manager at {self.tokens.address}."
+            literal(f"Swarm {self.tokens.swarm_id[:12]}, manager at {self.tokens.address}.")
         )
         self.watch_revealed(self.revealed)
 
@@ -104,7 +107,7 @@ class JoinScreen(ModalScreen[None]):
             return
         for role in ROLES:
             self.query_one(f"#join-{role}", Static).update(
-                "    " + self.tokens.command(role, revealed=revealed)
+                literal("    " + self.tokens.command(role, revealed=revealed))
             )
 
     def action_toggle_reveal(self) -> None:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from ...docker.models import Snapshot
 from ...render.filters import Filters
 from ...render.selection import Kind, Selection
+from ...render.text import visible
 from ..panes.filter_bar import FilterBar
 from ..panes.header import ClusterHeader
 from ..panes.keyed_table import KeyedTable
@@ -137,7 +138,11 @@ class Navigation(Screen[None]):
         self.action_show_view("stacks")
         table = self._table("stacks")
         if name not in table.rows:
-            self.notify(f"Stack {name} is no longer in the cluster.", severity="warning")
+            self.notify(
+                visible(f"Stack {name} is no longer in the cluster."),
+                severity="warning",
+                markup=False,
+            )
             return
         table.move_cursor(row=table.get_row_index(name))
         self.select(Selection.stack(name))

@@ -1,0 +1,168 @@
+"""Hostile data cannot crash the dashboard or reach the terminal: every screen, pane and
+dialog over a recording whose every shown string carries markup, escapes and odd Unicode
+(tests/support/hostile.py) shows that text literally, and the app keeps running."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+
+from swarmtui.render.text import MAX_LINE
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.command_palette import escaped
+from tests.support.hostile import CLOSE, HUGE, hostile_recording
+from tests.support.replay import replay_app, settle
+from tests.support.screen import detail_text, plain_rows, table
+
+SIZES = [(80, 24), (160, 48)]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    return hostile_recording(tmp_path)
+
+
+def screen_text(app: SwarmTuiApp) -> str:
+    """Every line the terminal would get for the current screen, as text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def check_screen(app: SwarmTuiApp, where: str) -> str:
+    """The app still runs, nothing on screen is a terminal control, no click action leaked."""
+    assert app.is_running, where
+    assert app.return_code is None, where
+    strips = app.screen._compositor.render_strips()
+    text = "\n".join(strip.text for strip in strips)
+    assert "\x1b" not in text, where
+    assert not any(0x80 <= ord(c) < 0xA0 or c in "\x07\x08\r\x7f\u202e" for c in text), where
+    for strip in strips:
+        for segment in strip:
+            meta = segment.style.meta if segment.style else {}
+            assert "quit" not in str(meta.get("@click", "")), where
+    assert "\x1b" not in app.export_screenshot(), where
+    return text
+
+
+async def visit(pilot, app: SwarmTuiApp, *keys: str, wait: float = 0.1) -> str:  # noqa: ANN001
+    await pilot.press(*keys)
+    await pilot.pause(wait)
+    return check_screen(app, " ".join(keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_view_shows_hostile_text_literally(
+    hostile: Path, size: tuple[int, int]
+) -> None:
+    app = replay_app(hostile)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        assert app.snapshot is not None
+        shown = check_screen(app, "start")
+        assert CLOSE in shown
+        for key in ("2", "3", "5", "1"):
+            assert CLOSE in await visit(pilot, app, key), key
+        # The detail area: a service, its task, a node, a stack.
+        await visit(pilot, app, "1")
+        assert CLOSE in detail_text(app)
+        assert "␛[2J" in detail_text(app)
+        await visit(pilot, app, "4")
+        assert "Task ID:" in detail_text(app)
+        assert CLOSE in detail_text(app)
+        await visit(pilot, app, "2")
+        assert "Labels:" in detail_text(app)
+        assert "see [/x]" in detail_text(app)
+        await visit(pilot, app, "5")
+        assert "Stack " in detail_text(app) and CLOSE in detail_text(app)
+        await visit(pilot, app, "enter")  # open the stack: its services only
+        assert app.main.view == "services"
+        assert CLOSE in check_screen(app, "opened stack")
+        await visit(pilot, app, "escape", "1")
+        # Help, and the palette searching names from the cluster.
+        await visit(pilot, app, "question_mark")
+        await visit(pilot, app, "escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        shown = await visit(pilot, app, *"see", wait=0.5)
+        assert CLOSE in shown
+        await visit(pilot, app, "escape")
+        assert app.return_code is None
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_dialogs_show_hostile_text_literally(hostile: Path, size: tuple[int, int]) -> None:
+    app = replay_app(hostile)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        await visit(pilot, app, "1")
+        # The first service is global: scaling it is refused in a notification naming it.
+        assert table(app, "services").selected_key == app.snapshot.services[0].id
+        assert app.snapshot.services[0].mode == "global"
+        await visit(pilot, app, "s", wait=0.3)
+        assert app.screen is app.main
+        messages = [notification.message for notification in app._notifications]
+        assert any(CLOSE in message and "\x1b" not in message for message in messages)
+        await visit(pilot, app, "down")
+        # A validator's error is shown literally.
+        await visit(pilot, app, "s")
+        await visit(pilot, app, "ctrl+a", *"[/x]", "enter")
+        assert app.screen is not app.main
+        await visit(pilot, app, "escape")
+        # Scale prompt, force-redeploy confirmation, typed confirmation of a removal.
+        for key, close in (("s", "escape"), ("f", "n"), ("delete", "escape")):
+            shown = await visit(pilot, app, key)
+            assert app.screen is not app.main, key
+            assert CLOSE in shown, key
+            await visit(pilot, app, close)
+            assert app.screen is app.main, key
+        # A wrong name typed into the typed confirmation is quoted back literally.
+        await visit(pilot, app, "delete")
+        await visit(pilot, app, *"[/x]", "enter")
+        assert app.screen is not app.main
+        await visit(pilot, app, "escape")
+        # The drain preview names the node and its tasks.
+        await visit(pilot, app, "2")
+        shown = await visit(pilot, app, "d")
+        assert app.screen is not app.main
+        assert CLOSE in shown
+        await visit(pilot, app, "n")
+        # Join tokens: the manager address is hostile.
+        await visit(pilot, app, "J", wait=0.5)
+        assert app.screen is not app.main
+        await visit(pilot, app, "escape")
+        # The create-service form and the deploy screen.
+        await visit(pilot, app, "c")
+        assert app.screen is not app.main
+        await visit(pilot, app, "escape")
+        await visit(pilot, app, "D")
+        assert app.screen is not app.main
+        await visit(pilot, app, "escape")
+        assert app.screen is app.main
+        assert app.return_code is None
+
+
+async def test_a_huge_value_is_cut_in_the_table_and_whole_in_the_detail(hostile: Path) -> None:
+    app = replay_app(hostile)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        await visit(pilot, app, "2")
+        nodes = table(app, "nodes")
+        assert nodes.row_count == len(app.snapshot.nodes)
+        labels = [row[-1] for row in plain_rows(app, "nodes")]
+        assert all(len(cell) <= MAX_LINE for cell in labels)
+        assert any(cell.endswith("…") for cell in labels)
+        huge_node = next(n for n in app.snapshot.nodes if dict(n.labels).get("huge"))
+        nodes.move_cursor(row=nodes.get_row_index(huge_node.id))
+        await pilot.pause()
+        assert HUGE in detail_text(app).replace("\n", "")
+        check_screen(app, "huge")
+        # The services table still draws with a 10,000-character image.
+        await visit(pilot, app, "1")
+        assert table(app, "services").row_count == len(app.snapshot.services)
+
+
+def test_the_palette_escape_reads_back_as_typed() -> None:
+    for value in [CLOSE, "[bold]", "[@click=app.quit]x[/]", "a\\[b]", "$foo [$x]", "x\\", "[["]:
+        assert Content.from_markup(escaped(value)).plain == value
