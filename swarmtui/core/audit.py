@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..docker.secrets import mask_params
 from .locations import state_dir
 
 
@@ -29,7 +30,8 @@ class AuditLog:
     def record(
         self, action: str, target: str, params: dict[str, Any], outcome: str, detail: str = ""
     ) -> None:
-        """Append one line; a log that cannot be written must not stop the action's report."""
+        """Append one line; a log that cannot be written must not stop the action's report.
+        Parameters are masked first (docker/secrets.py): no secret reaches the log."""
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "user": _user(),
@@ -37,7 +39,7 @@ class AuditLog:
             "endpoint": self.endpoint,
             "action": action,
             "target": target,
-            "params": params,
+            "params": mask_params(params),
             "outcome": outcome,
         }
         if detail:
