@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..docker.models import NodeInfo, Snapshot
+from ..docker.secrets import mask_value
 from .cells import Column, Row
 from .filters import Filters
 from .format import cpus, size
@@ -60,7 +61,7 @@ def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = No
                     cpus(node.nano_cpus),
                     size(node.memory_bytes),
                     node.engine_version,
-                    " ".join(f"{k}={v}" for k, v in node.labels),
+                    " ".join(f"{k}={mask_value(k, v)}" for k, v in node.labels),
                 ),
             )
         )
