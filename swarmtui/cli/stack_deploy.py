@@ -1,21 +1,25 @@
 """`swarmtui stack deploy -c FILE [-c FILE…] [--prune] [--resolve-image …] [--yes] STACK`.
 
-Prints the plan (what is created, updated field by field, left alone, removed), and applies
-it only with --yes, in `docker stack deploy`'s order; a file that deploys the same specs
-again prints "Nothing to change" and changes nothing. Exit codes are headless.py's.
+Prints the plan (report.py: + create, ~ update field by field in compose terms, - remove,
+what is left alone, and a one-line summary; coloured only on a terminal), and applies it only
+with --yes, in `docker stack deploy`'s order; a file that deploys the same specs again prints
+"Nothing to change" and changes nothing. A deploy refused part way prints what was already
+done and what failed, and exits 3. Exit codes are headless.py's.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ..core.writes import Write
 from ..docker.errors import SwarmError, WriteRefused
 from ..docker.reader import SwarmReader
 from ..stack import ComposeError, convert, load
-from ..stack.deploy import apply, plan
-from ..stack.report import plan_lines
+from ..stack.applying import apply
+from ..stack.deploy import plan
+from ..stack.report import PlanLine, plan_report
 from ..stack.resolve import MODES, resolve_images
 from .headless import (
     EXIT_DAEMON,
@@ -27,6 +31,15 @@ from .headless import (
     fail,
     say,
 )
+
+_ANSI = {"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m"}
+
+
+def _coloured(line: PlanLine) -> str:
+    """A plan line for a terminal: green creates, yellow updates, red removals. Piped output
+    (CI logs, files) stays plain text."""
+    colour = _ANSI.get(line.mark)
+    return f"{colour}{line.text}\x1b[0m" if colour else line.text
 
 
 def add_stack_deploy(commands: Any) -> None:
@@ -79,8 +92,9 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
         cluster = SwarmReader(api).check_manager()
         spec.warnings.extend(resolve_images(api, spec, args.resolve_image))
         planned = plan(api, spec, prune=args.prune)
-        for line in plan_lines(planned):
-            say(line)
+        coloured = sys.stdout.isatty()
+        for line in plan_report(planned):
+            say(_coloured(line) if coloured else line.text)
         if not planned.has_changes:
             return EXIT_OK
         if not args.yes:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..docker.secrets import mask_params
 from .locations import state_dir
 
 
@@ -35,8 +36,9 @@ class AuditLog:
         detail: str = "",
         write_id: str = "",
     ) -> None:
-        """Append one line. Raises OSError when the log cannot be written: the caller says so
-        and goes on, since a change made or refused must still be reported."""
+        """Append one line, its parameters masked first (docker/secrets.py): no secret reaches
+        the log. Raises OSError when the log cannot be written: the caller says so and goes on,
+        since a change made or refused must still be reported."""
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "user": _user(),
@@ -44,7 +46,7 @@ class AuditLog:
             "endpoint": self.endpoint,
             "action": action,
             "target": target,
-            "params": params,
+            "params": mask_params(params),
             "outcome": outcome,
         }
         if write_id:

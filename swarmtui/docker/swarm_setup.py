@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 from .errors import DaemonError, WriteRefused
 from .protocol import Json, SwarmApi, SwarmReadApi
+from .secrets import MASK
 
 LISTEN_ADDR = "0.0.0.0:2377"
 """Where a new manager listens for other nodes: every interface, the swarm port (CLI default)."""
 TOKEN_PREFIX = "SWMTKN-1-"
-MASK = "•" * 12
 ROLES = ("worker", "manager")
 
 

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..docker.health import Progress, replica_progress
 from ..docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from ..docker.secrets import mask_value
 from .format import ago, cpus, duration_ns, short_image, size
 from .nodes import node_role
 from .palette import Palette
@@ -121,7 +122,7 @@ def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
         _line(text, "Manager address:", f"{node.manager_addr} ({node.reachability})")
     _line(text, "Engine:", f"{node.engine_version}  {node.os}/{node.arch}")
     _line(text, "Resources:", f"{cpus(node.nano_cpus)} CPUs, {size(node.memory_bytes)}")
-    _line(text, "Labels:", "  ".join(f"{k}={v}" for k, v in node.labels))
+    _line(text, "Labels:", "  ".join(f"{k}={mask_value(k, v)}" for k, v in node.labels))
     running = sum(
         1 for t in snapshot.tasks_on_node(node.id) if t.is_active and t.state == "running"
     )

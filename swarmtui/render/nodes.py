@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..docker.models import NodeInfo, Snapshot
+from ..docker.secrets import mask_value
 from .cells import Column, Row
 from .filters import Filters
 from .format import cpus, size
@@ -59,7 +60,7 @@ def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = No
                     cpus(node.nano_cpus),
                     size(node.memory_bytes),
                     line(node.engine_version),
-                    line(" ".join(f"{k}={v}" for k, v in node.labels)),
+                    line(" ".join(f"{k}={mask_value(k, v)}" for k, v in node.labels)),
                 ),
             )
         )

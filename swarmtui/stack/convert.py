@@ -30,6 +30,9 @@ class StackSpec:
     configs: list[Json] = field(default_factory=list)  # ConfigSpec
     services: dict[str, Json] = field(default_factory=dict)  # full name → ServiceSpec
     warnings: list[str] = field(default_factory=list)
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The local files an object comes from, by "kind name": a secret's or config's file:,
+    a service's env_file entries (when the loader keeps them)."""
 
 
 def convert(config: ComposeConfig, stack: str) -> StackSpec:
@@ -44,6 +47,7 @@ def convert(config: ComposeConfig, stack: str) -> StackSpec:
             target.extend(objects.file_objects(stack, getattr(config, f"{kind}s"), kind))
         except ConvertError as error:
             errors.append(f"{error}.")
+    result.sources = sources(config, stack)
     for name in sorted(config.services):
         try:
             result.services[scoped(stack, name)] = service_spec(stack, name, config)
@@ -53,6 +57,20 @@ def convert(config: ComposeConfig, stack: str) -> StackSpec:
     if errors:
         raise ComposeError(errors, config.warnings)
     return result
+
+
+def sources(config: ComposeConfig, stack: str) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for kind in ("secret", "config"):
+        for key, entry in getattr(config, f"{kind}s").items():
+            if entry.get("file") and not entry.get("external"):
+                found[f"{kind} {entry.get('name') or scoped(stack, key)}"] = (str(entry["file"]),)
+    for key, service in config.services.items():
+        env_files = service.get("env_file") or []
+        if env_files:
+            files = (env_files,) if isinstance(env_files, str) else tuple(map(str, env_files))
+            found[f"service {scoped(stack, key)}"] = files
+    return found
 
 
 def service_spec(stack: str, name: str, config: ComposeConfig) -> Json:

@@ -2,10 +2,11 @@
 
 `plan` reads the stack's services (by the namespace label), all networks, secrets and configs,
 and says what would be created, updated (with the field-level differences), left unchanged
-and, with prune, removed. `apply` then makes those changes: prune → networks → secrets →
-configs → services. A service is updated with the Version it was read at, keeping its
-ForceUpdate, and only when its spec really differs, so redeploying an unchanged file bumps no
-version and restarts no task.
+and, with prune, removed; applying.py then makes those changes.
+
+Configs are compared with their content (the daemon answers a config's data). A secret's data
+is never answered, so an existing secret is compared by its labels only and its change carries
+a note saying its content could not be compared; applying.py lets the daemon check it.
 
 Not done yet: image digests are not resolved; every image is kept as written, which is
 `--resolve-image never` (an image equal to the service's com.docker.stack.image label keeps
@@ -16,18 +17,23 @@ prune removes services only, and networks are never updated.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import ParamSpec
+from dataclasses import dataclass, field, replace
 
-from ..docker.errors import DaemonError, WriteRefused
-from ..docker.protocol import Json, SwarmApi, SwarmReadApi
+from ..docker.errors import WriteRefused
+from ..docker.protocol import Json, SwarmReadApi
 from .convert import StackSpec
 from .objects import IMAGE_LABEL, NAMESPACE_LABEL
 from .specdiff import Difference, differences, pruned, service_changes
 
 KINDS = ("service", "network", "secret", "config")
-_Params = ParamSpec("_Params")
+SECRET_NOT_COMPARED = (
+    "content not compared: the daemon never returns a secret's data; a changed file needs a "
+    "new name (e.g. name: {name}_v2)"
+)
+CONFIG_CONTENT_CHANGED = (
+    "the daemon refuses new content for an existing config: give it a new name "
+    "(e.g. name: {name}_v2)"
+)
 
 
 class DeployRefused(WriteRefused):
@@ -42,6 +48,8 @@ class Change:
     action: str  # create, update, unchanged or remove
     differences: tuple[Difference, ...] = ()
     object_id: str = ""
+    note: str = ""  # what the operator must know that the differences do not say
+    sources: tuple[str, ...] = ()  # the local files it comes from
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class Plan:
 
 
 @dataclass
-class _Cluster:
+class Cluster:
     """What runs now, read once per plan."""
 
     services: dict[str, Json] = field(default_factory=dict)  # the stack's, by name
@@ -71,7 +79,7 @@ class _Cluster:
     configs: dict[str, Json] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, api: SwarmReadApi, stack: str) -> _Cluster:
+    def read(cls, api: SwarmReadApi, stack: str) -> Cluster:
         labelled = {"label": [f"{NAMESPACE_LABEL}={stack}"]}
         return cls(
             services={s["Spec"]["Name"]: s for s in api.list_objects("services", labelled)},
@@ -94,7 +102,7 @@ class _Cluster:
 def plan(api: SwarmReadApi, spec: StackSpec, prune: bool = False) -> Plan:
     """What deploying `spec` would change; reads only. Raises DeployRefused when an
     external network is missing."""
-    cluster = _Cluster.read(api, spec.name)
+    cluster = Cluster.read(api, spec.name)
     _check_external_networks(cluster, spec.external_networks)
     changes: list[Change] = []
     if prune:
@@ -113,22 +121,26 @@ def plan(api: SwarmReadApi, spec: StackSpec, prune: bool = False) -> Plan:
         ("config", spec.configs, cluster.configs),
     ):
         for wanted in objects:
-            changes.append(_object_change(kind, wanted, running.get(wanted["Name"])))
+            change = _object_change(kind, wanted, running.get(wanted["Name"]))
+            sources = spec.sources.get(f"{kind} {wanted['Name']}", ())
+            changes.append(replace(change, sources=sources))
     for name, wanted in sorted(spec.services.items()):
         current = cluster.services.get(name)
+        sources = spec.sources.get(f"service {name}", ())
         if current is None:
-            changes.append(Change("service", name, "create"))
+            changes.append(Change("service", name, "create", sources=sources))
             continue
         found = service_changes(
             current["Spec"], desired_spec(wanted, current, cluster), cluster.network_names()
         )
+        action = "update" if found else "unchanged"
         changes.append(
-            Change("service", name, "update" if found else "unchanged", tuple(found), current["ID"])
+            Change("service", name, action, tuple(found), current["ID"], sources=sources)
         )
     return Plan(spec, tuple(changes))
 
 
-def _check_external_networks(cluster: _Cluster, names: list[str]) -> None:
+def _check_external_networks(cluster: Cluster, names: list[str]) -> None:
     for name in names:
         if name in ("bridge", "host", "none") or name.startswith("container:"):
             continue  # present on every node as local networks
@@ -154,12 +166,16 @@ def _object_change(kind: str, wanted: Json, current: Json | None) -> Change:
         pruned({key: current["Spec"].get(key) for key in fields}),
         pruned({key: wanted.get(key) for key in fields}),
     )
-    return Change(
-        kind, wanted["Name"], "update" if found else "unchanged", tuple(found), current["ID"]
-    )
+    note = ""
+    if kind == "secret" and "Data" in wanted:
+        note = SECRET_NOT_COMPARED.format(name=wanted["Name"])
+    elif any(path == "Data" for path, _, _ in found):
+        note = CONFIG_CONTENT_CHANGED.format(name=wanted["Name"])
+    action = "update" if found else "unchanged"
+    return Change(kind, wanted["Name"], action, tuple(found), current["ID"], note)
 
 
-def desired_spec(wanted: Json, current: Json | None, cluster: _Cluster) -> Json:
+def desired_spec(wanted: Json, current: Json | None, cluster: Cluster) -> Json:
     """The spec to send: object IDs filled in, and for an existing service its ForceUpdate
     and, when the image is unchanged, the image it already runs (a pinned digest)."""
     spec = copy.deepcopy(wanted)
@@ -173,58 +189,3 @@ def desired_spec(wanted: Json, current: Json | None, cluster: _Cluster) -> Json:
             container["Image"] = running_spec["TaskTemplate"]["ContainerSpec"]["Image"]
         spec["TaskTemplate"]["ForceUpdate"] = running_spec["TaskTemplate"].get("ForceUpdate", 0)
     return spec
-
-
-def apply(api: SwarmApi, planned: Plan) -> list[Change]:
-    """Make the planned changes in stack deploy's order; returns what was done. A daemon
-    refusal stops the deploy there, naming the object, as the CLI does."""
-    done: list[Change] = []
-    spec = planned.spec
-    for change in planned.of("remove", "service"):
-        _attempt(change, api.remove_service, change.object_id)
-        done.append(change)
-    for change in planned.of("create", "network"):
-        _attempt(change, api.create_object, "networks", spec.networks[change.name])
-        done.append(change)
-    for kind, objects in (("secret", spec.secrets), ("config", spec.configs)):
-        by_name = {item["Name"]: item for item in objects}
-        for change in planned.of("create", kind):
-            _attempt(change, api.create_object, f"{kind}s", by_name[change.name])
-            done.append(change)
-        for change in planned.of("update", kind):
-            _attempt(change, _update_object, api, kind, change, by_name[change.name])
-            done.append(change)
-    cluster = _Cluster.read(api, spec.name)  # the new objects' IDs, the services' versions
-    for change in planned.changes:
-        if change.kind != "service" or change.action not in ("create", "update"):
-            continue
-        current = cluster.services.get(change.name)
-        wanted = desired_spec(spec.services[change.name], current, cluster)
-        if current is None:
-            _attempt(change, api.create_service, wanted)
-        elif service_changes(current["Spec"], wanted, cluster.network_names()):
-            _attempt(change, api.update_service, current["ID"], current["Version"]["Index"], wanted)
-        else:
-            continue  # someone made the same change meanwhile
-        done.append(change)
-    return done
-
-
-def _update_object(api: SwarmApi, kind: str, change: Change, wanted: Json) -> None:
-    current = next(
-        item
-        for item in api.list_objects(f"{kind}s", {"id": [change.object_id]})
-        if item["ID"] == change.object_id
-    )
-    api.update_object(f"{kind}s", change.object_id, current["Version"]["Index"], wanted)
-
-
-def _attempt(
-    change: Change, call: Callable[_Params, object], *args: _Params.args, **kwargs: _Params.kwargs
-) -> None:
-    """Make one call of the deploy; a refusal names the object it was about."""
-    try:
-        call(*args, **kwargs)
-    except DaemonError as error:
-        verb = {"remove": "remove", "create": "create", "update": "update"}[change.action]
-        raise DaemonError(f"Could not {verb} {change.kind} {change.name}: {error}") from error

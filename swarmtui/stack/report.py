@@ -1,44 +1,82 @@
-"""A deploy plan as plain lines of text, for the terminal (`swarmtui stack deploy`) and for
-the plan screen: what will be created, updated (field by field), left alone and removed."""
+"""A deploy plan as text a person reads, for the terminal (`swarmtui stack deploy`) and the
+deploy screen, in the manner of `terraform plan`:
+
+    Stack shop:
+      + secret shop_db_password (from secrets/db_password.txt)
+      ~ service shop_api
+          deploy.resources.limits.memory: 32M → 64M
+          environment.POSTGRES_PASSWORD: changed
+      - service shop_old
+        service shop_worker (unchanged)
+    Plan: 1 to create, 1 to update, 1 to remove, 1 unchanged.
+
+Each line carries its mark (+ create, ~ update, - remove), which the dashboard and a terminal
+colour; the text itself is plain, so piped output and CI logs read the same. No secret shows:
+see compose_paths.py. A plan with nothing to do ends "Nothing to change."
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import os
+from dataclasses import dataclass
 
-from .deploy import Plan
+from .compose_paths import shown_differences
+from .deploy import Change, Plan
 
-_HEADINGS = (
-    ("create", "Create"),
-    ("update", "Update"),
-    ("remove", "Remove"),
-    ("unchanged", "Unchanged"),
-)
-_LONGEST_VALUE = 60
+_ORDER = ("remove", "create", "update", "unchanged")
+_MARKS = {"create": "+", "update": "~", "remove": "-", "unchanged": " "}
 
 
-def shown(value: Any) -> str:
-    """A spec value in one short line: JSON for structures, cut when it is long."""
-    if value is None:
-        return "(none)"
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= _LONGEST_VALUE else text[: _LONGEST_VALUE - 1] + "…"
+@dataclass(frozen=True)
+class PlanLine:
+    text: str
+    mark: str = ""  # "+", "~" or "-" for a line to colour; "" for the rest
+
+
+def _where(path: str) -> str:
+    """A path relative to the working directory when it lies beneath it."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else relative
+
+
+def _heading(change: Change) -> str:
+    text = f"  {_MARKS[change.action]} {change.kind} {change.name}"
+    details = ["unchanged"] if change.action == "unchanged" else []
+    if change.sources:
+        details.append("from " + ", ".join(_where(source) for source in change.sources))
+    return text + (f" ({'; '.join(details)})" if details else "")
+
+
+def summary(plan: Plan) -> str:
+    """'Plan: 2 to create, 1 to update, 3 unchanged.' or 'Nothing to change. 3 unchanged.'"""
+    if not plan.has_changes:
+        return f"Nothing to change. {len(plan.of('unchanged'))} unchanged."
+    words = {"create": "to create", "update": "to update", "remove": "to remove"}
+    parts = [
+        f"{len(plan.of(action))} {words.get(action, action)}"
+        for action in ("create", "update", "remove", "unchanged")
+        if plan.of(action)
+    ]
+    return "Plan: " + ", ".join(parts) + "."
+
+
+def plan_report(plan: Plan) -> list[PlanLine]:
+    lines = [PlanLine(f"Stack {plan.spec.name}:")]
+    for action in _ORDER:
+        for change in plan.of(action):
+            mark = _MARKS[action].strip()
+            lines.append(PlanLine(_heading(change), mark))
+            lines += [
+                PlanLine(f"      {key}: {what}", mark)
+                for key, what in shown_differences(change.kind, change.differences)
+            ]
+            if change.note:
+                lines.append(PlanLine(f"      note: {change.note}"))
+    lines += [PlanLine(f"  warning: {warning}") for warning in plan.spec.warnings]
+    lines.append(PlanLine(summary(plan)))
+    return lines
 
 
 def plan_lines(plan: Plan) -> list[str]:
-    lines = [f"Stack {plan.spec.name}:"]
-    for action, heading in _HEADINGS:
-        changes = plan.of(action)
-        if not changes:
-            continue
-        lines.append(f"  {heading}:")
-        for change in changes:
-            lines.append(f"    {change.kind} {change.name}")
-            lines += [
-                f"      {path}: {shown(old)} → {shown(new)}"
-                for path, old, new in change.differences
-            ]
-    if not plan.has_changes:
-        lines.append("  Nothing to change.")
-    lines += [f"  warning: {warning}" for warning in plan.spec.warnings]
-    return lines
+    """The plan as plain text lines: headless output, logs, tests."""
+    return [line.text for line in plan_report(plan)]

@@ -30,7 +30,8 @@ def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log
     apis = str(COMPOSE / "apis.yml")
     shown = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", stack)
     assert shown.returncode == 1, shown.stderr
-    assert f"service {stack}_api1" in shown.stdout and "Create:" in shown.stdout
+    assert f"  + service {stack}_api1" in shown.stdout.splitlines()
+    assert shown.stdout.splitlines()[-1] == "Plan: 3 to create."  # a network, two services
     assert "add --yes" in shown.stderr and stack_services(lab, stack) == {}
 
     done = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes", stack)
@@ -83,3 +84,34 @@ def test_a_daemon_that_is_not_there_exits_3(lab: Lab, stack: str, tmp_path: Path
     )
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_deploy_refused_part_way_says_what_was_done_and_continues(
+    lab: Lab, stack: str, tmp_path: Path
+) -> None:
+    secret = tmp_path / "password.txt"
+    secret.write_text("first\n")
+    compose = tmp_path / "stack.yml"
+    compose.write_text(
+        "services:\n  one:\n    image: swarmlab/app:1\n    secrets: [password]\n"
+        f"secrets:\n  password:\n    file: {secret}\n"
+    )
+    deploy = ("stack", "deploy", "-c", str(compose), "--resolve-image", "never", "--yes", stack)
+    assert swarmtui(lab, *deploy).returncode == 0
+    # A new network (created first) and a changed secret, which the daemon refuses next.
+    secret.write_text("second\n")
+    compose.write_text(
+        "services:\n  one:\n    image: swarmlab/app:1\n    secrets: [password]\n"
+        "    networks: [extra]\nnetworks:\n  extra: {}\n"
+        f"secrets:\n  password:\n    file: {secret}\n"
+    )
+    refused = swarmtui(lab, *deploy)
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert "second" not in refused.stdout + refused.stderr
+    assert f"Could not update secret {stack}_password" in refused.stderr
+    assert "only updates to Labels are allowed" in refused.stderr
+    assert f"name: {stack}_password_v2" in refused.stderr
+    assert f"Already done, in order: created network {stack}_extra." in refused.stderr
+    again = swarmtui(lab, "stack", "deploy", "-c", str(compose), "--resolve-image", "never", stack)
+    assert f"    network {stack}_extra (unchanged)" in again.stdout.splitlines()
+    assert "content not compared" in again.stdout

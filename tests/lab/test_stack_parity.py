@@ -32,7 +32,8 @@ import pytest
 
 from swarmtui.docker.client import DockerApi
 from swarmtui.stack import ComposeError, convert, load
-from swarmtui.stack.deploy import apply, plan
+from swarmtui.stack.applying import apply
+from swarmtui.stack.deploy import plan
 from swarmtui.stack.objects import NAMESPACE_LABEL
 from swarmtui.stack.specdiff import differences
 from tests.support.lab import Lab

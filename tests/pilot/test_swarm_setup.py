@@ -1,6 +1,7 @@
 """The join screen over a copy of the lab recording given made-up tokens: masked until
-revealed, copied on request. The pure parts of swarm setup are tested in
-tests/unit/test_swarm_setup.py; behaviour against a daemon in tests/lab/test_swarm_setup.py."""
+revealed, copied on request; never revealed nor copied in read-only mode. The pure parts of
+swarm setup are tested in tests/unit/test_swarm_setup.py; behaviour against a daemon in
+tests/lab/test_swarm_setup.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
 from swarmtui.core.config import Settings
@@ -32,24 +34,57 @@ def recording_with_tokens(tmp_path: Path) -> Path:
     return folder
 
 
-async def test_join_screen_masks_until_revealed(recording_with_tokens: Path) -> None:
+def _app(folder: Path, read_only: bool) -> SwarmTuiApp:
     frozen = recorded_at()
-    app = SwarmTuiApp(
-        Settings(read_only=True),
-        lambda: ReplayApi(recording_with_tokens),
+    return SwarmTuiApp(
+        Settings(read_only=read_only),
+        lambda: ReplayApi(folder),
         clock=lambda: frozen,
         follow_events=False,
     )
+
+
+async def _open_join_screen(app: SwarmTuiApp, pilot: Pilot[None]) -> JoinScreen:
+    await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
+            break
+    screen = app.screen
+    assert isinstance(screen, JoinScreen)
+    return screen
+
+
+async def test_read_only_mode_never_reveals_nor_copies_a_token(
+    recording_with_tokens: Path,
+) -> None:
+    app = _app(recording_with_tokens, read_only=True)
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
-                break
-        screen = app.screen
-        assert isinstance(screen, JoinScreen)
+        screen = await _open_join_screen(app, pilot)
+
+        def shown(role: str) -> str:
+            return str(screen.query_one(f"#join-{role}", Static).render()).strip()
+
+        address = screen.tokens.address  # type: ignore[union-attr]
+        assert shown("worker") == f"docker swarm join --token SWMTKN-1-{MASK} {address}"
+        keys = str(screen.query_one(".dialog-keys", Static).render())
+        assert "Read-only mode: the tokens stay hidden" in keys and "w / m" not in keys
+        await pilot.press("t", "w", "m")
+        await pilot.pause(0.1)
+        assert WORKER not in shown("worker") and MANAGER not in shown("manager")
+        assert WORKER not in app.clipboard and MANAGER not in app.clipboard
+        assert any(
+            "Read-only mode: the tokens stay hidden" in str(n.message) for n in app._notifications
+        )
+        await pilot.press("escape")
+
+
+async def test_join_screen_masks_until_revealed(recording_with_tokens: Path) -> None:
+    app = _app(recording_with_tokens, read_only=False)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await _open_join_screen(app, pilot)
 
         def shown(role: str) -> str:
             return str(screen.query_one(f"#join-{role}", Static).render()).strip()

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from swarmtui.stack import convert, load
-from swarmtui.stack.deploy import DeployRefused, apply, plan
-from swarmtui.stack.report import plan_lines, shown
+from swarmtui.stack.applying import apply
+from swarmtui.stack.deploy import DeployRefused, plan
+from swarmtui.stack.report import plan_lines
 from swarmtui.stack.specdiff import with_daemon_defaults
 from tests.support.compose import COMPOSE
 
@@ -188,26 +189,32 @@ def test_a_config_with_new_content_is_planned_as_an_update(tmp_path: Path) -> No
     ]
 
 
-def test_a_plan_reads_as_text(tmp_path: Path) -> None:
+def test_a_plan_reads_as_text_in_compose_terms(tmp_path: Path) -> None:
     daemon = FakeDaemon()
     apply(daemon, plan(daemon, stack_of("apis.yml")))
     changed = tmp_path / "apis.yml"
+    text = (COMPOSE / "apis.yml").read_text()
+    text = text.replace("replicas: 3", "replicas: 5", 1).replace("memory: 50M", "memory: 64M", 1)
     changed.write_text(
-        (COMPOSE / "apis.yml").read_text().replace("replicas: 3", "replicas: 5", 1)
+        text.replace(
+            "    image: swarmlab/app:1\n",
+            "    image: swarmlab/app:1\n    environment:\n      POSTGRES_PASSWORD: new\n",
+            1,
+        )
         + "  api3:\n    image: swarmlab/app:1\n    privileged: true\n"
     )
     lines = plan_lines(plan(daemon, convert(load([changed], {}), "st")))
     assert lines == [
         "Stack st:",
-        "  Create:",
-        "    service st_api3",
-        "  Update:",
-        "    service st_api1",
-        "      Mode.Replicated.Replicas: 3 → 5",
-        "  Unchanged:",
-        "    network st_default",
-        "    service st_api2",
-        f"  warning: {changed}:28: service api3: privileged is ignored by stack deploy.",
+        "  + service st_api3",
+        "  ~ service st_api1",
+        "      deploy.replicas: 3 → 5",
+        "      environment.POSTGRES_PASSWORD: added",
+        "      deploy.resources.limits.memory: 50M → 64M",
+        "    network st_default (unchanged)",
+        "    service st_api2 (unchanged)",
+        f"  warning: {changed}:30: service api3: privileged is ignored by stack deploy.",
+        "Plan: 1 to create, 1 to update, 2 unchanged.",
     ]
-    assert plan_lines(plan(daemon, stack_of("apis.yml")))[-1] == "  Nothing to change."
-    assert shown({"b": 1, "a": "x" * 80}).endswith("…") and shown(None) == "(none)"
+    assert "new" not in "\n".join(lines).replace("network", "")
+    assert plan_lines(plan(daemon, stack_of("apis.yml")))[-1] == "Nothing to change. 3 unchanged."

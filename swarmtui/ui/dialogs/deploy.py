@@ -2,9 +2,11 @@
 
 The plan is worked out on a thread (it reads the cluster and may ask a registry for
 digests) and shown in full: what is created, updated field by field, left alone and, with
-prune, removed. Nothing is sent until the operator applies it; then the one write runner
-applies it (audited, refused in read-only mode) and the first changed service is selected,
-so its rollout shows in the rollout panel as it converges.
+prune, removed (report.py's lines, coloured by render/plan.py). Nothing is sent until the
+operator applies it; then the one write runner applies it (audited, refused in read-only
+mode) and the first changed service is selected, so its rollout shows in the rollout panel as
+it converges. A deploy refused part way keeps its message (what was done, what failed) on
+screen and is planned again from what now runs, so applying again continues from there.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import shlex
 from collections.abc import Awaitable, Callable
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,10 +26,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from ...core.writes import Write
 from ...docker.errors import SwarmError
 from ...docker.protocol import SwarmApi
+from ...render.plan import plan_text
 from ...render.text import literal
 from ...stack import ComposeError, convert, load
-from ...stack.deploy import Plan, apply, plan
-from ...stack.report import plan_lines
+from ...stack.applying import DeployFailed, apply
+from ...stack.deploy import Plan, plan
 from ...stack.resolve import MODES, resolve_images
 from ..writes import UiWrites
 
@@ -93,9 +97,10 @@ class DeployScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#deploy-files", Input).focus()
 
-    def _show(self, plan_text: str, error: str = "") -> None:
+    def _show(self, plan_text: str | Text, error: str = "") -> None:
         # Plans and errors quote compose files and the daemon: literal text, never markup.
-        self.query_one("#deploy-plan", Static).update(literal(plan_text))
+        shown = literal(plan_text) if isinstance(plan_text, str) else plan_text
+        self.query_one("#deploy-plan", Static).update(shown)
         self.query_one("#dialog-error", Label).update(literal(error))
         ready = self.planned is not None and self.planned.has_changes
         self.query_one("#apply", Button).disabled = not ready
@@ -109,8 +114,12 @@ class DeployScreen(ModalScreen[None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#plan")
+    def make(self) -> None:
+        self.plan_again()
+
     @work(exclusive=True, group="deploy-plan")
-    async def make(self) -> None:
+    async def plan_again(self, after_failure: str = "") -> None:
+        """Work out the plan; after a deploy that failed part way, keep its message shown."""
         files = shlex.split(self.query_one("#deploy-files", Input).value)
         stack = self.query_one("#deploy-stack", Input).value.strip()
         if not files or not stack:
@@ -118,7 +127,7 @@ class DeployScreen(ModalScreen[None]):
             return
         resolve = str(self.query_one("#deploy-resolve", Select).value)
         prune = self.query_one("#deploy-prune", Checkbox).value
-        self._show("Working out the plan…")
+        self._show("Working out the plan…", after_failure)
         api = self.api_factory()  # a client of its own, for this thread
         try:
             self.planned = await asyncio.to_thread(make_plan, api, files, stack, resolve, prune)
@@ -140,7 +149,9 @@ class DeployScreen(ModalScreen[None]):
             if self.planned.has_changes
             else "The cluster already runs this: there is nothing to apply."
         )
-        self._show("\n".join(plan_lines(self.planned)) + "\n\n" + verdict)
+        if after_failure:
+            verdict = "Planned again from what now runs; " + verdict
+        self._show(plan_text(self.planned) + Text("\n\n" + verdict), after_failure)
 
     @on(Button.Pressed, "#apply")
     @work(exclusive=True, group="deploy-apply")
@@ -164,6 +175,11 @@ class DeployScreen(ModalScreen[None]):
             f"Deployed stack {stack}.",
         )
         if not outcome.ok:
+            if isinstance(outcome.error, DeployFailed):
+                # Part of it was applied: plan again from what now runs, so applying again
+                # continues from there; the failure stays on screen until then.
+                self.planned = None
+                self.plan_again(after_failure=outcome.message)
             return
         changed = [
             c.name

@@ -1,8 +1,9 @@
 """The `J` screen: the commands that join a worker or a manager to this swarm, printed as
 `docker swarm join-token` prints them; copy them, and rotate a token.
 
-Tokens admit a machine to the cluster, so they stay masked until revealed. Reading them is
-safe in read-only mode; rotating is a write, hidden and refused there like every other.
+Tokens admit a machine to the cluster, so they stay masked until revealed. In read-only mode
+the screen shows that the tokens exist but never reveals or copies them (`t`, `w`, `m` are
+hidden and refused, as rotating is): a token is as good as write access to the swarm.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from ..dialogs import ConfirmDialog
 from ..writes import UiWrites
 
 _ROTATES = ("rotate",)
+READ_ONLY_TOKENS = (
+    "Read-only mode: the tokens stay hidden and cannot be copied, since a join token lets a "
+    "machine join the swarm."
+)
 
 
 def _read(api_factory: Callable[[], SwarmApi]) -> JoinTokens:
@@ -74,15 +79,17 @@ class JoinScreen(ModalScreen[None]):
             yield Static(self._keys(), classes="dialog-keys", markup=False)
 
     def _keys(self) -> str:
+        if self.read_only:
+            return READ_ONLY_TOKENS + "\nesc: close"
         keys = "t: show/hide tokens   w / m: copy the worker / manager command"
-        if not self.read_only:
-            keys += "\nW / M: rotate the worker / manager token"
-        return keys + "   esc: close"
+        return keys + "\nW / M: rotate the worker / manager token   esc: close"
 
     def on_mount(self) -> None:
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Revealing and copying stay bound in read-only mode, so `t`, `w` and `m` say why
+        # they are refused instead of falling through to another binding.
         return not (self.read_only and action in _ROTATES)
 
     # Reading ------------------------------------------------------------------------------
@@ -107,15 +114,23 @@ class JoinScreen(ModalScreen[None]):
             return
         for role in ROLES:
             self.query_one(f"#join-{role}", Static).update(
-                literal("    " + self.tokens.command(role, revealed=revealed))
+                literal(
+                    "    " + self.tokens.command(role, revealed=revealed and not self.read_only)
+                )
             )
 
     def action_toggle_reveal(self) -> None:
+        if self.read_only:  # left out of the keys shown; refused, with the reason
+            self.notify(READ_ONLY_TOKENS, severity="warning")
+            return
         self.revealed = not self.revealed
 
     # Copying and rotating -----------------------------------------------------------------
 
     def action_copy(self, role: str) -> None:
+        if self.read_only:
+            self.notify(READ_ONLY_TOKENS, severity="warning")
+            return
         if self.tokens is None:
             self.notify("The join tokens are not read yet.", severity="warning")
             return
