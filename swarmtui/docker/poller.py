@@ -74,6 +74,8 @@ class Poller:
     last: Snapshot | None = None
     _hot_until: dict[str, datetime] = field(default_factory=dict)
     _last_full_tasks: datetime | None = None
+    _failing: set[str] = field(default_factory=set)
+    _failing_for: tuple[TaskInfo, ...] | None = None
 
     def poll(self, hints: PollHints = PollHints()) -> Snapshot:
         """Fetch a snapshot; blocking, so call it from a worker thread."""
@@ -195,10 +197,16 @@ class Poller:
         return _current(tasks, names), self.last.tasks_taken_at
 
     def _failing_services(self) -> set[str]:
-        """Services with a task that failed since its slot last ran: they change fast."""
+        """Services with a task that failed since its slot last ran: they change fast.
+
+        A pass over every task, so it is worked out again only for a new task list (the
+        merge keeps the very same tuple when nothing moved)."""
         if self.last is None:
             return set()
-        return {service_id for service_id, _ in failing_slots(self.last.tasks)}
+        if self._failing_for is not self.last.tasks:
+            self._failing = {service_id for service_id, _ in failing_slots(self.last.tasks)}
+            self._failing_for = self.last.tasks
+        return self._failing
 
 
 def _merged(

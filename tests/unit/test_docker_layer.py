@@ -280,3 +280,38 @@ def test_task_rows_put_the_current_task_above_the_one_it_replaced() -> None:
     )
     ordered = sorted([older, old, new], key=task_sort_key)
     assert [task.id for task in ordered] == ["new", "old", "older"]
+
+
+def test_nothing_is_worked_out_again_when_the_tasks_did_not_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The costly passes over every task run once per new task list, not once per poll:
+    counted, not timed (issue: cost measured where users pay it)."""
+    import swarmtui.docker.poller as poller_module
+    import swarmtui.render.view as view_module
+
+    calls = {"poller": 0, "facts": 0}
+    real = poller_module.failing_slots
+
+    def counted(tasks):  # noqa: ANN001, ANN202
+        calls["poller"] += 1
+        return real(tasks)
+
+    monkeypatch.setattr(poller_module, "failing_slots", counted)
+    poller = Poller(SwarmReader(ReplayApi(RECORDING)), clock=recorded_at)
+    first = poller.poll()
+    for _ in range(5):
+        again = poller.poll(PollHints(watched_service=first.services[0].id))
+        assert again.tasks is first.tasks  # the recording did not move
+    assert calls["poller"] <= 1
+
+    def facts(tasks):  # noqa: ANN001, ANN202
+        calls["facts"] += 1
+        return view_module.TaskFacts.of(tasks)
+
+    cache = view_module.TaskFactsCache(facts)
+    for _ in range(5):
+        cache.facts(first.tasks)
+    assert calls["facts"] == 1
+    cache.facts(tuple(list(first.tasks)))  # an equal but new tuple is a new task list
+    assert calls["facts"] == 2
