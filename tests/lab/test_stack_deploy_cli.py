@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from swarmtui.core.audit import read_entries
 from tests.support.lab import Lab, remove_stack, run_cli, stack_services
 from tests.support.paths import COMPOSE
 
@@ -43,8 +44,11 @@ def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log
     again = swarmtui(lab, "stack", "deploy", "-c", apis, "--resolve-image", "never", "--yes", stack)
     assert again.returncode == 0 and "Nothing to change." in again.stdout
     assert stack_services(lab, stack) == versions  # no version bump: nothing was sent
-    entries = [json.loads(line) for line in audit_log.read_text().splitlines()]
-    assert [(e["action"], e["outcome"]) for e in entries] == [("deploy-stack", "ok")]
+    entries = read_entries(audit_log)
+    assert [(e["action"], e["outcome"]) for e in entries] == [
+        ("deploy-stack", "started"),  # the intent, before anything was sent
+        ("deploy-stack", "ok"),
+    ]
 
 
 def test_unresolvable_images_are_deployed_as_written_with_a_warning(

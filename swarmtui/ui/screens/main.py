@@ -121,19 +121,23 @@ class MainScreen(Navigation, Screen[None]):
         self.redraw()
 
     def show_live(self, paused: bool) -> None:
-        self.header.connected(paused=paused)
+        for header in self.query(ClusterHeader):  # none while the screen is taken down
+            header.connected(paused=paused)
         self.remove_class("-stale")
 
     def show_disconnected(self, error: str, retry_at: datetime) -> None:
-        self.header.disconnected(error, retry_at)
+        for header in self.query(ClusterHeader):  # none while the screen is taken down
+            header.disconnected(error, retry_at)
         self.add_class("-stale")
 
     def show_events(self, lost: str) -> None:
         """Whether the event stream flows (empty) or why it does not."""
-        self.header.events_lost = lost
+        for header in self.query(ClusterHeader):  # none while the screen is taken down
+            header.events_lost = lost
 
     def show_paused(self, paused: bool) -> None:
-        self.header.connection = "paused" if paused else "live"
+        for header in self.query(ClusterHeader):  # none while the screen is taken down
+            header.connection = "paused" if paused else "live"
 
     def cluster_view(self) -> ClusterView | None:
         if self.snapshot is None:
