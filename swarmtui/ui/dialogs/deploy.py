@@ -109,7 +109,11 @@ class DeployScreen(ModalScreen[None]):
     @on(Button.Pressed, "#plan")
     @work(exclusive=True, group="deploy-plan")
     async def make(self) -> None:
-        files = shlex.split(self.query_one("#deploy-files", Input).value)
+        try:
+            files = shlex.split(self.query_one("#deploy-files", Input).value)
+        except ValueError as error:  # an unclosed quote
+            self._show("", f"The compose files cannot be read as a list of names: {error}.")
+            return
         stack = self.query_one("#deploy-stack", Input).value.strip()
         if not files or not stack:
             self._show("", "Give the compose file(s) and a stack name.")
@@ -130,6 +134,10 @@ class DeployScreen(ModalScreen[None]):
         except (SwarmError, OSError) as error:
             self.planned = None
             self._show("", f"The plan could not be made: {error}")
+            return
+        except Exception as error:  # noqa: BLE001 — input must never close the app
+            self.planned = None
+            self._show("", f"The plan could not be made: {type(error).__name__}: {error}")
             return
         finally:
             api.close()
