@@ -87,6 +87,10 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
         return fail(
             "the compose files cannot be deployed:\n  " + "\n  ".join(error.messages), EXIT_INVALID
         )
+    except Exception as error:  # noqa: BLE001 — a bad file is exit 2 with a message, never a trace
+        return fail(
+            f"the compose files cannot be deployed: {type(error).__name__}: {error}", EXIT_INVALID
+        )
     api = headless.api()
     try:
         cluster = SwarmReader(api).check_manager()

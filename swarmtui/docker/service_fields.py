@@ -26,6 +26,8 @@ _UNITS = {None: 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 
 # swarmkit controlapi validateResources: anything smaller is refused.
 _MIN_MEMORY = 4 << 20
 _MIN_NANO_CPUS = 1_000_000
+# The Engine API's MemoryBytes and NanoCPUs are int64: anything larger overflows the daemon.
+MAX_INT64 = (1 << 63) - 1
 # swarmkit manager/constraint: the key, one operator, the value (which may hold spaces).
 _CONSTRAINT_KEY = re.compile(r"[a-z_][a-z0-9\-_.]+", re.IGNORECASE | re.ASCII)
 _CONSTRAINT_VALUE = re.compile(r"[a-z0-9:\-_\s.*()?+\[\]\\^$|/]+", re.IGNORECASE | re.ASCII)
@@ -116,7 +118,15 @@ def parse_memory(text: str, what: str = "memory limit") -> int | None:
             "with a unit, such as 64M, 1G or 512k."
         )
     unit = match[2].lower() if match[2] else None
-    size = int(Decimal(match[1]) * _UNITS[unit])
+    if len(match[1]) > 40:  # far beyond int64, and int() of a huge Decimal is slow
+        size = MAX_INT64 + 1
+    else:
+        size = int(Decimal(match[1]) * _UNITS[unit])
+    if size > MAX_INT64:
+        raise WriteRefused(
+            f"The {what} '{cleaned}' is more than 8 EiB (2^63-1 bytes), the most the Engine "
+            "API accepts."
+        )
     if size == 0:
         return None
     if size < _MIN_MEMORY:
@@ -137,7 +147,14 @@ def parse_cpus(text: str, what: str = "CPU limit") -> int | None:
         raise WriteRefused(
             f"The {what} '{cleaned}' is not a number of CPUs; give a decimal such as 0.5 or 2."
         )
+    if cpus.adjusted() > 18:  # 10^19 CPUs and more: beyond int64 in nano-CPUs for sure
+        cpus = Decimal(MAX_INT64)
     nano = cpus * 1_000_000_000
+    if nano > MAX_INT64:
+        raise WriteRefused(
+            f"The {what} '{cleaned}' is more than {MAX_INT64 // 1_000_000_000:,} CPUs, the most "
+            "the Engine API accepts (2^63-1 nano-CPUs)."
+        )
     if nano != nano.to_integral_value():
         raise WriteRefused(f"The {what} '{cleaned}' has more than 9 decimal places.")
     if nano == 0:

@@ -29,6 +29,9 @@ _SERVICE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", re.ASCII)
 _SERVICE_NAME_MAX = 63
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+# Far above any real service, and far within the daemon's uint64: a typo such as 30000000000
+# is refused here instead of asking the swarm to schedule it.
+MAX_REPLICAS = 100_000
 
 
 def parse_replicas(text: str) -> int:
@@ -38,6 +41,11 @@ def parse_replicas(text: str) -> int:
         raise WriteRefused("The replica count is empty; give a whole number such as 3.")
     if not _WHOLE_NUMBER.fullmatch(cleaned):
         raise WriteRefused(f"'{cleaned}' is not a replica count; give a whole number, 0 or more.")
+    if len(cleaned) > 12 or int(cleaned) > MAX_REPLICAS:
+        raise WriteRefused(
+            f"'{cleaned}' replicas are more than {MAX_REPLICAS:,}, the most swarmtui sends; "
+            "give a smaller count."
+        )
     return int(cleaned)
 
 

@@ -17,11 +17,14 @@ from ..docker.errors import WriteRefused
 from ..docker.protocol import Json
 from ..docker.validate import validate_image
 from . import normalize
+from .envfile import environment
 from .errors import ComposeError, key_path, where
 from .interpolate import interpolate
+from .limits import MAX_COMPOSE_FILE_BYTES, TooBig, check_source_file, read_text
 from .merge import merge_files
 from .schema import COMPOSE_FILE
 from .schema_types import Path
+from .schema_versions import LATEST, VERSIONS
 from .validate import check
 from .yamlfile import parse
 
@@ -54,7 +57,13 @@ IGNORED = (
     "userns_mode",
 )
 DEPRECATED = ("container_name", "expose")
-DEFAULT_VERSION = "3.13"
+
+
+def _version(raw: Json) -> str:
+    """docker's schema.Version: no version, "" and "3" mean the latest 3.x format."""
+    version = raw.get("version")
+    text = "" if version is None else normalize.go_string(version)
+    return LATEST if text in ("", "3") else text
 
 
 @dataclass
@@ -84,25 +93,31 @@ def load(
     for file in files:
         name = str(file)
         try:
-            text = FilePath(file).read_text()
+            text = read_text(file, MAX_COMPOSE_FILE_BYTES, "compose files")
             raw, lines = parse(text, name)
         except OSError as error:
             errors.append(f"{name}: cannot read the file: {error.strerror or error}.")
             continue
-        except UnicodeDecodeError as error:
-            errors.append(f"{name}: the file is not UTF-8 text ({error.reason}).")
+        except TooBig as error:
+            errors.append(str(error))
             continue
         except ComposeError as error:
             errors.extend(error.messages)
             continue
-        this_version = str(raw.get("version") or DEFAULT_VERSION)
+        this_version = _version(raw)
         version = version or this_version
+        if this_version not in VERSIONS:
+            errors.append(
+                f"{where(name, lines.get(('version',)))}version {this_version} is not a "
+                f"compose file format stack deploy knows ({VERSIONS[0]} to {LATEST})."
+            )
+            continue
         if this_version != version:
             errors.append(
                 f"{where(name, lines.get(('version',)))}version {this_version} differs "
                 f"from {version} of the first file; all files must share one."
             )
-        config = _load_one(raw, lines, name, working_dir, environ, errors, warnings)
+        config = _load_one(raw, lines, name, this_version, working_dir, environ, errors, warnings)
         if config is not None:
             loaded.append(config)
     if errors:
@@ -135,6 +150,7 @@ def _load_one(
     raw: Json,
     lines: dict[Path, int],
     file: str,
+    version: str,
     working_dir: str,
     environ: Mapping[str, str],
     errors: list[str],
@@ -168,7 +184,7 @@ def _load_one(
     report(
         [
             (path, text)
-            for path, text in check(config, COMPOSE_FILE)
+            for path, text in check(config, COMPOSE_FILE, (), version)
             if not (len(path) == 3 and path[0] == "services" and path[2] in FORBIDDEN)
         ]
     )
@@ -210,7 +226,7 @@ def _service(
     here = where(file, lines.get(("services", name)))
     service["_where"] = here  # for the image check, which waits for the merge
     try:
-        service["environment"] = _environment(service, working_dir, environ)
+        service["environment"] = environment(service, working_dir, environ)
         for key in ("command", "entrypoint"):
             if key in service:
                 service[key] = normalize.command(service[key])
@@ -232,46 +248,10 @@ def _service(
                 **service["healthcheck"],
                 "test": ["CMD-SHELL", service["healthcheck"]["test"]],
             }
-    except (normalize.Invalid, OSError) as error:
+    except (normalize.Invalid, OSError, TooBig) as error:
         errors.append(f"{here}service {name}: {str(error).rstrip('.')}.")
     service.pop("env_file", None)
     return service
-
-
-def _environment(
-    service: Json, working_dir: str, environ: Mapping[str, str]
-) -> dict[str, str | None]:
-    """env_file entries (relative to the first file), then `environment`; an entry with no
-    value takes the process environment's, as docker's loader does."""
-    result: dict[str, str | None] = {}
-
-    def update(entries: dict[str, str | None]) -> None:
-        for key, value in entries.items():
-            result[key] = environ[key] if not value and key in environ else value
-
-    from_files: dict[str, str | None] = {}
-    for env_file in normalize.string_list(service.get("env_file")):
-        path = env_file if os.path.isabs(env_file) else os.path.join(working_dir, env_file)
-        from_files.update(_read_env_file(path, environ))
-    update(from_files)
-    update(normalize.mapping(service.get("environment"), allow_none=True))
-    return result
-
-
-def _read_env_file(path: str, environ: Mapping[str, str]) -> dict[str, str | None]:
-    entries: dict[str, str | None] = {}
-    for number, raw in enumerate(FilePath(path).read_text(encoding="utf-8-sig").splitlines(), 1):
-        line = raw.lstrip()
-        if not line or line.startswith("#"):
-            continue
-        key, has_value, value = line.partition("=")
-        if not key or any(ch in key for ch in " \t"):
-            raise normalize.Invalid(f"env_file {path}:{number}: {key!r} is not a variable name")
-        if has_value:
-            entries[key] = value
-        elif key in environ:
-            entries[key] = environ[key]
-    return entries
 
 
 def _top_level(kind: str, body: Json, name: str, working_dir: str) -> Json:
@@ -293,4 +273,7 @@ def _top_level(kind: str, body: Json, name: str, working_dir: str) -> Json:
         and not entry.get("driver")
     ):
         entry["file"] = os.path.normpath(os.path.join(working_dir, entry["file"]))
+        problem = check_source_file(entry["file"], kind[:-1])
+        if problem:
+            raise normalize.Invalid(problem)
     return entry

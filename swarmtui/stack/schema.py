@@ -3,6 +3,10 @@
 This restates the shape of docker's v3.13 schema (cli/compose/schema) in Python: unknown keys
 are errors (only `x-` extension keys are free), and each value has a type. `check` walks a
 file and reports each problem with its path; the loader adds file and line.
+
+docker validates a file against the schema of the format it declares (`version: "3.8"`), so
+each Obj's `added` names the format that introduced a key (from config_schema_v3.0 … v3.13);
+a later key under an earlier version is refused, as `docker stack deploy` refuses it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .schema_types import (
     OneOf,
     Scalar,
 )
+from .schema_versions import ADDED
 
 DEPLOY = Obj(
     {
@@ -42,7 +47,9 @@ DEPLOY = Obj(
         "update_config": UPDATE_CONFIG,
         "resources": Obj(
             {
-                "limits": Obj({"cpus": CPUS, "memory": MEMORY, "pids": INTEGER}),
+                "limits": Obj(
+                    {"cpus": CPUS, "memory": MEMORY, "pids": INTEGER}, added=ADDED["LIMITS"]
+                ),
                 "reservations": Obj(
                     {
                         "cpus": CPUS,
@@ -50,7 +57,8 @@ DEPLOY = Obj(
                         "generic_resources": ListOf(
                             Obj({"discrete_resource_spec": Obj({"kind": STRING, "value": NUMBER})})
                         ),
-                    }
+                    },
+                    added=ADDED["RESERVATIONS"],
                 ),
             }
         ),
@@ -62,16 +70,28 @@ DEPLOY = Obj(
                 "constraints": LIST_OF_STRINGS,
                 "preferences": ListOf(Obj({"spread": STRING})),
                 "max_replicas_per_node": INTEGER,
-            }
+            },
+            added=ADDED["PLACEMENT"],
         ),
     },
     nullable=True,
+    added=ADDED["DEPLOY"],
 )
 
 SERVICE = Obj(
     {
         "deploy": DEPLOY,
-        "build": OneOf((STRING, Obj({}, open=True)), "a path or a mapping"),
+        "build": OneOf(
+            (
+                STRING,
+                Obj(
+                    {},
+                    open=True,
+                    added=ADDED["BUILD"],
+                ),
+            ),
+            "a path or a mapping",
+        ),
         "cap_add": LIST_OF_STRINGS,
         "cap_drop": LIST_OF_STRINGS,
         "cgroupns_mode": STRING,
@@ -81,7 +101,9 @@ SERVICE = Obj(
         "configs": ListOf(FILE_REFERENCE),
         "secrets": ListOf(FILE_REFERENCE),
         "container_name": STRING,
-        "credential_spec": Obj({"config": STRING, "file": STRING, "registry": STRING}),
+        "credential_spec": Obj(
+            {"config": STRING, "file": STRING, "registry": STRING}, added=ADDED["CREDENTIAL_SPEC"]
+        ),
         "depends_on": LIST_OF_STRINGS,
         "devices": LIST_OF_STRINGS,
         "dns": STRING_OR_LIST,
@@ -101,7 +123,8 @@ SERVICE = Obj(
                 "timeout": DURATION,
                 "start_period": DURATION,
                 "start_interval": DURATION,
-            }
+            },
+            added=ADDED["HEALTHCHECK"],
         ),
         "hostname": STRING,
         "image": STRING,
@@ -125,6 +148,7 @@ SERVICE = Obj(
                             "ipv6_address": STRING,
                         },
                         nullable=True,
+                        added=ADDED["SERVICE_NETWORK"],
                     ),
                     re.compile(r"[a-zA-Z0-9._-]+"),
                 ),
@@ -142,7 +166,8 @@ SERVICE = Obj(
                             "target": INTEGER,
                             "published": INTEGER,
                             "protocol": STRING,
-                        }
+                        },
+                        added=ADDED["LONG_PORT"],
                     ),
                 ),
                 "a port such as 8080:80 or a mapping with target, published, protocol and mode",
@@ -182,7 +207,8 @@ SERVICE = Obj(
                             "bind": Obj({"propagation": STRING}),
                             "volume": Obj({"nocopy": BOOLEAN}),
                             "tmpfs": Obj({"size": INTEGER}),
-                        }
+                        },
+                        added=ADDED["LONG_VOLUME"],
                     ),
                 ),
                 "a short volume such as data:/data or a mapping with type, source and target",
@@ -191,6 +217,7 @@ SERVICE = Obj(
         "working_dir": STRING,
     },
     extensions=True,
+    added=ADDED["SERVICE"],
 )
 
 COMPOSE_FILE = Obj(
@@ -211,6 +238,7 @@ COMPOSE_FILE = Obj(
                 },
                 extensions=True,
                 nullable=True,
+                added=ADDED["NETWORK"],
             )
         ),
         "volumes": MapOf(
@@ -225,6 +253,7 @@ COMPOSE_FILE = Obj(
                 },
                 extensions=True,
                 nullable=True,
+                added=ADDED["VOLUME"],
             )
         ),
         "secrets": MapOf(
@@ -239,6 +268,7 @@ COMPOSE_FILE = Obj(
                     "template_driver": STRING,
                 },
                 extensions=True,
+                added=ADDED["SECRET"],
             )
         ),
         "configs": MapOf(
@@ -251,8 +281,10 @@ COMPOSE_FILE = Obj(
                     "template_driver": STRING,
                 },
                 extensions=True,
+                added=ADDED["CONFIG"],
             )
         ),
     },
     extensions=True,
+    added=ADDED["COMPOSE_FILE"],
 )

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .schema_versions import ADDED
+
 Path = tuple[object, ...]
 
 
@@ -25,6 +27,9 @@ class Obj:
     extensions: bool = False  # `x-…` keys allowed
     open: bool = False  # any other key allowed (build:)
     nullable: bool = False
+    # The compose file format that introduced a key (docker/cli config_schema_v3.N.json);
+    # "x-" stands for the extension keys. A key not listed is in every 3.x format.
+    added: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ UPDATE_CONFIG = Obj(
         "order": Scalar(
             ("string",), re.compile(r"start-first|stop-first"), "start-first or stop-first"
         ),
-    }
+    },
+    added=ADDED["UPDATE_CONFIG"],
 )
 EXTERNAL = OneOf((BOOLEAN, Obj({"name": STRING})), "true, false or a mapping with name")

@@ -54,8 +54,17 @@ def _is(kind: str, value: Any) -> bool:
     return isinstance(value, (int, float))  # number
 
 
-def check(value: Any, spec: Any, path: Path = ()) -> list[tuple[Path, str]]:
-    """Every problem under `value`, as (path, sentence without the path)."""
+def version_key(version: str) -> tuple[int, ...]:
+    """ "3.10" → (3, 10), so 3.9 sorts before 3.10; what does not parse sorts last."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return (1 << 30,)
+
+
+def check(value: Any, spec: Any, path: Path = (), version: str = "") -> list[tuple[Path, str]]:
+    """Every problem under `value`, as (path, sentence without the path); a key that came
+    after the file's declared format `version` (docker's schema of that version) is one."""
     if isinstance(spec, Scalar):
         if not any(_is(kind, value) for kind in spec.kinds):
             return [(path, f"{shown(value)} is not {describe(spec)}")]
@@ -69,14 +78,14 @@ def check(value: Any, spec: Any, path: Path = ()) -> list[tuple[Path, str]]:
     if isinstance(spec, OneOf):
         for option in spec.options:
             if _shape_fits(value, option):
-                return check(value, option, path)
+                return check(value, option, path, version)
         return [(path, f"{shown(value)} is not {describe(spec)}")]
     if isinstance(spec, ListOf):
         if not isinstance(value, list):
             return [(path, f"{shown(value)} is not a list")]
         problems: list[tuple[Path, str]] = []
         for index, item in enumerate(value):
-            problems += check(item, spec.item, (*path, index))
+            problems += check(item, spec.item, (*path, index), version)
         return problems
     if isinstance(spec, MapOf):
         if not isinstance(value, dict):
@@ -90,26 +99,44 @@ def check(value: Any, spec: Any, path: Path = ()) -> list[tuple[Path, str]]:
                         f"'{key}' is not a valid name (use letters, digits, '.', '_' and '-')",
                     )
                 )
-            problems += check(item, spec.value, (*path, key))
+            problems += check(item, spec.value, (*path, key), version)
         return problems
-    return _check_object(value, spec, path)
+    return _check_object(value, spec, path, version)
 
 
-def _check_object(value: Any, spec: Obj, path: Path) -> list[tuple[Path, str]]:
+def _check_object(value: Any, spec: Obj, path: Path, version: str) -> list[tuple[Path, str]]:
     if value is None and spec.nullable:
         return []
     if not isinstance(value, dict):
         return [(path, f"{shown(value)} is not a mapping")]
     problems: list[tuple[Path, str]] = []
     for key, item in value.items():
-        if key in spec.fields:
-            problems += check(item, spec.fields[key], (*path, key))
-        elif not (spec.open or (spec.extensions and key.startswith("x-"))):
-            known = ", ".join(sorted(spec.fields))
+        known = key in spec.fields or spec.open or (spec.extensions and key.startswith("x-"))
+        added = spec.added.get(key) or (spec.added.get("x-") if key.startswith("x-") else None)
+        if known and added and version and version_key(version) < version_key(added):
+            what = "extension keys (x-…)" if key not in spec.fields else f"'{key}'"
             problems.append(
                 (
                     (*path, key),
-                    f"unknown key '{key}' (stack deploy accepts: {known})"
+                    f"{what} came with compose file format {added}; this file declares "
+                    f"version {version}, where stack deploy refuses it",
+                )
+            )
+        elif key in spec.fields:
+            problems += check(item, spec.fields[key], (*path, key), version)
+        elif not (spec.open or (spec.extensions and key.startswith("x-"))):
+            accepted = ", ".join(
+                sorted(
+                    name
+                    for name in spec.fields
+                    if not version
+                    or version_key(spec.added.get(name, "3.0")) <= version_key(version)
+                )
+            )
+            problems.append(
+                (
+                    (*path, key),
+                    f"unknown key '{key}' (stack deploy accepts: {accepted})"
                     if len(spec.fields) <= 12
                     else f"unknown key '{key}': stack deploy does not accept it",
                 )

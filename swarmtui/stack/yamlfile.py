@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import ComposeError
+from .limits import MAX_DOCUMENT_NODES, MAX_NESTING_DEPTH
 
 Path = tuple[object, ...]
 
@@ -23,8 +24,25 @@ _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no, no base 60, no dates)."""
+    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no, no base 60, no dates), whose
+    composer stops at MAX_NESTING_DEPTH instead of recursing until Python's stack runs out."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -62,13 +80,24 @@ _Loader.add_constructor(_INT, _construct_int)
 
 def parse(text: str, file: str) -> tuple[dict[str, Any], dict[Path, int]]:
     """The file's top-level mapping and the 1-based line of every key, by path."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # refuses a control character such as NUL straight away
+    except yaml.YAMLError as error:
+        raise ComposeError([f"{file}: invalid YAML: {error}."]) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise ComposeError([f"{file}: the file is empty; it needs a services: section."])
+        _check_expansion(node, file)
         lines: dict[Path, int] = {}
         value = _value(loader, node, (), lines, file)
+    except _TooDeep as error:
+        raise ComposeError(
+            [
+                f"{file}:{error.line}: the file nests mappings and lists more than "
+                f"{MAX_NESTING_DEPTH} deep, the limit for compose files."
+            ]
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -81,6 +110,60 @@ def parse(text: str, file: str) -> tuple[dict[str, Any], dict[Path, int]]:
     if not isinstance(value, dict):
         raise ComposeError([f"{file}:1: the top level must be a mapping (services:, …)."])
     return value, lines
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse, before expanding anything, a document whose aliases refer to themselves, or
+    would expand to more than MAX_DOCUMENT_NODES nodes or nest deeper than
+    MAX_NESTING_DEPTH. Aliases share composed nodes, so each node's expanded size and depth
+    are counted once, walking without recursion."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = _children(node)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            open_nodes.discard(key)
+            line = node.start_mark.line + 1
+            if size[key] > MAX_DOCUMENT_NODES:
+                raise ComposeError(
+                    [
+                        f"{file}:{line}: the file holds more than {MAX_DOCUMENT_NODES:,} "
+                        "values once its aliases are expanded; that is the limit for a "
+                        "compose file."
+                    ]
+                )
+            if depth[key] > MAX_NESTING_DEPTH:
+                raise ComposeError(
+                    [
+                        f"{file}:{line}: with its aliases expanded, the file nests mappings "
+                        f"and lists more than {MAX_NESTING_DEPTH} deep, the limit for "
+                        "compose files."
+                    ]
+                )
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:
+            raise ComposeError(
+                [f"{file}:{node.start_mark.line + 1}: an alias refers to a value that contains it."]
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
 
 
 def _key(loader: _Loader, node: yaml.Node) -> str:

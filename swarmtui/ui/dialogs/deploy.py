@@ -120,7 +120,11 @@ class DeployScreen(ModalScreen[None]):
     @work(exclusive=True, group="deploy-plan")
     async def plan_again(self, after_failure: str = "") -> None:
         """Work out the plan; after a deploy that failed part way, keep its message shown."""
-        files = shlex.split(self.query_one("#deploy-files", Input).value)
+        try:
+            files = shlex.split(self.query_one("#deploy-files", Input).value)
+        except ValueError as error:  # an unclosed quote
+            self._show("", f"The compose files cannot be read as a list of names: {error}.")
+            return
         stack = self.query_one("#deploy-stack", Input).value.strip()
         if not files or not stack:
             self._show("", "Give the compose file(s) and a stack name.")
@@ -141,6 +145,10 @@ class DeployScreen(ModalScreen[None]):
         except (SwarmError, OSError) as error:
             self.planned = None
             self._show("", f"The plan could not be made: {error}")
+            return
+        except Exception as error:  # noqa: BLE001 — input must never close the app
+            self.planned = None
+            self._show("", f"The plan could not be made: {type(error).__name__}: {error}")
             return
         finally:
             api.close()
