@@ -9,6 +9,7 @@ import base64
 from pathlib import Path
 
 from ..docker.protocol import Json
+from .limits import MAX_SOURCE_FILE_BYTES, size_text
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
 IMAGE_LABEL = "com.docker.stack.image"
@@ -118,11 +119,18 @@ def file_objects(stack: str, declared: dict[str, Json], kind: str) -> list[Json]
                     "stack; give file: or mark it external"
                 )
             try:
-                data = Path(entry["file"]).read_bytes()
+                with Path(entry["file"]).open("rb") as source:
+                    # The loader checked its size; a file that grew since is still bounded.
+                    data = source.read(MAX_SOURCE_FILE_BYTES + 1)
             except OSError as error:
                 raise ConvertError(
                     f"{kind} {key}: cannot read {entry['file']}: {error.strerror or error}"
                 ) from error
+            if len(data) > MAX_SOURCE_FILE_BYTES:
+                raise ConvertError(
+                    f"{kind} {key}: {entry['file']} is over "
+                    f"{size_text(MAX_SOURCE_FILE_BYTES)} (the swarm's own limit)"
+                )
             spec["Data"] = base64.b64encode(data).decode()
         if entry.get("template_driver"):
             spec["Templating"] = {"Name": entry["template_driver"]}
