@@ -145,9 +145,9 @@ def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datet
         text.append("Error: ", style=f"bold {palette.error}")
         text.append(visible(task.error), style=palette.error)
         text.append("\n")
-    _line(text, "Message:", task.message)
     if awaits_placement(task):
         text.append(pending_text(why_pending(snapshot, task), palette))
+    _line(text, "Message:", task.message)
     if task.exit_code is not None and (task.exit_code or task.is_failure):
         _line(text, "Exit code:", str(task.exit_code), palette.error if task.exit_code else "")
     _line(text, "Node:", snapshot.node_name(task.node_id) or "(not placed yet)")
