@@ -4,17 +4,18 @@ The scheduler moves a drained node's replicated tasks to nodes that are ready, a
 the service's placement constraints and have room for its reservations; tasks of global
 services just stop there. This predicts that closely enough for an operator to decide: which
 tasks move, where they can go, and which would be left pending and why. It is a preview, not
-the scheduler: spread preferences and max-replicas-per-node are not weighed.
+the scheduler: spread preferences and max-replicas-per-node are not weighed. Constraints and
+what each node already reserves are read as the scheduler reads them (constraints.py,
+scheduling.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .constraints import constraint_matches
 from .models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
-
-# swarmkit `manager/constraint/constraint.go`: only these two operators exist.
-_OPERATORS = ("==", "!=")
+from .scheduling import node_loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,40 +48,6 @@ class DrainPreview:
     @property
     def stranded(self) -> tuple[MovingService, ...]:
         return tuple(group for group in self.moving if group.stranded)
-
-
-def constraint_matches(constraint: str, node: NodeInfo) -> bool:
-    """Whether `node` satisfies one placement constraint such as `node.labels.zone==b`.
-
-    Values compare case-insensitively, as swarmkit does. A key this preview cannot see
-    (engine labels) counts as met: better to promise a move than to cry wolf.
-    """
-    for operator in _OPERATORS:
-        key, found, expected = constraint.partition(operator)
-        if found:
-            break
-    else:
-        return True
-    key, expected = key.strip().lower(), expected.strip()
-    actual = _node_value(key, node)
-    if actual is None:
-        if key.startswith("node.labels."):
-            return operator == "!="  # an absent label equals nothing
-        return True
-    equal = actual.casefold() == expected.casefold()
-    return equal if operator == "==" else not equal
-
-
-def _node_value(key: str, node: NodeInfo) -> str | None:
-    if key.startswith("node.labels."):
-        return dict(node.labels).get(key.removeprefix("node.labels."))
-    return {
-        "node.id": node.id,
-        "node.hostname": node.hostname,
-        "node.role": node.role,
-        "node.platform.os": node.os,
-        "node.platform.arch": node.arch,
-    }.get(key)
 
 
 def preview_drain(snapshot: Snapshot, node_id: str) -> DrainPreview:
@@ -132,14 +99,13 @@ def preview_drain(snapshot: Snapshot, node_id: str) -> DrainPreview:
 
 
 def _free_resources(snapshot: Snapshot, nodes: list[NodeInfo]) -> dict[str, list[int]]:
-    """[nano CPUs, memory bytes] not yet reserved by active tasks, per node id."""
+    """[nano CPUs, memory bytes] not yet reserved by the tasks there, per node id."""
+    loads = node_loads(snapshot)
     free = {node.id: [node.nano_cpus, node.memory_bytes] for node in nodes}
-    for task in snapshot.tasks:
-        if task.node_id in free and task.is_active:
-            service = snapshot.service_by_id.get(task.service_id)
-            if service is not None:
-                free[task.node_id][0] -= service.reservations.nano_cpus
-                free[task.node_id][1] -= service.reservations.memory_bytes
+    for node_id, room in free.items():
+        if node_id in loads:
+            room[0] -= loads[node_id].nano_cpus
+            room[1] -= loads[node_id].memory_bytes
     return free
 
 

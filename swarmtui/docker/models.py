@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 Labels = tuple[tuple[str, str], ...]
+Counts = tuple[tuple[str, int], ...]
+"""Generic resources (`gpu`, `ssd`...) by kind: sorted (kind, how many) pairs."""
 
 TERMINAL_STATES = frozenset({"complete", "shutdown", "failed", "rejected", "remove", "orphaned"})
 FAILED_STATES = frozenset({"failed", "rejected"})
@@ -69,6 +71,8 @@ class NodeInfo:
     is_leader: bool = False
     reachability: str = ""
     manager_addr: str = ""
+    engine_labels: Labels = ()
+    generic_resources: Counts = ()
 
     @property
     def is_manager(self) -> bool:
@@ -101,9 +105,10 @@ class PortInfo:
 class Resources:
     nano_cpus: int = 0
     memory_bytes: int = 0
+    generic: Counts = ()
 
     def __bool__(self) -> bool:
-        return bool(self.nano_cpus or self.memory_bytes)
+        return bool(self.nano_cpus or self.memory_bytes or self.generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +173,10 @@ class ServiceInfo:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     previous_image: str = ""
+    max_replicas: int = 0
+    """Most tasks per node (`--replicas-max-per-node`); 0 is no limit."""
+    platforms: tuple[tuple[str, str], ...] = ()
+    """(os, architecture) pairs the image runs on, when the spec lists them."""
 
     @property
     def is_global(self) -> bool:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from .models import (
     ClusterInfo,
+    Counts,
     Labels,
     NodeInfo,
     PortInfo,
@@ -48,6 +49,21 @@ def _labels(raw: dict[str, str] | None) -> Labels:
     return tuple(sorted((raw or {}).items()))
 
 
+def _generic(raw: list[Json] | None) -> Counts:
+    """Generic resources by kind: a discrete spec counts its value, each named one counts 1."""
+    counts: dict[str, int] = {}
+    for item in raw or ():
+        discrete, named = item.get("DiscreteResourceSpec"), item.get("NamedResourceSpec")
+        if discrete:
+            kind, amount = discrete.get("Kind", ""), int(discrete.get("Value") or 0)
+        elif named:
+            kind, amount = named.get("Kind", ""), 1
+        else:
+            continue
+        counts[kind] = counts.get(kind, 0) + amount
+    return tuple(sorted(counts.items()))
+
+
 def split_image(reference: str) -> tuple[str, str]:
     """Split `name:tag@sha256:...` into the readable part and the pinned digest."""
     name, _, digest = reference.partition("@")
@@ -79,6 +95,7 @@ def parse_node(raw: Json) -> NodeInfo:
     platform = description.get("Platform") or {}
     status = raw.get("Status") or {}
     manager = raw.get("ManagerStatus") or {}
+    engine = description.get("Engine") or {}
     return NodeInfo(
         id=raw["ID"],
         hostname=description.get("Hostname", "") or spec.get("Name", ""),
@@ -87,7 +104,7 @@ def parse_node(raw: Json) -> NodeInfo:
         state=status.get("State", "unknown"),
         state_message=status.get("Message", ""),
         addr=status.get("Addr", ""),
-        engine_version=(description.get("Engine") or {}).get("EngineVersion", ""),
+        engine_version=engine.get("EngineVersion", ""),
         os=platform.get("OS", ""),
         arch=platform.get("Architecture", ""),
         nano_cpus=int(resources.get("NanoCPUs") or 0),
@@ -97,6 +114,8 @@ def parse_node(raw: Json) -> NodeInfo:
         is_leader=bool(manager.get("Leader", False)),
         reachability=manager.get("Reachability", ""),
         manager_addr=manager.get("Addr", ""),
+        engine_labels=_labels(engine.get("Labels")),
+        generic_resources=_generic(resources.get("GenericResources")),
     )
 
 
@@ -135,7 +154,9 @@ def _ports(raw: Json) -> tuple[PortInfo, ...]:
 def _resources(raw: Json | None) -> Resources:
     raw = raw or {}
     return Resources(
-        nano_cpus=int(raw.get("NanoCPUs") or 0), memory_bytes=int(raw.get("MemoryBytes") or 0)
+        nano_cpus=int(raw.get("NanoCPUs") or 0),
+        memory_bytes=int(raw.get("MemoryBytes") or 0),
+        generic=_generic(raw.get("GenericResources")),
     )
 
 
@@ -210,6 +231,11 @@ def parse_service(raw: Json) -> ServiceInfo:
         created_at=parse_time(raw.get("CreatedAt")),
         updated_at=parse_time(raw.get("UpdatedAt")),
         previous_image=previous_image,
+        max_replicas=int(placement.get("MaxReplicas") or 0),
+        platforms=tuple(
+            (platform.get("OS", ""), platform.get("Architecture", ""))
+            for platform in placement.get("Platforms") or ()
+        ),
     )
 
 

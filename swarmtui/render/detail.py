@@ -8,10 +8,12 @@ from rich.text import Text
 
 from ..docker.health import Progress, replica_progress
 from ..docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from ..docker.scheduling import awaits_placement, why_pending
 from ..docker.secrets import mask_value
 from .format import ago, cpus, duration_ns, short_image, size
 from .nodes import node_role
 from .palette import Palette
+from .pending import pending_text
 from .selection import Kind, Selection
 from .stacks import find_stack, stack_detail
 from .text import one_line, visible
@@ -71,6 +73,7 @@ def service_detail(
         text.append("Cannot be placed: ", style=f"bold {palette.warning}")
         text.append(visible(stuck.error), style=palette.warning)
         text.append("\n")
+        text.append(pending_text(why_pending(snapshot, stuck), palette))
     status = service.update_status
     if status is not None:
         colour = palette.error if status.paused else palette.accent if status.in_progress else ""
@@ -142,6 +145,8 @@ def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datet
         text.append("Error: ", style=f"bold {palette.error}")
         text.append(visible(task.error), style=palette.error)
         text.append("\n")
+    if awaits_placement(task):
+        text.append(pending_text(why_pending(snapshot, task), palette))
     _line(text, "Message:", task.message)
     if task.exit_code is not None and (task.exit_code or task.is_failure):
         _line(text, "Exit code:", str(task.exit_code), palette.error if task.exit_code else "")

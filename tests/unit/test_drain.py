@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from swarmtui.docker.drain import constraint_matches, preview_drain
+from swarmtui.docker.constraints import constraint_matches
+from swarmtui.docker.drain import preview_drain
 from swarmtui.docker.models import NodeInfo, Resources
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.drain import drain_preview_text
@@ -43,7 +44,8 @@ def test_constraints_match_as_swarmkit_reads_them() -> None:
     assert not constraint_matches("node.role==manager", worker)
     assert constraint_matches("node.hostname!=node1", worker)
     assert constraint_matches("node.platform.os==linux", worker)
-    assert constraint_matches("engine.labels.disk==ssd", worker)  # unseen: assumed met
+    assert not constraint_matches("engine.labels.disk==ssd", worker)  # no engine labels
+    assert constraint_matches("engine.labels.disk==ssd", node(engine_labels=(("disk", "ssd"),)))
 
 
 def test_drain_preview_names_the_tasks_and_where_they_go(recording: ReplayApi) -> None:
