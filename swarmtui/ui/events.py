@@ -52,8 +52,9 @@ class EventFollower:
         lost = False
         # The first open replays the last hour into the history (the events view); a reopen
         # replays only what was missed.
-        since: float | None = time.time() - REPLAY_SINCE_S
-        self.history.since = datetime.fromtimestamp(since, UTC)
+        start = time.time() - REPLAY_SINCE_S
+        self.history.since = datetime.fromtimestamp(start, UTC)
+        since: float | None = start
         first_open = True
         last_nano = 0
         while not self._stopped.is_set():
