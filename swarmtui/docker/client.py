@@ -158,6 +158,17 @@ class DockerApi:
     def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList:
         return self._get_list(f"/{kind}", {"filters": json.dumps(filters)})
 
+    def inspect_object(self, kind: str, object_id: str) -> Json:
+        return self._inspect(f"/{kind}/{{0}}", object_id)
+
+    def inspect_task(self, task_id: str) -> Json:
+        return self._inspect("/tasks/{0}", task_id)
+
+    def _inspect(self, path: str, object_id: str) -> Json:
+        # The id goes through _url, which quotes it: it never reshapes the path.
+        body = self._request(lambda client: client._get(client._url(path, object_id)))
+        return dict(json.loads(body))
+
     def remove_object(self, kind: str, object_id: str) -> None:
         self._request(lambda client: client._delete(client._url(f"/{kind}/{{0}}", object_id)))
 

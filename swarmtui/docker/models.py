@@ -177,6 +177,10 @@ class ServiceInfo:
     """Most tasks per node (`--replicas-max-per-node`); 0 is no limit."""
     platforms: tuple[tuple[str, str], ...] = ()
     """(os, architecture) pairs the image runs on, when the spec lists them."""
+    networks: tuple[str, ...] = ()
+    """Ids of the networks its tasks attach to (the ingress one too, when it publishes)."""
+    secrets: tuple[str, ...] = ()
+    configs: tuple[str, ...] = ()
 
     @property
     def is_global(self) -> bool:
@@ -246,6 +250,25 @@ class StackObject:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """A network, secret or config (docker/objects.py reads them)."""
+
+    kind: str
+    id: str
+    name: str
+    labels: tuple[tuple[str, str], ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    driver: str = ""
+    scope: str = ""
+    subnets: tuple[str, ...] = ()
+
+    @property
+    def stack(self) -> str:
+        return dict(self.labels).get("com.docker.stack.namespace", "")
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything one poll learned, stamped with when it was taken."""
 
@@ -261,6 +284,8 @@ class Snapshot:
     service_by_id: dict[str, ServiceInfo] = field(default_factory=dict, compare=False, repr=False)
     stack_objects: tuple[StackObject, ...] = ()
     """Networks, secrets and configs of stacks; read rarely (they change only on events)."""
+    objects: tuple[ObjectInfo, ...] = ()
+    """Every network, secret and config, read as rarely."""
 
     def __post_init__(self) -> None:
         # Lookups the views need on every render; built once per snapshot.

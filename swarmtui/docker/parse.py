@@ -236,7 +236,24 @@ def parse_service(raw: Json) -> ServiceInfo:
             (platform.get("OS", ""), platform.get("Architecture", ""))
             for platform in placement.get("Platforms") or ()
         ),
+        networks=_network_ids(raw),
+        secrets=_ref_ids(template, "Secrets", "SecretID"),
+        configs=_ref_ids(template, "Configs", "ConfigID"),
     )
+
+
+def _ref_ids(template: Json, kind: str, key: str) -> tuple[str, ...]:
+    refs = (template.get("ContainerSpec") or {}).get(kind) or []
+    return tuple(str(ref[key]) for ref in refs if isinstance(ref, dict) and ref.get(key))
+
+
+def _network_ids(raw: Json) -> tuple[str, ...]:
+    # The spec names the networks asked for; the endpoint adds ingress for published ports.
+    template = (raw.get("Spec") or {}).get("TaskTemplate") or {}
+    targets = [n.get("Target", "") for n in template.get("Networks") or [] if isinstance(n, dict)]
+    vips = (raw.get("Endpoint") or {}).get("VirtualIPs") or []
+    targets += [v.get("NetworkID", "") for v in vips if isinstance(v, dict)]
+    return tuple(dict.fromkeys(t for t in targets if t))
 
 
 def parse_task(raw: Json, service_names: dict[str, str]) -> TaskInfo:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from .health import failing_slots
-from .models import ClusterInfo, NodeInfo, ServiceInfo, Snapshot, StackObject, TaskInfo
+from .models import ClusterInfo, NodeInfo, ObjectInfo, ServiceInfo, Snapshot, StackObject, TaskInfo
+from .objects import stack_objects
 from .reader import SwarmReader
 
 # Filtering by more ids than this costs about as much as reading everything.
@@ -91,7 +92,7 @@ class Poller:
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
         cluster = self._with_counts(self.cluster, nodes)
         up_to_date = self._up_to_date(services, hints.watched_service)
-        stack_objects = self._stack_objects(hints, full_read=tasks_taken_at == now)
+        objects = self._objects(hints, full_read=tasks_taken_at == now)
         self.last = Snapshot(
             cluster,
             nodes,
@@ -100,20 +101,29 @@ class Poller:
             now,
             tasks_taken_at,
             up_to_date,
-            stack_objects=stack_objects,
+            stack_objects=self._stack_objects(objects),
+            objects=objects,
         )
         return self.last
 
-    def _stack_objects(self, hints: PollHints, full_read: bool) -> tuple[StackObject, ...]:
-        """Stack networks, secrets and configs change only with events, so they are read with
+    def _objects(self, hints: PollHints, full_read: bool) -> tuple[ObjectInfo, ...]:
+        """Networks, secrets and configs change only with events, so they are read with
         each full task read (the safety net) or when an event names one, not every poll."""
         if self.last is not None and not (full_read or hints.stack_objects_changed):
-            return self.last.stack_objects
+            return self.last.objects
         self.stats.stack_object_reads += 1
-        objects = self.reader.stack_objects()
-        if self.last is not None and objects == self.last.stack_objects:
-            return self.last.stack_objects  # the same tuple: the stacks pane need not redraw
+        objects = self.reader.objects()
+        if self.last is not None and objects == self.last.objects:
+            return self.last.objects  # the same tuple: the object views need not redraw
         return objects
+
+    def _stack_objects(self, objects: tuple[ObjectInfo, ...]) -> tuple[StackObject, ...]:
+        if self.last is not None and objects is self.last.objects:
+            return self.last.stack_objects  # the same tuple: the stacks pane need not redraw
+        found = stack_objects(objects)
+        if self.last is not None and found == self.last.stack_objects:
+            return self.last.stack_objects
+        return found
 
     def _up_to_date(
         self, services: tuple[ServiceInfo, ...], watched: str | None

@@ -9,7 +9,8 @@ from typing import Any
 
 from .client import MIN_API_VERSION
 from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError, SwarmInactive
-from .models import ClusterInfo, NodeInfo, ServiceInfo, StackObject, TaskInfo
+from .models import ClusterInfo, NodeInfo, ObjectInfo, ServiceInfo, StackObject, TaskInfo
+from .objects import OBJECT_KINDS, parse_object
 from .parse import parse_cluster, parse_node, parse_service, parse_task
 from .protocol import SwarmReadApi
 from .rawlist import RawList
@@ -112,6 +113,16 @@ class SwarmReader:
         kind = "tasks:" + ",".join(sorted(filters or {}))
         return self._parsed(kind, (filters, service_names), raw, build)
 
+    def objects(self) -> tuple[ObjectInfo, ...]:
+        """Every swarm network, secret and config (the node's local networks are not the
+        cluster's): one request per kind, the same three the stacks once needed."""
+        found: list[ObjectInfo] = []
+        for kind in OBJECT_KINDS:
+            filters = {"scope": ["swarm"]} if kind == "network" else {}
+            raw = self.api.list_objects(f"{kind}s", filters)
+            found.extend(self._parsed(f"{kind}s", None, raw, partial(_parse_objects, kind, raw)))
+        return tuple(found)
+
     def stack_objects(self) -> tuple[StackObject, ...]:
         """The networks, secrets and configs that carry a stack's namespace label."""
         found: list[StackObject] = []
@@ -126,6 +137,10 @@ class SwarmReader:
                 )
             )
         return tuple(sorted(found, key=lambda item: (item.stack, item.kind, item.name)))
+
+
+def _parse_objects(kind: str, raw: RawList) -> tuple[ObjectInfo, ...]:
+    return tuple(parse_object(kind, item) for item in raw)
 
 
 def _parse_stack_objects(kind: str, raw: RawList) -> tuple[StackObject, ...]:

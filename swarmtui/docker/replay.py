@@ -129,13 +129,21 @@ class ReplayApi(RecordingRefusesWrites):
             ),
         )
 
+    def inspect_task(self, task_id: str) -> Json:
+        return self._find("tasks", task_id, lambda item: None)
+
+    def inspect_object(self, kind: str, object_id: str) -> Json:
+        if not (self.folder / f"{kind}.json").exists():
+            raise DaemonError(f"{kind[:-1]} {object_id} not found")
+        return self._find(kind, object_id, lambda item: (item.get("Spec") or item).get("Name"))
+
     def _find(self, kind: str, wanted: str, name: Callable[[Json], str | None]) -> Json:
         # The daemon resolves a full ID, then a name, then a unique ID prefix.
         items = self._load(kind)
         for match in (
-            lambda i: i["ID"] == wanted,
+            lambda i: i.get("ID", i.get("Id")) == wanted,
             lambda i: name(i) == wanted,
-            lambda i: i["ID"].startswith(wanted),
+            lambda i: str(i.get("ID", i.get("Id"))).startswith(wanted),
         ):
             found = [item for item in items if match(item)]
             if len(found) == 1:

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from rich.text import Text
 
+from ..docker.events import SwarmEvent
 from ..docker.health import Progress, replica_progress
 from ..docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
 from ..docker.scheduling import awaits_placement, why_pending
 from ..docker.secrets import mask_value
+from .events import recent_events
 from .format import ago, cpus, duration_ns, short_image, size
 from .nodes import node_role
 from .palette import Palette
@@ -186,3 +188,10 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         palette,
         view.now,
     )
+
+
+def with_recent_events(text: Text, events: tuple[SwarmEvent, ...]) -> Text:
+    """The detail text with the object's last few events under it (none: unchanged)."""
+    if not events:
+        return text
+    return Text.assemble(text, "\n", recent_events(events))

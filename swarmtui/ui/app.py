@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from ..core.config import Settings
 from ..core.locations import styles_dir
 from ..core.writes import WriteRunner
+from ..docker.events import EventHistory
 from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints, utcnow
 from ..docker.protocol import SwarmApi
@@ -61,7 +62,11 @@ class SwarmTuiApp(App[None]):
             SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
         )
         self.polling = PollScheduler(self, self.poller, settings.interval, self._watched)
-        self.events = EventFollower(self, api_factory) if follow_events else None
+        self.event_history = EventHistory()
+        """The swarm's recent events: the events screen and the detail area read it."""
+        self.events = (
+            EventFollower(self, api_factory, self.event_history) if follow_events else None
+        )
         self.writes = UiWrites(
             self,
             WriteRunner(

@@ -9,9 +9,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..docker.errors import EventStreamIdle, SwarmError
+from ..docker.events import REPLAY_SINCE_S, EventHistory, parse_event
 from ..docker.protocol import Json, SwarmApi
 from .messages import ClusterChanged, EventStreamConnected, EventStreamLost
 
@@ -23,8 +25,14 @@ STREAM_ENDED_WAIT_S = 0.5
 
 
 class EventFollower:
-    def __init__(self, app: App[None], api_factory: Callable[[], SwarmApi]) -> None:
+    def __init__(
+        self,
+        app: App[None],
+        api_factory: Callable[[], SwarmApi],
+        history: EventHistory | None = None,
+    ) -> None:
         self.app = app
+        self.history = history or EventHistory()
         self.api_factory = api_factory
         self._stopped = threading.Event()
         self._api: SwarmApi | None = None
@@ -42,15 +50,22 @@ class EventFollower:
     def _run(self) -> None:
         failures = 0
         lost = False
-        since: float | None = None
+        # The first open replays the last hour into the history (the events view); a reopen
+        # replays only what was missed.
+        start = time.time() - REPLAY_SINCE_S
+        self.history.since = datetime.fromtimestamp(start, UTC)
+        since: float | None = start
+        first_open = True
         last_nano = 0
         while not self._stopped.is_set():
             api = self._api = self.api_factory()
             opened_at = time.time()
             try:
                 stream = api.events(since=since)
-                if failures or lost or since is None:
+                if failures or lost or first_open:
                     self.app.post_message(EventStreamConnected())
+                live_from = opened_at - 1 if first_open else 0.0
+                first_open = False
                 failures, lost = 0, False
                 since = opened_at - 1  # a quiet stream reopens from here: nothing is missed
                 for event in stream:
@@ -62,7 +77,10 @@ class EventFollower:
                     last_nano = max(last_nano, nano)
                     self.received += 1
                     since = event.get("time", since)
-                    self._forward(event)
+                    replayed = float(event.get("time") or 0) < live_from
+                    self.history.add(parse_event(event), replayed=replayed)
+                    if not replayed:  # the first poll reads everything anyway
+                        self._forward(event)
             except EventStreamIdle:
                 continue  # a quiet cluster, or a dead connection we cannot tell apart: reopen
             except Exception as error:  # noqa: BLE001 - whatever broke it, follow again

@@ -14,14 +14,24 @@ from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
 from .commands import Command
 from .panes.nodes import NodesPane
+from .panes.objects import ConfigsPane, NetworksPane, SecretsPane
 from .panes.placement import PlacementPane
 from .panes.services import ServicesPane
 from .panes.stacks import StacksPane
 from .panes.table_pane import TablePane
 
-CLUSTER_PANES: tuple[type[TablePane], ...] = (ServicesPane, NodesPane, StacksPane, PlacementPane)
+CLUSTER_PANES: tuple[type[TablePane], ...] = (
+    ServicesPane,
+    NodesPane,
+    StacksPane,
+    NetworksPane,
+    SecretsPane,
+    ConfigsPane,
+    PlacementPane,
+)
 """The cluster views, in layout order: on wide terminals the grid fills in this order (stacks
-before placement, so it can take the nodes' slot); on narrow ones one shows at a time."""
+and the object views before placement, so they can take the nodes' slot); on narrow ones one
+shows at a time."""
 
 # fmt: off  (a table reads better than one argument per line)
 VIEW_COMMANDS = (
@@ -71,6 +81,56 @@ VIEW_COMMANDS = (
         footer=True,
     ),
     Command(
+        "view.networks",
+        "6",
+        "Networks",
+        "Show the networks: driver, scope, subnet and attached services",
+        "Views",
+        action="show_view('networks')",
+    ),
+    Command(
+        "view.secrets",
+        "7",
+        "Secrets",
+        "Show the secrets: created, updated and which services use them",
+        "Views",
+        action="show_view('secrets')",
+    ),
+    Command(
+        "view.configs",
+        "8",
+        "Configs",
+        "Show the configs: created, updated and which services use them",
+        "Views",
+        action="show_view('configs')",
+    ),
+    Command(
+        "events.open",
+        "E",
+        "Events",
+        "The swarm's events of the last hour and live, with "
+        "what changed; / filters, enter jumps to the object",
+        "Views",
+        action="open_events",
+    ),
+    Command(
+        "inspect.open",
+        "y",
+        "Inspect",
+        "Inspect the selection as YAML (j JSON, / search, r reveal secret-looking values)",
+        "Views",
+        action="inspect",
+    ),
+    Command(
+        "prompt",
+        "colon",
+        "Go to",
+        "Jump to a view or an object by name: :svc web, "
+        ":node node2, :net, :secret, :config, :events, :logs web, :stack shop",
+        "Views",
+        action="open_prompt",
+    ),
+    Command(
         "tasks.history",
         "h",
         "History",
@@ -83,7 +143,7 @@ VIEW_COMMANDS = (
         "filter",
         "slash",
         "Filter",
-        "Filter services and nodes by name",
+        "Filter the list on screen by name (re: for a regular expression)",
         "Views",
         action="filter",
         footer=True,

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...docker.models import Snapshot
-from ...render.detail import detail_text
+from ...render.detail import detail_text, with_recent_events
 from ...render.filters import Filters
 from ...render.palette import Palette
 from ...render.rollout import shown_rollout
@@ -35,12 +35,12 @@ from ..panes.rollout import RolloutPane
 from ..panes.table_pane import TablePane
 from ..panes.tasks import TasksPane
 from ..theme import palette_from_theme
-from .navigation import Navigation
+from .troubleshoot import OBJECT_VIEWS, Troubleshooting
 
 WIDE_AT = 150
 
 
-class MainScreen(Navigation, Screen[None]):
+class MainScreen(Troubleshooting, Screen[None]):
     BINDINGS = registry.bindings()
 
     def __init__(
@@ -109,6 +109,8 @@ class MainScreen(Navigation, Screen[None]):
             self.query_one(f"#{name}-pane").set_class(name == view, "-active")
         if view in ("nodes", "stacks"):  # wide: stacks and nodes share a slot, last asked wins
             self.set_class(view == "stacks", "-stacks-slot")
+        if view in ("nodes", "stacks", *OBJECT_VIEWS):  # and so do the object views
+            self.set_class(view in OBJECT_VIEWS, "-objects-slot")
 
     # Data in ------------------------------------------------------------------------------
 
@@ -179,7 +181,8 @@ class MainScreen(Navigation, Screen[None]):
         if view is None:
             pane.show_waiting()
             return
-        pane.show(detail_text(view, self.selection, self.query_one(TasksPane).focused_task))
+        task = self.query_one(TasksPane).focused_task
+        pane.show(with_recent_events(detail_text(view, self.selection, task), self.recent(task)))
 
     @property
     def watched(self) -> tuple[str | None, str | None]:
@@ -218,7 +221,7 @@ class MainScreen(Navigation, Screen[None]):
         self.set_class(focused.id == "tasks", "-tasks-focus")
         if focused.id in self.views and focused.id != self.view:
             self.view = focused.id
-        if isinstance(focused, KeyedTable) and focused.id in self.views:
+        if isinstance(focused, KeyedTable) and focused.id in self.selecting_views:
             key = focused.selected_key
             if key is not None:
                 kind = {"nodes": Kind.NODE, "stacks": Kind.STACK}.get(focused.id, Kind.SERVICE)

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from ...docker.models import Snapshot
-from ...render.filters import Filters
+from ...render.filters import Filters, regex_problem
 from ...render.selection import Kind, Selection
 from ...render.text import visible
 from ..panes.filter_bar import FilterBar
@@ -66,6 +66,9 @@ class Navigation(Screen[None]):
 
     @on(FilterBar.Edited)
     def _filter_edited(self, message: FilterBar.Edited) -> None:
+        problem = regex_problem(message.value)
+        if problem:
+            self.notify(visible(problem), severity="warning", timeout=3, markup=False)
         self._set_filters(replace(self.filters, name=message.value))
 
     @on(FilterBar.Closed)

@@ -1,0 +1,151 @@
+"""The `y` screen: one object's inspect as highlighted YAML (`j` JSON), searchable (`/`, `n`,
+`N`) and scrollable. Environment values, labels and data whose names look secret stay masked
+until `r`, and never show in read-only mode (the flag comes from the app's settings).
+
+The inspect is read once, on a thread worker with a client of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from ...docker.errors import SwarmError
+from ...docker.inspect import inspect
+from ...docker.protocol import Json, SwarmApi
+from ...render.inspect import document, highlighted, search
+from ...render.text import line
+
+READ_ONLY_SECRETS = "Read-only mode: secret-looking values stay masked."
+
+
+class InspectScreen(Screen[None]):
+    BINDINGS = [
+        Binding("j", "toggle_json", "JSON / YAML"),
+        Binding("r", "reveal", "Reveal secrets"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "next(1)", "Next match"),
+        Binding("N", "next(-1)", "Previous match"),
+        Binding("escape,q,y", "leave", "Close", key_display="esc"),
+    ]
+
+    def __init__(
+        self, api_factory: Callable[[], SwarmApi], kind: str, key: str, name: str, read_only: bool
+    ) -> None:
+        super().__init__()
+        self.api_factory = api_factory
+        self.kind, self.key, self.object_name = kind, key, name
+        self.read_only = read_only
+        self.data: Json | None = None
+        self.as_json = False
+        self.revealed = False
+        self.needle = ""
+        self.matches: list[int] = []
+        self.match = -1
+        self.text = ""
+
+    def compose(self) -> ComposeResult:
+        title = line(f"Inspect {self.kind} {self.object_name}")
+        yield Label(title, id="inspect-title", classes="pane-title")
+        yield Label("Reading…", id="inspect-status", markup=False)
+        with VerticalScroll(id="inspect-body"):
+            yield Static("", id="inspect", markup=False)
+        yield Input(placeholder="search", id="inspect-search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#inspect-search", Input).display = False
+        self.query_one("#inspect-body").focus()
+        self.read()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "reveal" and self.read_only)  # hidden, and refused below
+
+    @work(thread=True, exclusive=True)
+    def read(self) -> None:
+        api = self.api_factory()  # a client of its own: the poller's stays on its thread
+        try:
+            data = inspect(api, self.kind, self.key)
+        except SwarmError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        finally:
+            api.close()
+        self.app.call_from_thread(self._read, data)
+
+    def _failed(self, error: str) -> None:
+        self.query_one("#inspect-status", Label).update(line(f"Could not inspect: {error}"))
+
+    def _read(self, data: Json) -> None:
+        self.data = data
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.data is None:
+            return
+        self.text = document(self.data, self.as_json, self.revealed and not self.read_only)
+        self.query_one("#inspect", Static).update(highlighted(self.text, self.as_json))
+        self.matches = search(self.text, self.needle)
+        self.query_one("#inspect-status", Label).update(self._status())
+
+    def _status(self) -> Text:
+        parts = ["JSON" if self.as_json else "YAML"]
+        if self.read_only:
+            parts.append(READ_ONLY_SECRETS)
+        else:
+            parts.append("secrets shown (r hides)" if self.revealed else "secrets masked (r)")
+        if self.needle:
+            found = f"{self.match + 1}/{len(self.matches)}" if self.matches else "no match"
+            parts.append(f"/{self.needle}: {found}")
+        return line(" · ".join(parts))
+
+    def action_toggle_json(self) -> None:
+        self.as_json = not self.as_json
+        self.redraw()
+
+    def action_reveal(self) -> None:
+        if self.read_only:
+            self.notify(READ_ONLY_SECRETS, severity="warning")
+            return
+        self.revealed = not self.revealed
+        self.redraw()
+
+    def action_search(self) -> None:
+        bar = self.query_one("#inspect-search", Input)
+        bar.display = True
+        bar.value = self.needle
+        bar.focus()
+
+    @on(Input.Submitted, "#inspect-search")
+    def _searched(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.input.display = False
+        self.needle = event.value
+        self.match = -1
+        self.redraw()
+        self.query_one("#inspect-body").focus()
+        self.action_next(1)
+
+    def action_next(self, step: int) -> None:
+        if not self.matches:
+            self.query_one("#inspect-status", Label).update(self._status())
+            return
+        self.match = (self.match + step) % len(self.matches)
+        self.query_one("#inspect-body", VerticalScroll).scroll_to(
+            y=self.matches[self.match], animate=False
+        )
+        self.query_one("#inspect-status", Label).update(self._status())
+
+    def action_leave(self) -> None:
+        bar = self.query_one("#inspect-search", Input)
+        if bar.display:
+            bar.display = False
+            return
+        self.dismiss()

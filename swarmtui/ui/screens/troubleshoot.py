@@ -1,0 +1,174 @@
+"""On-call troubleshooting from the main screen: the events screen (`E`), inspect (`y`) and
+the `:` prompt that reaches any view or object by name. Nothing here changes the cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, cast
+
+from ...docker.events import EventHistory, SwarmEvent
+from ...docker.protocol import SwarmApi
+from ...render.jump import Jump, parse
+from ...render.palette import Palette
+from ...render.selection import Kind
+from ...render.text import visible
+from .. import registry
+from .command_prompt import CommandPrompt
+from .events import EventsScreen
+from .inspect import InspectScreen
+from .navigation import Navigation
+
+
+class _Host(Protocol):
+    """What this needs of the app (ui/app.py), named without importing it (no cycle)."""
+
+    event_history: EventHistory
+    api_factory: Callable[[], SwarmApi]
+
+
+OBJECT_VIEWS = ("networks", "secrets", "configs")
+KIND_OF_VIEW = {"networks": "network", "secrets": "secret", "configs": "config"}
+RECENT_EVENTS = 5
+LOGS_MISSING = "Logs are not available in this build."
+
+
+class Troubleshooting(Navigation):
+    palette: Palette
+    read_only: bool
+
+    @property
+    def selecting_views(self) -> tuple[str, ...]:
+        """The views whose cursor selects what the tasks and detail show."""
+        return ("services", "nodes", "stacks", "placement")
+
+    @property
+    def history(self) -> EventHistory:
+        return self._app.event_history
+
+    @property
+    def _app(self) -> _Host:
+        return cast(_Host, self.app)
+
+    def recent(self, task_id: str | None) -> tuple[SwarmEvent, ...]:
+        """The selected service's or node's last few events, for the detail area."""
+        if task_id is not None or self.selection is None or self.selection.kind == Kind.STACK:
+            return ()
+        return self.history.of_object(self.selection.key, RECENT_EVENTS)
+
+    # Events -------------------------------------------------------------------------------
+
+    def action_open_events(self) -> None:
+        self.app.push_screen(EventsScreen(self.history, self.palette, self.go_to_object))
+
+    def go_to_object(self, kind: str, object_id: str) -> None:
+        if kind in ("service", "node"):
+            self.jump_to(Kind(kind), object_id)
+        elif kind in KIND_OF_VIEW.values():
+            self._show_object(f"{kind}s", object_id)
+
+    def _show_object(self, view: str, object_id: str) -> None:
+        if self.filters.name:
+            self.action_clear_filter()
+        self.action_show_view(view)
+        table = self._table(view)
+        if object_id in table.rows:
+            table.move_cursor(row=table.get_row_index(object_id))
+        else:
+            self.notify(f"That {view[:-1]} is no longer in the cluster.", severity="warning")
+
+    # Inspect ------------------------------------------------------------------------------
+
+    def inspect_target(self) -> tuple[str, str, str] | None:
+        """(kind, key, name) of what `y` inspects: the focused task or object row, else the
+        selection."""
+        focused = self.focused
+        view = focused.id if focused is not None else None
+        if view == "tasks" or view in OBJECT_VIEWS:
+            key = self._table(view).selected_key
+            kind = "task" if view == "tasks" else KIND_OF_VIEW[view]
+            return (kind, key, self._name_of(kind, key)) if key else None
+        if self.selection is None:
+            return None
+        kind, key = str(self.selection.kind), self.selection.key
+        return kind, key, self._name_of(kind, key)
+
+    def _name_of(self, kind: str, key: str) -> str:
+        snapshot = self.snapshot
+        if snapshot is None or kind == "stack":
+            return key
+        if kind == "service" and key in snapshot.service_by_id:
+            return snapshot.service_by_id[key].name
+        if kind == "node":
+            return snapshot.node_name(key)
+        if kind == "task":
+            task = next((t for t in snapshot.tasks if t.id == key), None)
+            return task.name if task else key[:12]
+        return next((o.name for o in snapshot.objects if o.id == key), key[:12])
+
+    def action_inspect(self) -> None:
+        target = self.inspect_target()
+        if target is None:
+            self.notify("Select something to inspect first.", severity="warning")
+            return
+        kind, key, name = target
+        factory = self._app.api_factory
+        self.app.push_screen(InspectScreen(factory, kind, key, name, self.read_only))
+
+    # The `:` prompt -----------------------------------------------------------------------
+
+    def action_open_prompt(self) -> None:
+        self.app.push_screen(CommandPrompt(lambda: self.snapshot), self._prompted)
+
+    def _prompted(self, text: str | None) -> None:
+        if text and text.strip(":").strip():
+            self.go(parse(text))
+
+    def go(self, jump: Jump) -> None:
+        if jump.problem:
+            self.notify(visible(jump.problem), severity="warning", markup=False)
+        elif jump.view == "events":
+            self.action_open_events()
+        elif jump.view == "logs":
+            self._logs(jump.name)
+        elif jump.view == "tasks":
+            self.action_focus_tasks()
+        elif not jump.name:
+            self.action_show_view(jump.view)
+        else:
+            self._go_named(jump)
+
+    def _go_named(self, jump: Jump) -> None:
+        snapshot = self.snapshot
+        if jump.view == "stacks":
+            self.jump_to_stack(jump.name)
+            return
+        found: str | None = None
+        if snapshot is not None and jump.view == "services":
+            found = next((s.id for s in snapshot.services if s.name == jump.name), None)
+        elif snapshot is not None and jump.view == "nodes":
+            found = next((n.id for n in snapshot.nodes if n.hostname == jump.name), None)
+        elif snapshot is not None and jump.view in OBJECT_VIEWS:
+            kind = KIND_OF_VIEW[jump.view]
+            found = next(
+                (o.id for o in snapshot.objects if o.kind == kind and o.name == jump.name), None
+            )
+        if found is None:
+            self.notify(
+                visible(f"No {jump.view[:-1]} is called {jump.name!r}."),
+                severity="warning",
+                markup=False,
+            )
+        elif jump.view in OBJECT_VIEWS:
+            self._show_object(jump.view, found)
+        else:
+            self.jump_to(Kind.SERVICE if jump.view == "services" else Kind.NODE, found)
+
+    def _logs(self, name: str) -> None:
+        """Logs are another module's command: found by id, so `:logs` works once it exists."""
+        command = registry.BY_ID.get("logs.open")
+        if command is None:
+            self.notify(LOGS_MISSING, severity="warning")
+            return
+        if name:
+            self._go_named(Jump("services", name))
+        self.call_later(self.run_action, command.screen_action)

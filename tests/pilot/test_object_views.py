@@ -1,0 +1,117 @@
+"""The events screen, inspect, the object views and the `:` prompt on the objects recording."""
+
+from __future__ import annotations
+
+import json
+
+from swarmtui.docker.events import parse_event
+from swarmtui.ui.screens.events import EventsScreen
+from swarmtui.ui.screens.inspect import InspectScreen
+from tests.support.paths import DATA
+from tests.support.replay import replay_app
+
+OBJECTS = DATA / "objects"
+
+
+def feed_events(app) -> None:  # noqa: ANN001
+    for raw in json.loads((OBJECTS / "events.json").read_text()):
+        app.event_history.add(parse_event(raw), replayed=True)
+
+
+def service_id(app, name: str) -> str:  # noqa: ANN001
+    return next(s.id for s in app.snapshot.services if s.name == name)
+
+
+async def test_events_screen_lists_changes_and_jumps_to_the_node() -> None:
+    app = replay_app(OBJECTS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        feed_events(app)
+        await pilot.press("E")
+        await pilot.pause(0.7)
+        assert isinstance(app.screen, EventsScreen)
+        await pilot.press("slash", *"drain", "enter")
+        await pilot.pause(0.7)
+        table = app.screen.query_one("#events")
+        assert table.row_count == 1
+        assert "availability active → drain" in str(table.get_row_at(0)[4])
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen is app.main and app.main.selection.kind == "node"
+        assert app.main.view == "nodes"
+
+
+async def test_detail_shows_the_selected_services_recent_events() -> None:
+    app = replay_app(OBJECTS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        feed_events(app)
+        app.main.jump_to("service", service_id(app, "web"))
+        await pilot.pause(0.3)
+        app.main.redraw_detail()
+        detail = str(app.main.query_one("#detail").render())
+        assert "Recent events" in detail and "replicas 3 → 5" in detail
+
+
+async def inspect_web(read_only: bool) -> tuple[str, str]:
+    app = replay_app(OBJECTS, read_only=read_only)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        app.main.jump_to("service", service_id(app, "web"))
+        await pilot.press("y")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, InspectScreen)
+        before = app.screen.text
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        return before, app.screen.text
+
+
+async def test_inspect_masks_a_secret_env_var_until_r() -> None:
+    before, after = await inspect_web(read_only=False)
+    assert "hunter2" not in before and "DB_PASSWORD=••••" in before
+    assert "DB_PASSWORD=hunter2" in after
+
+
+async def test_inspect_never_reveals_in_read_only_mode() -> None:
+    before, after = await inspect_web(read_only=True)
+    assert "hunter2" not in before and "hunter2" not in after
+
+
+async def test_networks_view_filters_and_inspects_a_secret() -> None:
+    app = replay_app(OBJECTS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("6")
+        await pilot.pause(0.2)
+        assert app.main.query_one("#networks").row_count == 3
+        await pilot.press("slash", *"shop", "enter")
+        await pilot.pause(0.2)
+        assert app.main.query_one("#networks").row_count == 1
+        await pilot.press("escape", "7")
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, InspectScreen) and app.screen.kind == "secret"
+
+
+async def test_prompt_completes_and_jumps_and_says_what_it_cannot() -> None:
+    app = replay_app(OBJECTS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("colon", *"node node")
+        await pilot.pause(0.3)
+        await pilot.press("right", "enter")  # take the completion: node1
+        await pilot.pause(0.3)
+        node1 = next(n.id for n in app.snapshot.nodes if n.hostname == "node1")
+        assert app.main.selection == ("node", node1, None)
+        await pilot.press("colon", *"net", "enter")
+        await pilot.pause(0.3)
+        assert app.main.view == "networks"
+        await pilot.press("colon", *"logs web", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("colon", *"bogus", "enter")
+        await pilot.pause(0.3)
+        messages = [n.message for n in app._notifications]
+        assert "Logs are not available in this build." in messages
+        assert any(m.startswith("Unknown view 'bogus'") for m in messages)
