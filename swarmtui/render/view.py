@@ -61,3 +61,5 @@ class ClusterView:
     filters: Filters
     now: datetime
     read_only: bool = False
+    services_sort: str = "attention"
+    """The services pane's order (core.config.SERVICE_SORTS)."""

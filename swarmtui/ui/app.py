@@ -4,6 +4,7 @@ follower, the write runner and the main screen. What to draw is the screen's bus
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from textual import on
@@ -30,10 +31,12 @@ from .messages import (
     EventStreamConnected,
     EventStreamLost,
     PollFailed,
+    ServicesSortChosen,
     SnapshotReady,
 )
 from .polling import PollScheduler
 from .registry import COMMANDS
+from .remembering import remember_in_config
 from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.main import MainScreen
@@ -75,6 +78,7 @@ class SwarmTuiApp(App[None]):
         self.main = MainScreen(
             self.api.endpoint.display, settings.read_only, clock, self._action_context
         )
+        self.main.services_sort = settings.services_sort
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -165,6 +169,11 @@ class SwarmTuiApp(App[None]):
                 stack_objects_changed=message.stack_objects_changed,
             )
         )
+
+    @on(ServicesSortChosen)
+    def _sort_chosen(self, message: ServicesSortChosen) -> None:
+        self.settings = replace(self.settings, services_sort=message.order)
+        remember_in_config(self, self.settings.config_file, "services_sort", message.order)
 
     @on(EventStreamConnected)
     def _events_connected(self) -> None:

@@ -75,3 +75,10 @@ class StackChosen(Message):
     """Enter was pressed on a stack: list only its services."""
 
     name: str
+
+
+@dataclass
+class ServicesSortChosen(Message):
+    """The operator chose another order for the services pane: remember it."""
+
+    order: str
