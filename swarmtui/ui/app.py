@@ -26,6 +26,7 @@ from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
 from .events import EventFollower
+from .last_words import LastWords
 from .messages import (
     ClusterChanged,
     EventStreamConnected,
@@ -79,6 +80,7 @@ class SwarmTuiApp(App[None]):
             self.api.endpoint.display, settings.read_only, clock, self._action_context
         )
         self.main.services_sort = settings.services_sort
+        self.main.last_words = LastWords(api_factory)
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -131,6 +133,8 @@ class SwarmTuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self.polling.stop()
+        if self.main.last_words is not None:
+            self.main.last_words.close()
         if self.events is not None:
             self.events.stop()
 

@@ -1,12 +1,16 @@
 """Attention first on the main screen: the services pane's order (`o` cycles it), the jump to
-the next service needing attention (`n`), and the cursor at launch on the most urgent one."""
+the next service needing attention (`n`), the cursor at launch on the most urgent one, and a
+failed task's last lines in the detail area."""
 
 from __future__ import annotations
+
+from textual import on
 
 from ...render.attention import attention_counts, attention_groups, next_sort
 from ...render.selection import Selection
 from ...render.view import ClusterView
-from ..messages import ServicesSortChosen
+from ..last_words import LastWords
+from ..messages import ServicesSortChosen, TaskLogRead
 from ..panes.header import ClusterHeader
 from ..panes.services import ServicesPane
 from .navigation import Navigation
@@ -17,6 +21,23 @@ class Attention(Navigation):
 
     services_sort: str = "attention"
     """The services pane's order; the app sets it from the settings."""
+    last_words: LastWords | None = None
+    """Reads failed tasks' last lines; the app gives it a client factory."""
+
+    def redraw_detail(self, view: ClusterView | None = None) -> None:
+        raise NotImplementedError
+
+    def with_last_words(self, view: ClusterView, focused_task: str | None) -> ClusterView:
+        """`view` with the failed tasks' lines read so far; starts reading the shown one's."""
+        if self.last_words is None:
+            return view
+        return self.last_words.attach(self, view, self.selection, focused_task)
+
+    @on(TaskLogRead)
+    def _task_log_read(self, message: TaskLogRead) -> None:
+        if self.last_words is not None:
+            self.last_words.read(message.task_id, message.log)
+            self.redraw_detail()
 
     @property
     def services_pane(self) -> ServicesPane:

@@ -174,7 +174,8 @@ class MainScreen(Attention, Navigation, Screen[None]):
         if view is None:
             pane.show_waiting()
             return
-        pane.show(detail_text(view, self.selection, self.query_one(TasksPane).focused_task))
+        focused = self.query_one(TasksPane).focused_task
+        pane.show(detail_text(self.with_last_words(view, focused), self.selection, focused))
 
     @property
     def watched(self) -> tuple[str | None, str | None]:
