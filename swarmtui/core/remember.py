@@ -38,7 +38,10 @@ def with_setting(text: str, key: str, value: str) -> str:
     else:
         if first_table == len(lines) and lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
-        lines.insert(first_table, wanted + "\n")
+        place = first_table
+        while place > 0 and not lines[place - 1].strip():
+            place -= 1  # beside the other top-level keys, not after their blank line
+        lines.insert(place, wanted + "\n")
     after_text = "".join(lines)
     expected = {**before, key: value}
     try:

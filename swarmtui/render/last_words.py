@@ -46,10 +46,8 @@ def last_words(task: TaskInfo, logs: Mapping[str, TaskLog], palette: Palette) ->
         text.append(f" {READING}", style=palette.muted)
         return text.append("\n")
     if log.error:
-        text.append(
-            line(f" its log cannot be read through the manager ({log.error}).", limit=400),
-            style=palette.warning,
-        )
+        sentence = f" its log cannot be read through the manager ({log.error})."
+        text.append_text(line(sentence, style=palette.warning, limit=400))
         return text.append("\n")
     if not log.lines:
         text.append(" its log is empty.", style=palette.muted)
