@@ -49,6 +49,11 @@ class LastWords:
             )
         return replace(view, task_logs=self.logs)
 
+    @property
+    def reading(self) -> bool:
+        """Whether a read is under way (tests wait for it before taking a picture)."""
+        return bool(self._reading)
+
     def _read(self, owner: DOMNode, task_id: str) -> None:
         with self._api_lock:
             try:
