@@ -17,6 +17,9 @@ from .locations import config_dir
 
 MIN_INTERVAL_S = 0.5
 
+SERVICE_SORTS = ("attention", "name", "replicas", "mode", "image", "update")
+"""The services pane's orders, in the order the sort key cycles them (as k9s does)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -34,6 +37,11 @@ class Settings:
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Command ids (e.g. "service.scale") to Textual key strings (e.g. "S", "ctrl+s"), from
     config.toml's [keymap] table."""
+    services_sort: str = "attention"
+    """The services pane's order, one of SERVICE_SORTS; the sort key writes it back."""
+    config_file: Path | None = field(default=None, compare=False)
+    """The file these settings were read from, where a changed sort is remembered; None (tests,
+    a replay) remembers nothing."""
 
     def __post_init__(self) -> None:
         if self.interval < MIN_INTERVAL_S:
@@ -41,6 +49,8 @@ class Settings:
         problem = _keymap_problem(self.keymap)
         if problem:
             raise ValueError(f"The keymap {problem}.")
+        if self.services_sort not in SERVICE_SORTS:
+            raise ValueError(f"services_sort must be one of {_SORTS_SAID}.")
         object.__setattr__(self, "keymap", MappingProxyType(dict(self.keymap)))
 
     def merged(self, values: Mapping[str, Any]) -> Settings:
@@ -51,6 +61,7 @@ class Settings:
 # What each setting in the file must be: a check, and the type said in a sentence.
 _NUMBER = (lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number")
 _TEXT = (lambda v: isinstance(v, str), "a string")
+_SORTS_SAID = ", ".join(f'"{name}"' for name in SERVICE_SORTS)
 EXPECTED: dict[str, tuple[Any, str]] = {
     "host": _TEXT,
     "context": _TEXT,
@@ -58,6 +69,7 @@ EXPECTED: dict[str, tuple[Any, str]] = {
     "full_tasks_every": _NUMBER,
     "read_only": (lambda v: isinstance(v, bool), "true or false"),
     "theme": _TEXT,
+    "services_sort": (lambda v: v in SERVICE_SORTS, f"one of {_SORTS_SAID}"),
     "keymap": (lambda v: isinstance(v, dict), 'a table, e.g. [keymap] "service.scale" = "S"'),
 }
 
@@ -93,4 +105,5 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
         except tomllib.TOMLDecodeError as error:
             raise ValueError(f"{path} is not valid TOML: {error}") from error
         check_types(values, path)
-    return Settings().merged(values).merged(overrides or {})
+    values.pop("config_file", None)  # where the settings live is not itself a setting
+    return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,9 +16,11 @@ from docker.types.daemon import CancellableStream
 from .connection import Endpoint
 from .error_mapping import explain_api_error, why
 from .errors import DaemonError, DaemonUnreachable, EventStreamIdle
+from .log_frames import parse_task_log
 from .protocol import Json
 from .rawlist import RawList
 from .ssh_transport import install as install_ssh_timeouts
+from .task_logs import LOG_BYTES_MAX, LOG_TAIL, TaskLog
 from .traffic import Traffic
 
 # Service status (running/desired counts) arrived in API 1.41.
@@ -104,6 +107,35 @@ class DockerApi:
     def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList:
         params = {"filters": json.dumps(filters)} if filters else None
         return self._get_list("/tasks", params)
+
+    def task_logs(self, task_id: str, tail: int = LOG_TAIL) -> TaskLog:
+        """At most LOG_BYTES_MAX bytes, within the client's timeout in all (each read is
+        bounded by it too): the daemon streams a log, and a slow one must not hold a worker."""
+        client = self.client
+        params = {"stdout": 1, "stderr": 1, "tail": tail, "timestamps": 1, "follow": 0}
+        deadline = time.monotonic() + self._timeout
+        body, cut = bytearray(), False
+        try:
+            response = client._get(
+                client._url("/tasks/{0}/logs", task_id),
+                params=params,
+                stream=True,
+                timeout=self._timeout,
+            )
+            with contextlib.closing(response):
+                client._raise_for_status(response)
+                for chunk in response.iter_content(chunk_size=8192):
+                    body += chunk
+                    if len(body) >= LOG_BYTES_MAX or time.monotonic() > deadline:
+                        cut = True
+                        break
+        except APIError as error:
+            raise explain_api_error(error) from error
+        except (requests.RequestException, DockerException, OSError) as error:
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        self.traffic.add(len(body))
+        return parse_task_log(bytes(body[:LOG_BYTES_MAX]), tail, cut=cut)
 
     # Writes. docker-py's update_service(fetch_current_spec=False) sends None for every field
     # not passed, which resets them (dpy#1521), and it has no rollback=previous; so these post

@@ -112,6 +112,25 @@ def service_health(
     return "ok"
 
 
+ATTENTION_ORDER = ("failing", "paused", "pending", "converging", "ok")
+"""What an operator looks at first: a slot failing now; an update paused or rolling back; a
+task the scheduler cannot place (pending); replicas still converging; then the healthy."""
+
+
+def attention(
+    service: ServiceInfo, failing: dict[str, TaskInfo], stuck: dict[str, TaskInfo]
+) -> str:
+    """The service's attention group, one of ATTENTION_ORDER."""
+    if service.id in failing:
+        return "failing"
+    status = service.update_status
+    if status and (status.paused or status.state == "rollback_started"):
+        return "paused"
+    if service.id in stuck:
+        return "pending"
+    return "ok" if service_health(service, failing, stuck) == "ok" else "converging"
+
+
 @dataclass(frozen=True, slots=True)
 class PlacementCell:
     running: int = 0

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from .connection import Endpoint
 from .rawlist import RawList
+from .task_logs import LOG_TAIL, TaskLog
 from .traffic import Traffic
 
 # The Engine API's JSON objects, as json.loads returns them; the one alias the layers share.
@@ -31,6 +32,11 @@ class SwarmReadApi(Protocol):
     def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList: ...
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Open the service and node event stream; iterating it blocks, so use a thread."""
+        ...
+
+    def task_logs(self, task_id: str, tail: int = LOG_TAIL) -> TaskLog:
+        """The task's last `tail` lines (stdout and stderr, timestamped), bounded in bytes and
+        time; DaemonError when its log driver cannot be read through the manager."""
         ...
 
     def inspect_service(self, service_id: str) -> Json: ...

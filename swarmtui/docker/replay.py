@@ -14,8 +14,10 @@ from typing import Any, NoReturn
 
 from .connection import Endpoint
 from .errors import DaemonError
+from .log_frames import parse_task_log
 from .protocol import Json
 from .rawlist import RawList
+from .task_logs import LOG_TAIL, TaskLog
 from .traffic import Traffic
 
 READ_ONLY = "This is a recording; it cannot be changed."
@@ -114,6 +116,16 @@ class ReplayApi(RecordingRefusesWrites):
                 if key in _labels(item) and (not has_value or _labels(item)[key] == value)
             ]
         return RawList.of(items)
+
+    def task_logs(self, task_id: str, tail: int = LOG_TAIL) -> TaskLog:
+        """A recorded log (task_logs/<task id>.txt: the daemon's timestamped lines, as
+        `docker service logs --timestamps --raw` prints them); none recorded: no lines."""
+        path = self.folder / "task_logs" / f"{task_id}.txt"
+        if path.parent.name != "task_logs" or "/" in task_id or not path.is_file():
+            return TaskLog()
+        body = path.read_bytes()
+        self.traffic.add(len(body))
+        return parse_task_log(body, tail)
 
     # Reads of one object come from the recording, so a writer's checks (global service, last
     # manager, missing label) behave as they would live; the write itself is refused.

@@ -88,6 +88,21 @@ def mask_env_entry(entry: str) -> str:
     return f"{name}={mask_value(name, value)}" if has_value else entry
 
 
+_PAIR = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)(?P<eq>\s*=\s*)(?P<value>\"[^\"]*\"|'[^']*'|\S+)"
+)
+
+
+def mask_text(text: str) -> str:
+    """Free text (a log line) with the value of every secret-looking `NAME=VALUE` pair and
+    every URL password masked."""
+    masked = _PAIR.sub(
+        lambda m: m.group(0) if not looks_secret(m["name"]) else m["name"] + m["eq"] + MASK,
+        text,
+    )
+    return _URL_PASSWORD.sub(lambda match: match.group("head") + MASK, masked)
+
+
 def mask_env(entries: Iterable[str]) -> list[str]:
     return [mask_env_entry(entry) for entry in entries]
 

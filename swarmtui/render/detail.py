@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from rich.text import Text
@@ -11,8 +12,10 @@ from ..docker.health import Progress, replica_progress
 from ..docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
 from ..docker.scheduling import awaits_placement, why_pending
 from ..docker.secrets import mask_value
+from ..docker.task_logs import TaskLog
 from .events import recent_events
 from .format import ago, cpus, duration_ns, short_image, size
+from .last_words import last_words
 from .nodes import node_role
 from .palette import Palette
 from .pending import pending_text
@@ -55,6 +58,7 @@ def service_detail(
     snapshot: Snapshot,
     palette: Palette,
     now: datetime,
+    logs: Mapping[str, TaskLog] | None = None,
 ) -> Text:
     text = Text()
     text.append(one_line(service.name), style="bold")
@@ -71,6 +75,10 @@ def service_detail(
             visible(failure.error or failure.message or "(no error text)"), style=palette.error
         )
         text.append("\n")
+        if failure.exit_code:
+            _line(text, "Exit code:", str(failure.exit_code), palette.error)
+        if logs is not None:
+            text.append_text(last_words(failure, logs, palette))
     if stuck is not None:
         text.append("Cannot be placed: ", style=f"bold {palette.warning}")
         text.append(visible(stuck.error), style=palette.warning)
@@ -136,7 +144,13 @@ def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
     return text
 
 
-def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datetime) -> Text:
+def task_detail(
+    task: TaskInfo,
+    snapshot: Snapshot,
+    palette: Palette,
+    now: datetime,
+    logs: Mapping[str, TaskLog] | None = None,
+) -> Text:
     text = Text()
     text.append(one_line(task.name), style="bold")
     text.append(one_line(f"  desired {task.desired_state}, "))
@@ -152,6 +166,8 @@ def task_detail(task: TaskInfo, snapshot: Snapshot, palette: Palette, now: datet
     _line(text, "Message:", task.message)
     if task.exit_code is not None and (task.exit_code or task.is_failure):
         _line(text, "Exit code:", str(task.exit_code), palette.error if task.exit_code else "")
+    if task.is_failure and logs is not None:
+        text.append_text(last_words(task, logs, palette))
     _line(text, "Node:", snapshot.node_name(task.node_id) or "(not placed yet)")
     _line(text, "Image:", short_image(task.image))
     if task.state_since:
@@ -168,7 +184,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     if task_id is not None:
         task = next((t for t in snapshot.tasks if t.id == task_id), None)
         if task is not None:
-            return task_detail(task, snapshot, palette, view.now)
+            return task_detail(task, snapshot, palette, view.now, view.task_logs)
     if selection is None:
         return Text("Select a service or node to see its tasks and details.")
     kind, key, _ = selection
@@ -187,6 +203,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         snapshot,
         palette,
         view.now,
+        view.task_logs,
     )
 
 

@@ -61,9 +61,13 @@ def service_rows(
     ]
 
 
-def services_title(rows: list[Row], total: int, failing: dict[str, TaskInfo], stack: str) -> Text:
-    """'[1] Services (shown/all) · n failing'; an opened stack counts only its own failures."""
+def services_title(
+    rows: list[Row], total: int, failing: dict[str, TaskInfo], stack: str, order: str = ""
+) -> Text:
+    """'[1] Services (shown/all) · n failing · by attention'; an opened stack counts only its
+    own failures. The order comes last, where the pane's width cuts first."""
     count = sum(1 for key, _ in rows if key in failing) if stack else len(failing)
     note = f" · {count} failing" if count else ""
     scope, back = (f" of stack {stack}", " · esc: all") if stack else ("", "")
-    return line(f"[1] Services{scope} ({len(rows)}/{total}){note}{back}")
+    by = f" · by {order}" if order else ""
+    return line(f"[1] Services{scope} ({len(rows)}/{total}){note}{back}{by}")

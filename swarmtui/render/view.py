@@ -6,12 +6,13 @@ task, so they are computed once per task list, not once per pane or per redraw.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..docker.health import failing_services, failing_slots, unschedulable
 from ..docker.models import Snapshot, TaskInfo
+from ..docker.task_logs import TaskLog
 from .filters import Filters
 from .palette import Palette
 
@@ -61,3 +62,7 @@ class ClusterView:
     filters: Filters
     now: datetime
     read_only: bool = False
+    services_sort: str = "attention"
+    """The services pane's order (core.config.SERVICE_SORTS)."""
+    task_logs: Mapping[str, TaskLog] | None = None
+    """Failed tasks' last lines read so far, by task id; None: no log reader (no words)."""

@@ -4,6 +4,7 @@ follower, the write runner and the main screen. What to draw is the screen's bus
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from textual import on
@@ -26,15 +27,18 @@ from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
 from .events import EventFollower
+from .last_words import LastWords
 from .messages import (
     ClusterChanged,
     EventStreamConnected,
     EventStreamLost,
     PollFailed,
+    ServicesSortChosen,
     SnapshotReady,
 )
 from .polling import PollScheduler
 from .registry import COMMANDS
+from .remembering import remember_in_config
 from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.main import MainScreen
@@ -80,6 +84,8 @@ class SwarmTuiApp(App[None]):
         self.main = MainScreen(
             self.api.endpoint.display, settings.read_only, clock, self._action_context
         )
+        self.main.services_sort = settings.services_sort
+        self.main.last_words = LastWords(api_factory)
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -132,6 +138,8 @@ class SwarmTuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self.polling.stop()
+        if self.main.last_words is not None:
+            self.main.last_words.close()
         if self.events is not None:
             self.events.stop()
 
@@ -170,6 +178,11 @@ class SwarmTuiApp(App[None]):
                 stack_objects_changed=message.stack_objects_changed,
             )
         )
+
+    @on(ServicesSortChosen)
+    def _sort_chosen(self, message: ServicesSortChosen) -> None:
+        self.settings = replace(self.settings, services_sort=message.order)
+        remember_in_config(self, self.settings.config_file, "services_sort", message.order)
 
     @on(EventStreamConnected)
     def _events_connected(self) -> None:

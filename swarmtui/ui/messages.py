@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..docker.models import Snapshot
+from ..docker.task_logs import TaskLog
 from ..render.selection import Selection
 
 
@@ -75,3 +76,18 @@ class StackChosen(Message):
     """Enter was pressed on a stack: list only its services."""
 
     name: str
+
+
+@dataclass
+class ServicesSortChosen(Message):
+    """The operator chose another order for the services pane: remember it."""
+
+    order: str
+
+
+@dataclass
+class TaskLogRead(Message):
+    """A failed task's last lines were read (or why they could not be)."""
+
+    task_id: str
+    log: TaskLog

@@ -149,6 +149,25 @@ VIEW_COMMANDS = (
         footer=True,
     ),
     Command(
+        "services.next_attention",
+        "n",
+        "Next problem",
+        "Move to the next service needing attention: failing, paused, unschedulable or "
+        "converging (wraps around)",
+        "Views",
+        action="next_attention",
+        footer=True,
+    ),
+    Command(
+        "services.sort",
+        "o",
+        "Sort",
+        "Sort the services: attention first, then by name, replicas, mode, image or update "
+        "(each press the next; remembered in config.toml)",
+        "Views",
+        action="cycle_sort",
+    ),
+    Command(
         "filter.clear",
         "escape",
         "Clear filter",

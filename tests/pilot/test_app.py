@@ -201,7 +201,7 @@ class GrowingReplay(ReplayApi):
 
 
 async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
-    app = replay_app(interval=0.5)
+    app = replay_app(interval=0.5, services_sort="name")  # "aaa-new" sorts first by name
     growing = GrowingReplay(RECORDING)
     app.poller.reader.api = growing
     async with app.run_test(size=(120, 40)) as pilot:

@@ -14,7 +14,7 @@ from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.command_palette import escaped
 from tests.support.hostile import CLOSE, HUGE, hostile_recording
 from tests.support.replay import replay_app, settle
-from tests.support.screen import detail_text, plain_rows, table
+from tests.support.screen import detail_text, plain_rows, select_service, table
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -97,6 +97,9 @@ async def test_dialogs_show_hostile_text_literally(hostile: Path, size: tuple[in
     async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
         await visit(pilot, app, "1")
+        # The cursor starts on the most urgent service; put it on the first one by name.
+        select_service(app, app.snapshot.services[0].name)
+        await visit(pilot, app)
         # The first service is global: scaling it is refused in a notification naming it.
         assert table(app, "services").selected_key == app.snapshot.services[0].id
         assert app.snapshot.services[0].mode == "global"

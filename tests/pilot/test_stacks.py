@@ -11,7 +11,13 @@ from swarmtui.ui.dialogs import TypedConfirmDialog
 from swarmtui.ui.screens.help import HelpScreen
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.replay import replay_app, settle
-from tests.support.screen import plain_rows, rendered_text, run_from_palette, table
+from tests.support.screen import (
+    plain_rows,
+    rendered_text,
+    run_from_palette,
+    select_service,
+    table,
+)
 
 
 async def test_stacks_pane_lists_shop_and_opens_it() -> None:
@@ -59,7 +65,9 @@ async def test_remove_stack_asks_for_the_name() -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         # With a service selected, del still removes the service.
-        await pilot.press("1", "delete")
+        await pilot.press("1")
+        select_service(app, "agent")  # the cursor starts on the most urgent service
+        await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, TypedConfirmDialog)
         assert app.screen.expected == "agent"

@@ -76,5 +76,13 @@ async def settle(pilot, app: SwarmTuiApp | None = None, tries: int = 50) -> None
 
 
 async def first_snapshot(pilot) -> None:  # noqa: ANN001
-    """`settle` with a longer bound, in the shape snap_compare's run_before wants."""
+    """`settle` with a longer bound, in the shape snap_compare's run_before wants; then the
+    failed task's last lines, read on a worker, are in the detail area too."""
     await settle(pilot, tries=100)
+    main = pilot.app.main
+    for _ in range(100):
+        drawn = main.selection is not None or main.snapshot is None or not main.snapshot.services
+        if drawn and (main.last_words is None or not main.last_words.reading):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)

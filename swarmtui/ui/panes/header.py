@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from rich.text import Text
@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ...docker.health import tasks_running_desired
 from ...docker.models import Snapshot
+from ...render.attention import attention_summary
 from ...render.format import age
 from ...render.palette import Palette
 from ...render.text import one_line
@@ -41,13 +42,16 @@ class ClusterHeader(Static):
         self.retry_at: datetime | None = None
         self.read_only = False
         self.palette = Palette()
+        self.attention: Mapping[str, int] = {}
+        """Services per attention group that needs a look (render.attention)."""
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
         self.redraw()
 
-    def show(self, snapshot: Snapshot) -> None:
+    def show(self, snapshot: Snapshot, attention: Mapping[str, int] | None = None) -> None:
         self.snapshot = snapshot
+        self.attention = attention or {}
         self.redraw()
 
     def connected(self, paused: bool) -> None:
@@ -93,6 +97,9 @@ class ClusterHeader(Static):
         text.append(str(len(snapshot.services)), style="bold")
         text.append("  tasks ")
         text.append(f"{running}/{desired}", style=tasks_style)
+        if self.attention:
+            text.append("  ")
+            text.append_text(attention_summary(self.attention, self.palette))
         return text
 
     def _state(self) -> Text:

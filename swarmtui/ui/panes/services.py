@@ -1,10 +1,12 @@
-"""[1] Services: every service with its replica progress, health colour and update state."""
+"""[1] Services: every service with its replica progress, health colour and update state,
+those needing attention first unless another order is chosen."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.widgets import DataTable
 
+from ...render.attention import attention_groups, most_urgent, next_needing, sorted_rows
 from ...render.selection import Selection
 from ...render.services import SERVICE_COLUMNS, service_rows, services_title
 from ...render.view import ClusterView
@@ -17,13 +19,43 @@ class ServicesPane(TablePane):
     COLUMNS = SERVICE_COLUMNS
     TITLE = "Services"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.row_keys: list[str] = []
+        self.needing: set[str] = set()
+        """Listed services that need attention (not healthy)."""
+        self.most_urgent: str | None = None
+
+    def depends_on(self, view: ClusterView) -> tuple[object, ...]:
+        return (*super().depends_on(view), view.services_sort)
+
     def draw(self, view: ClusterView) -> None:
         facts, snapshot = view.facts, view.snapshot
+        groups = attention_groups(snapshot, facts)
         rows = service_rows(snapshot, view.palette, facts.failing, facts.stuck, view.filters)
+        rows = sorted_rows(rows, snapshot, view.services_sort, groups)
         self.table.sync(rows)
+        self.row_keys = [key for key, _ in rows]
+        self.needing = {key for key in self.row_keys if groups.get(key, "ok") != "ok"}
+        listed = [snapshot.service_by_id[key] for key in self.row_keys]
+        self.most_urgent = most_urgent(listed, groups)
         self.set_title(
-            services_title(rows, len(snapshot.services), facts.failing, view.filters.stack)
+            services_title(
+                rows,
+                len(snapshot.services),
+                facts.failing,
+                view.filters.stack,
+                view.services_sort,
+            )
         )
+
+    def next_needing(self) -> str | None:
+        """The next listed service after the cursor that needs attention (wrapping)."""
+        return next_needing(self.row_keys, self.table.selected_key, self.needing)
+
+    def put_cursor_on(self, service_id: str) -> None:
+        if service_id in self.table.rows:
+            self.table.move_cursor(row=self.table.get_row_index(service_id))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -7,6 +7,7 @@ pane a ClusterView; the panes draw themselves and report their cursor as `Select
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from textual import on
@@ -35,12 +36,13 @@ from ..panes.rollout import RolloutPane
 from ..panes.table_pane import TablePane
 from ..panes.tasks import TasksPane
 from ..theme import palette_from_theme
+from .attention import Attention
 from .troubleshoot import OBJECT_VIEWS, Troubleshooting
 
 WIDE_AT = 150
 
 
-class MainScreen(Troubleshooting, Screen[None]):
+class MainScreen(Attention, Troubleshooting, Screen[None]):
     BINDINGS = registry.bindings()
 
     def __init__(
@@ -145,22 +147,19 @@ class MainScreen(Troubleshooting, Screen[None]):
         if self.snapshot is None:
             return None
         facts = self._facts.facts(self.snapshot.tasks)
-        return ClusterView(
-            self.snapshot, facts, self.palette, self.filters, self.now, self.read_only
-        )
+        view = ClusterView(self.snapshot, facts, self.palette, self.filters, self.now)
+        return replace(view, read_only=self.read_only, services_sort=self.services_sort)
 
     def redraw(self) -> None:
         view = self.cluster_view()
         if view is None:
             return
-        self.header.show(view.snapshot)
+        self.show_header(view)
         for pane in self.query(TablePane):
             if pane.id != "tasks-pane":
                 pane.show(view)
         if self.selection is None:
-            first = self.query_one("#services", KeyedTable).selected_key
-            if first is not None:
-                self.select(Selection.service(first))
+            self.select_first_service()
         self.redraw_selection(view)
 
     def redraw_selection(self, view: ClusterView | None = None) -> None:
@@ -181,8 +180,9 @@ class MainScreen(Troubleshooting, Screen[None]):
         if view is None:
             pane.show_waiting()
             return
-        task = self.query_one(TasksPane).focused_task
-        pane.show(with_recent_events(detail_text(view, self.selection, task), self.recent(task)))
+        focused = self.query_one(TasksPane).focused_task
+        text = detail_text(self.with_last_words(view, focused), self.selection, focused)
+        pane.show(with_recent_events(text, self.recent(focused)))
 
     @property
     def watched(self) -> tuple[str | None, str | None]:

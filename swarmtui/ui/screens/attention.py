@@ -1,0 +1,74 @@
+"""Attention first on the main screen: the services pane's order (`o` cycles it), the jump to
+the next service needing attention (`n`), the cursor at launch on the most urgent one, and a
+failed task's last lines in the detail area."""
+
+from __future__ import annotations
+
+from textual import on
+
+from ...render.attention import attention_counts, attention_groups, next_sort
+from ...render.selection import Selection
+from ...render.view import ClusterView
+from ..last_words import LastWords
+from ..messages import ServicesSortChosen, TaskLogRead
+from ..panes.header import ClusterHeader
+from ..panes.services import ServicesPane
+from .navigation import Navigation
+
+
+class Attention(Navigation):
+    """The main screen's attention keys; MainScreen adds the data."""
+
+    services_sort: str = "attention"
+    """The services pane's order; the app sets it from the settings."""
+    last_words: LastWords | None = None
+    """Reads failed tasks' last lines; the app gives it a client factory."""
+
+    def redraw_detail(self, view: ClusterView | None = None) -> None:
+        raise NotImplementedError
+
+    def with_last_words(self, view: ClusterView, focused_task: str | None) -> ClusterView:
+        """`view` with the failed tasks' lines read so far; starts reading the shown one's."""
+        if self.last_words is None:
+            return view
+        return self.last_words.attach(self, view, self.selection, focused_task)
+
+    @on(TaskLogRead)
+    def _task_log_read(self, message: TaskLogRead) -> None:
+        if self.last_words is not None:
+            self.last_words.read(message.task_id, message.log)
+            self.redraw_detail()
+
+    @property
+    def services_pane(self) -> ServicesPane:
+        return self.query_one(ServicesPane)
+
+    def show_header(self, view: ClusterView) -> None:
+        counts = attention_counts(attention_groups(view.snapshot, view.facts))
+        self.query_one("#header", ClusterHeader).show(view.snapshot, counts)
+
+    def action_cycle_sort(self) -> None:
+        self.services_sort = next_sort(self.services_sort)
+        self.redraw()
+        self.notify(f"Services sorted by {self.services_sort}.", timeout=2)
+        self.post_message(ServicesSortChosen(self.services_sort))
+
+    def action_next_attention(self) -> None:
+        self.action_show_view("services")
+        pane = self.services_pane
+        target = pane.next_needing()
+        if target is None:
+            self.notify("No listed service needs attention.", timeout=2)
+            return
+        pane.put_cursor_on(target)
+        self.select(Selection.service(target))
+
+    def select_first_service(self) -> None:
+        """The first selection: the most urgent service, so its cause is already in the
+        detail area; the first row when every service is healthy."""
+        pane = self.services_pane
+        target = pane.most_urgent or pane.table.selected_key
+        if target is None:
+            return
+        pane.put_cursor_on(target)
+        self.select(Selection.service(target))
