@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from .connection import Endpoint
+from .logs import LogLine, LogOptions
 from .rawlist import RawList
 from .traffic import Traffic
 
@@ -31,6 +32,11 @@ class SwarmReadApi(Protocol):
     def tasks(self, filters: dict[str, list[str]] | None = None) -> RawList: ...
     def events(self, since: float | None = None) -> Iterator[Json]:
         """Open the service and node event stream; iterating it blocks, so use a thread."""
+        ...
+
+    def follow_logs(self, kind: str, object_id: str, options: LogOptions) -> Iterator[LogLine]:
+        """The logs of a service or task (`kind`: services or tasks); iterating blocks, so
+        use a thread and a client of its own; `close` from another thread ends it."""
         ...
 
     def inspect_service(self, service_id: str) -> Json: ...
