@@ -148,9 +148,13 @@ def test_the_buffer_keeps_the_last_lines_only() -> None:
 def test_shown_text_makes_controls_visible_and_highlights_matches() -> None:
     text = entry_text(entry("\x1b[31mred\x1b[0m and red"), ("cyan",), re.compile("red"))
     assert "␛[31mred␛[0m and red" in text.plain and "\x1b" not in text.plain
-    highlighted = [text.plain[span.start : span.end] for span in text.spans if span.style == "reverse"]
+    highlighted = [
+        text.plain[span.start : span.end] for span in text.spans if span.style == "reverse"
+    ]
     assert highlighted == ["red", "red"]
-    saved = plain_line(LogEntry(parse_line("stdout", f"2026-11-25T07:39:08.1Z {DETAILS} x"), "web.1", "n"))
+    saved = plain_line(
+        LogEntry(parse_line("stdout", f"2026-11-25T07:39:08.1Z {DETAILS} x"), "web.1", "n")
+    )
     assert saved == "web.1@n 2026-11-25T07:39:08.100000000Z x"
 
 
@@ -163,7 +167,10 @@ def test_since_and_options() -> None:
     params = LogOptions(tail=None, since=12.5).params()
     assert params["tail"] == "all" and params["since"] == "12.500000000"
     assert params["timestamps"] == params["details"] == params["follow"] == 1
-    assert default_file_name("shop/api", datetime(2026, 1, 2, 3, 4, 5)) == "shop_api-20260102-030405.log"
+    assert (
+        default_file_name("shop/api", datetime(2026, 1, 2, 3, 4, 5))
+        == "shop_api-20260102-030405.log"
+    )
 
 
 def test_targets_and_tags_from_the_recording() -> None:
@@ -173,7 +180,9 @@ def test_targets_and_tags_from_the_recording() -> None:
     stack = logs_target(snapshot, Selection.stack("shop"))
     assert len(stack.streams) == 2 and stack.title == "stack shop"
     task = next(t for t in snapshot.tasks if t.service_id == web.id and t.slot == 3)
-    assert logs_target(snapshot, Selection.service(web.id), task.id).streams == (("tasks", task.id),)
+    assert logs_target(snapshot, Selection.service(web.id), task.id).streams == (
+        ("tasks", task.id),
+    )
     with pytest.raises(ValueError, match="A node has no logs"):
         logs_target(snapshot, Selection.of_node(snapshot.nodes[0].id))
     tagger = Tagger(snapshot)

@@ -130,6 +130,10 @@ class LogView(ScrollView, can_focus=True):
                 return True
         return False
 
+    def lines_shown(self) -> list[Strip]:
+        """The rows on screen now, as rendered (for tests and screenshots)."""
+        return [self.render_line(y) for y in range(self.size.height)]
+
     # Rendering ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
@@ -161,6 +165,7 @@ class LogView(ScrollView, can_focus=True):
 
 
 def _width(entry: LogEntry) -> int:
-    return (
-        _PREFIX + len(entry.tag) + cell_len(visible(entry.line.text[:SHOWN_CHARS], one_line=True))
-    )
+    text = entry.line.text[:SHOWN_CHARS]
+    # Most log lines are printable ASCII: one cell a character, no need to measure.
+    cells = len(text) if text.isascii() and text.isprintable() else cell_len(visible(text))
+    return _PREFIX + len(entry.task) + 1 + len(entry.node) + cells
