@@ -64,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, what in NAVIGATION:
             table.add_row(Text(keys), Text(what))  # a Rich Table reads a str as markup
         table.add_row("", "")
-        table.add_row(Text("Logs screen (g)", style="bold"), "")
+        table.add_row(Text("Logs screen", style="bold"), "")
         for keys, what in KEYS_HELP:
             table.add_row(Text(keys), Text(what))
         table.add_row("", "")

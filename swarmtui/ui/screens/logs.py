@@ -53,6 +53,7 @@ BINDINGS: list[BindingType] = [
     Binding("n", "find(True)", "Next", id="logs.next"),
     Binding("N", "find(False)", "Previous", id="logs.previous"),
     Binding("s", "save", "Save", id="logs.save"),
+    Binding("question_mark", "app.show_help", "Help", key_display="?", id="logs.help"),
 ]
 KEYS_HELP = (
     ("g", "Logs of the selected service, stack, or the task under the cursor in the tasks pane"),
