@@ -17,6 +17,7 @@ from .connection import Endpoint
 from .error_mapping import explain_api_error, why
 from .errors import DaemonError, DaemonUnreachable, EventStreamIdle
 from .log_frames import parse_task_log
+from .logs import LogLine, LogOptions, parse_stream
 from .protocol import Json
 from .rawlist import RawList
 from .ssh_transport import install as install_ssh_timeouts
@@ -271,19 +272,23 @@ class DockerApi:
         # Swarm scope only: a local network's connects would fire on every task start.
         filters = {"type": ["service", "node", "network", "secret", "config"], "scope": ["swarm"]}
         params = {"filters": json.dumps(filters), "since": int(since) if since else None}
+        response = self._open_stream(client._url("/events"), params, EVENTS_IDLE_S)
+        stream = CancellableStream(client._stream_helper(response, decode=True), response)
+        self._stream = stream
+        return self._follow(stream)
+
+    def _open_stream(self, url: str, params: dict[str, Any], timeout: object) -> Any:
+        """A streamed GET, connected and checked: refusals and lost connections as `_request`."""
+        client = self.client
         try:
-            response = client._get(
-                client._url("/events"), params=params, stream=True, timeout=EVENTS_IDLE_S
-            )
+            response = client._get(url, params=params, stream=True, timeout=timeout)
             client._raise_for_status(response)
         except APIError as error:
             raise explain_api_error(error) from error
         except (requests.RequestException, DockerException, OSError) as error:
             self._reset()
             raise DaemonUnreachable(self._unreachable(error)) from error
-        stream = CancellableStream(client._stream_helper(response, decode=True), response)
-        self._stream = stream
-        return self._follow(stream)
+        return response
 
     def _follow(self, stream: Any) -> Iterator[Json]:
         try:
@@ -296,6 +301,30 @@ class DockerApi:
             self._reset()
             if why(error) == "timed out":
                 raise EventStreamIdle(f"No event for {EVENTS_IDLE_S:g} s.") from error
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        finally:
+            self._stream = None
+
+    def follow_logs(self, kind: str, object_id: str, options: LogOptions) -> Iterator[LogLine]:
+        """Connects before returning (a refusal, such as a logging driver that cannot be read,
+        raises here); reading then waits for lines as long as it takes, until `close`."""
+        client = self.client
+        url = client._url(f"/{kind}/{{0}}/logs", object_id)
+        # The connection is bounded; the read is not, since a quiet service is no fault.
+        response = self._open_stream(url, options.params(), (self._timeout, None))
+        stream = CancellableStream(response.iter_content(chunk_size=None), response)
+        self._stream = stream
+        return self._log_lines(stream)
+
+    def _log_lines(self, stream: Any) -> Iterator[LogLine]:
+        try:
+            yield from parse_stream(stream, self.traffic.add)
+        except DaemonError:
+            raise
+        except Exception as error:  # noqa: BLE001 - urllib3, a socket shut from the UI thread
+            if self._stream is None:
+                return  # closed on purpose from another thread
+            self._reset()
             raise DaemonUnreachable(self._unreachable(error)) from error
         finally:
             self._stream = None

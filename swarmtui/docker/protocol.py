@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from .connection import Endpoint
+from .logs import LogLine, LogOptions
 from .rawlist import RawList
 from .task_logs import LOG_TAIL, TaskLog
 from .traffic import Traffic
@@ -37,6 +38,11 @@ class SwarmReadApi(Protocol):
     def task_logs(self, task_id: str, tail: int = LOG_TAIL) -> TaskLog:
         """The task's last `tail` lines (stdout and stderr, timestamped), bounded in bytes and
         time; DaemonError when its log driver cannot be read through the manager."""
+        ...
+
+    def follow_logs(self, kind: str, object_id: str, options: LogOptions) -> Iterator[LogLine]:
+        """The logs of a service or task (`kind`: services or tasks); iterating blocks, so
+        use a thread and a client of its own; `close` from another thread ends it."""
         ...
 
     def inspect_service(self, service_id: str) -> Json: ...

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -15,6 +16,7 @@ from typing import Any, NoReturn
 from .connection import Endpoint
 from .errors import DaemonError
 from .log_frames import parse_task_log
+from .logs import LogLine, LogOptions, parse_stream
 from .protocol import Json
 from .rawlist import RawList
 from .task_logs import LOG_TAIL, TaskLog
@@ -175,6 +177,48 @@ class ReplayApi(RecordingRefusesWrites):
         # A recording has no future: block quietly until closed, like an idle event stream.
         self._closed.wait()
         return iter(())
+
+    # Logs: logs/<service id>.frames holds the daemon's framed answer (timestamps and
+    # details on); logs/<service id>.error the daemon's refusal, for a driver it cannot read.
+    def follow_logs(self, kind: str, object_id: str, options: LogOptions) -> Iterator[LogLine]:
+        task_id = ""
+        if kind == "tasks":
+            task = self._find("tasks", object_id, lambda item: None)
+            object_id, task_id = task["ServiceID"], task["ID"]
+        else:
+            object_id = self.inspect_service(object_id)["ID"]
+        refusal = self.folder / "logs" / f"{object_id}.error"
+        if refusal.exists():
+            raise DaemonError(refusal.read_text().strip())
+        return self._replay_logs(object_id, task_id, options)
+
+    def _replay_logs(self, service_id: str, task_id: str, options: LogOptions) -> Iterator[LogLine]:
+        since_ns = int((options.since or 0) * 1e9)
+
+        def wanted(entry: LogLine) -> bool:
+            return entry.time_ns >= since_ns and (not task_id or entry.task_id == task_id)
+
+        # The daemon's tail counts per task.
+        tails: dict[str, deque[LogLine]] = {}
+        for entry in filter(wanted, parse_stream(self.recorded_log(service_id))):
+            tails.setdefault(entry.task_id, deque(maxlen=options.tail)).append(entry)
+        for tail in tails.values():
+            yield from tail
+        if options.follow:
+            yield from filter(wanted, parse_stream(self.live_log(service_id), self.traffic.add))
+
+    def recorded_log(self, service_id: str) -> Iterator[bytes]:
+        path = self.folder / "logs" / f"{service_id}.frames"
+        if path.exists():
+            data = path.read_bytes()
+            self.traffic.add(len(data))
+            yield data
+
+    def live_log(self, service_id: str) -> Iterator[bytes]:
+        """What a followed log says after the recording: nothing, until closed. A test's
+        subclass can say more (a flood of lines, say)."""
+        self._closed.wait()
+        yield from ()
 
     def close(self) -> None:
         self._closed.set()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+TASK_COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "bright_cyan", "bright_magenta")
+
 
 @dataclass(frozen=True)
 class Palette:
@@ -14,6 +16,8 @@ class Palette:
     error: str = "red"
     accent: str = "cyan"
     muted: str = "grey50"
+    tasks: tuple[str, ...] = TASK_COLOURS
+    """One per task in the logs, told apart by hue; none is the error red."""
 
     def for_health(self, health: str) -> str:
         return {

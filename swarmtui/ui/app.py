@@ -21,6 +21,7 @@ from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints, utcnow
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
+from ..render.logs import logs_target
 from ..render.selection import Kind
 from ..render.text import visible
 from .actions.context import ActionContext, DashboardHooks
@@ -36,11 +37,13 @@ from .messages import (
     ServicesSortChosen,
     SnapshotReady,
 )
+from .panes.tasks import TasksPane
 from .polling import PollScheduler
 from .registry import COMMANDS
 from .remembering import remember_in_config
 from .screens.help import HelpScreen
 from .screens.join import JoinScreen
+from .screens.logs import LogsScreen
 from .screens.main import MainScreen
 from .writes import UiWrites
 
@@ -213,6 +216,16 @@ class SwarmTuiApp(App[None]):
 
     def action_show_join_tokens(self) -> None:
         self.push_screen(JoinScreen(self.api_factory, self.settings.read_only, self.writes))
+
+    def action_show_logs(self) -> None:
+        task = self.main.query_one(TasksPane).focused_task
+        try:
+            target = logs_target(self.snapshot, self.main.selection, task)
+        except ValueError as error:
+            self.notify(visible(str(error)), severity="warning", markup=False)
+            return
+        colours = self.main.palette.tasks
+        self.push_screen(LogsScreen(self.api_factory, target, self.snapshot, colours))
 
     def jump_to(self, kind: Kind, object_id: str) -> None:
         self.main.jump_to(kind, object_id)

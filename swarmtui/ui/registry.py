@@ -177,6 +177,15 @@ VIEW_COMMANDS = (
         palette=False,
     ),
     Command(
+        "logs.open",
+        "g",
+        "Logs",
+        "Follow the logs of the selected service or stack, or of the task under the cursor "
+        "in the tasks pane (filters, search, save inside)",
+        "Views",
+        action="app.show_logs",
+    ),
+    Command(
         "stack.open",
         "enter",
         "Open stack",

@@ -22,4 +22,16 @@ def palette_from_theme(variables: dict[str, str]) -> Palette:
         error=colour("error", "red"),
         accent=colour("primary-lighten-2", colour("primary", "cyan")),
         muted=foreground.blend(background, 0.45).hex,
+        tasks=tuple(
+            dict.fromkeys(
+                colour(f"{name}{shade}", fallback)
+                for shade in ("", "-lighten-2")
+                for name, fallback in (
+                    ("primary", "cyan"),
+                    ("secondary", "magenta"),
+                    ("accent", "yellow"),
+                    ("success", "green"),
+                )
+            )
+        ),
     )

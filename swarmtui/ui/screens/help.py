@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from ...render.text import line
 from ..registry import visible_commands
+from .logs import KEYS_HELP
 
 NAVIGATION = (
     ("↑ ↓ pgup pgdn", "Move in the focused table"),
@@ -62,6 +63,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("Navigation", style="bold"), "")
         for keys, what in NAVIGATION:
             table.add_row(Text(keys), Text(what))  # a Rich Table reads a str as markup
+        table.add_row("", "")
+        table.add_row(Text("Logs screen", style="bold"), "")
+        for keys, what in KEYS_HELP:
+            table.add_row(Text(keys), Text(what))
         table.add_row("", "")
         table.add_row(
             "",

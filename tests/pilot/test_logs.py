@@ -1,0 +1,215 @@
+"""The logs screen over the lab recording (recorded frames in tests/data/lab/logs): merged and
+tagged lines, filters, wrap, search, save, a task's and a stack's logs, a driver the manager
+cannot read; and a flood of lines while keys are pressed. Behaviour against a daemon is in
+tests/lab/test_logs.py."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from swarmtui.core.config import Settings
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.render.logs import BUFFER_LINES
+from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.screens.logs import LogsScreen
+from tests.support.replay import RECORDING, recorded_at, replay_app, settle
+from tests.support.screen import select_service, table
+
+WEB_ID = "cuy142p9yytteo9qnk56b1tiu"
+
+
+async def open_logs(pilot: Pilot[None], app: SwarmTuiApp, lines: int) -> LogsScreen:
+    await pilot.press("g")
+    for _ in range(60):
+        await pilot.pause(0.05)
+        screen = app.screen
+        if isinstance(screen, LogsScreen) and len(screen.view.entries) >= lines:
+            break
+    screen = app.screen
+    assert isinstance(screen, LogsScreen)
+    return screen
+
+
+async def prompt(pilot: Pilot[None], key: str, value: str) -> None:
+    """Press `key`, put `value` in the prompt it opens (typing is slow) and press enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = value
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+def texts(screen: LogsScreen) -> list[str]:
+    return [entry.line.text for entry in screen.view.entries]
+
+
+async def test_a_services_lines_merged_tagged_filtered_searched_and_saved(
+    tmp_path: Path,
+) -> None:
+    app = replay_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        select_service(app, "web")
+        screen = await open_logs(pilot, app, 25)
+        entries = screen.view.entries
+        assert len(entries) == 25  # 6 tasks × 4 ticks and one error, from three nodes
+        times = [entry.line.time_ns for entry in entries]
+        assert times == sorted(times)  # recorded node by node, shown in time order
+        assert {entry.node for entry in entries} == {"node1", "node2", "node3"}
+        assert all(e.line.text.endswith(f"from {e.node}") for e in entries[:24])
+        assert entries[0].tag == "web.1@node1" and entries[2].tag == "web.3@node2"
+        assert all(f"slot={e.task.split('.')[1]}" in e.line.text for e in entries[:24])
+        shown = "\n".join(str(line.text) for line in screen.view.lines_shown())
+        assert "web.3@node2 ! ␛[31mERROR␛[0m upstream timed out ␛]0;owned␇" in shown
+        assert "\x1b" not in shown
+
+        await prompt(pilot, "f", "node=")  # no such text
+        assert texts(screen) == []
+        await prompt(pilot, "f", "!/n=[0-2] /")
+        assert len(texts(screen)) == 7 and all("n=3" in t or "ERROR" in t for t in texts(screen))
+        await prompt(pilot, "f", "")
+        await prompt(pilot, "T", "web.3")
+        assert {e.task for e in screen.view.entries} == {"web.3"} and len(texts(screen)) == 5
+        await prompt(pilot, "T", "")
+        await prompt(pilot, "O", "node3")
+        assert {e.tag for e in screen.view.entries} == {"web.4@node3", "web.5@node3"}
+        status = str(screen.query_one("#logs-status", Static).render())
+        assert "8 shown of 25 kept" in status and "filter node node3" in status
+
+        await pilot.press("w")
+        assert screen.view.wrap and "wrap" in str(screen.query_one("#logs-status", Static).render())
+        await pilot.press("w")
+        assert not screen.view.wrap
+
+        await prompt(pilot, "slash", "n=2")
+        assert texts(screen)[screen.view.current or 0].endswith("n=2 from node3")
+        first = screen.view.current
+        await pilot.press("n")
+        assert screen.view.current != first and "n=2" in texts(screen)[screen.view.current or 0]
+        await pilot.press("N")
+        assert screen.view.current == first
+
+        target = tmp_path / "web.log"
+        await prompt(pilot, "s", str(target))
+        saved = target.read_text().splitlines()
+        assert len(saved) == 8 and saved[0].startswith("web.4@node3 2026-11-25T07:38:50.")
+        assert saved[0].endswith("GET /health 200 slot=4 n=0 from node3")
+        assert any(str(target) in str(n.message) for n in app._notifications)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+async def test_a_tasks_logs_and_a_stacks() -> None:
+    app = replay_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        select_service(app, "web")
+        await pilot.press("4")
+        tasks = table(app, "tasks")
+        task = next(t for t in app.snapshot.tasks if t.service_id == WEB_ID and t.slot == 3)
+        tasks.move_cursor(row=tasks.get_row_index(task.id))
+        screen = await open_logs(pilot, app, 5)
+        assert screen.target.streams == (("tasks", task.id),)
+        assert {entry.tag for entry in screen.view.entries} == {"web.3@node2"}
+        assert len(screen.view.entries) == 5
+        await pilot.press("escape")
+        await pilot.press("5")
+        await pilot.pause()
+        screen = await open_logs(pilot, app, 0)
+        assert screen.target.title == "stack shop" and len(screen.target.streams) == 2
+
+
+async def test_a_driver_the_manager_cannot_read_is_said_in_one_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "lab"
+    shutil.copytree(RECORDING, folder)
+    (folder / "logs" / f"{WEB_ID}.error").write_text(
+        "configured logging driver does not support reading\n"
+    )
+    app = replay_app(folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        select_service(app, "web")
+        screen = await open_logs(pilot, app, 0)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.problem:
+                break
+        assert screen.problem == (
+            "The logs of web cannot be read through the manager: its logging driver does not "
+            "support reading (configured logging driver does not support reading)."
+        )
+
+
+class FloodApi(ReplayApi):
+    """The recording, with web writing lines as fast as a thread can frame them."""
+
+    sent = 0
+
+    def live_log(self, service_id: str) -> Iterator[bytes]:
+        start = datetime(2026, 11, 25, 8, tzinfo=UTC)
+        node, task = "lcnc0y", "5uzfw22c"
+        tasks = [t for t in self.tasks().items if t["ServiceID"] == service_id]
+        number = 0
+        while not self._closed.is_set():
+            chunk = []
+            for _ in range(500):
+                number += 1
+                task_item = tasks[number % len(tasks)]
+                node, task = task_item["NodeID"], task_item["ID"]
+                stamp = (start + timedelta(microseconds=number)).strftime("%Y-%m-%dT%H:%M:%S.%f")
+                body = (
+                    f"{stamp}000Z com.docker.swarm.node.id={node},com.docker.swarm.service.id="
+                    f"{service_id},com.docker.swarm.task.id={task} flood line {number}\n"
+                ).encode()
+                chunk.append(struct.pack(">BxxxL", 1 + number % 2, len(body)) + body)
+            FloodApi.sent = number
+            yield b"".join(chunk)
+
+
+async def test_a_flood_of_lines_keeps_the_keys_working_and_the_buffer_bounded() -> None:
+    frozen = recorded_at()
+    app = SwarmTuiApp(
+        Settings(), lambda: FloodApi(RECORDING), clock=lambda: frozen, follow_events=False
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        select_service(app, "web")
+        screen = await open_logs(pilot, app, 1)
+        for _ in range(100):  # until the flood has overrun the buffer at least twice
+            await pilot.pause(0.1)
+            if screen.buffer.received > 3 * BUFFER_LINES:
+                break
+        assert screen.buffer.received > 3 * BUFFER_LINES
+        await pilot.press("w")
+        assert screen.view.wrap
+        await pilot.press("p")
+        assert screen.paused
+        shown = len(screen.view.entries)
+        await pilot.pause(0.5)
+        assert len(screen.view.entries) == shown  # paused: the screen stays as it was …
+        await pilot.press("p")
+        assert not screen.paused
+        await prompt(pilot, "f", "/line [0-9]*7$/")  # … while the buffer keeps filling
+        assert screen.log_filter.text == "/line [0-9]*7$/"
+        assert all(t.endswith("7") for t in texts(screen))
+        await prompt(pilot, "slash", "flood")
+        assert screen.view.current is not None
+        await pilot.press("n", "N", "w")
+        assert not screen.view.wrap
+        assert len(screen.buffer.lines) <= BUFFER_LINES
+        assert len(screen.view.entries) <= BUFFER_LINES
+        assert len(screen.streams.inbox) <= BUFFER_LINES if screen.streams else True
+        assert threading.active_count() < 50
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert app.screen is app.main
