@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .service_parts import Counts, PortInfo, Resources, RestartPolicy, UpdateConfig, UpdateStatus
+
 Labels = tuple[tuple[str, str], ...]
-Counts = tuple[tuple[str, int], ...]
-"""Generic resources (`gpu`, `ssd`...) by kind: sorted (kind, how many) pairs."""
 
 TERMINAL_STATES = frozenset({"complete", "shutdown", "failed", "rejected", "remove", "orphaned"})
 FAILED_STATES = frozenset({"failed", "rejected"})
@@ -85,68 +85,6 @@ class NodeInfo:
     @property
     def cpus(self) -> float:
         return self.nano_cpus / 1e9
-
-
-@dataclass(frozen=True, slots=True)
-class PortInfo:
-    published: int | None
-    target: int
-    protocol: str = "tcp"
-    mode: str = "ingress"
-
-    def __str__(self) -> str:
-        suffix = "" if self.protocol == "tcp" else f"/{self.protocol}"
-        mode = "" if self.mode == "ingress" else f" ({self.mode})"
-        left = "" if self.published is None else f"{self.published}:"
-        return f"{left}{self.target}{suffix}{mode}"
-
-
-@dataclass(frozen=True, slots=True)
-class Resources:
-    nano_cpus: int = 0
-    memory_bytes: int = 0
-    generic: Counts = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.nano_cpus or self.memory_bytes or self.generic)
-
-
-@dataclass(frozen=True, slots=True)
-class RestartPolicy:
-    condition: str = "any"
-    delay_ns: int | None = None
-    max_attempts: int = 0
-    window_ns: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateConfig:
-    parallelism: int = 1
-    delay_ns: int = 0
-    failure_action: str = "pause"
-    monitor_ns: int = 5_000_000_000
-    max_failure_ratio: float = 0.0
-    order: str = "stop-first"
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateStatus:
-    state: str
-    message: str = ""
-    started_at: datetime | None = None
-    completed_at: datetime | None = None
-
-    @property
-    def in_progress(self) -> bool:
-        return self.state in ("updating", "rollback_started")
-
-    @property
-    def paused(self) -> bool:
-        return self.state in ("paused", "rollback_paused")
-
-    @property
-    def finished(self) -> bool:
-        return self.state in ("completed", "rollback_completed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,10 +91,6 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         self.header.palette = self.palette
         self.redraw()
 
-    @property
-    def views(self) -> tuple[str, ...]:
-        return tuple(pane.PANE for pane in registry.CLUSTER_PANES)
-
     # Layout -------------------------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
@@ -183,14 +179,6 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         focused = self.query_one(TasksPane).focused_task
         text = detail_text(self.with_last_words(view, focused), self.selection, focused)
         pane.show(with_recent_events(text, self.recent(focused)))
-
-    @property
-    def watched(self) -> tuple[str | None, str | None]:
-        """(service id, node id) whose tasks are on screen, for the poller to keep fresh."""
-        if self.selection is None or self.selection.kind == Kind.STACK:
-            return None, None  # a stack's services' tasks come with every full read
-        kind, key, node = self.selection
-        return (key, node) if kind == Kind.SERVICE else (None, key)
 
     # Selection ----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from ...docker.models import Snapshot
 from ...render.filters import Filters, regex_problem
 from ...render.selection import Kind, Selection
 from ...render.text import visible
+from .. import registry
 from ..panes.filter_bar import FilterBar
 from ..panes.header import ClusterHeader
 from ..panes.keyed_table import KeyedTable
@@ -41,6 +42,18 @@ class Navigation(Screen[None]):
 
     def select(self, selection: Selection) -> None:
         raise NotImplementedError
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        return tuple(pane.PANE for pane in registry.CLUSTER_PANES)
+
+    @property
+    def watched(self) -> tuple[str | None, str | None]:
+        """(service id, node id) whose tasks are on screen, for the poller to keep fresh."""
+        if self.selection is None or self.selection.kind == Kind.STACK:
+            return None, None  # a stack's services' tasks come with every full read
+        kind, key, node = self.selection
+        return (key, node) if kind == Kind.SERVICE else (None, key)
 
     def _table(self, name: str) -> KeyedTable:
         return self.query_one(f"#{name}", KeyedTable)
