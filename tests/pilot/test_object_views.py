@@ -7,6 +7,7 @@ import json
 from swarmtui.docker.events import parse_event
 from swarmtui.ui.screens.events import EventsScreen
 from swarmtui.ui.screens.inspect import InspectScreen
+from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.paths import DATA
 from tests.support.replay import replay_app
 
@@ -110,8 +111,11 @@ async def test_prompt_completes_and_jumps_and_says_what_it_cannot() -> None:
         assert app.main.view == "networks"
         await pilot.press("colon", *"logs web", "enter")
         await pilot.pause(0.3)
+        assert isinstance(app.screen, LogsScreen)  # `:logs web` opens web's logs
+        assert app.screen.target.name == "web"
+        await pilot.press("escape")
+        await pilot.pause(0.3)
         await pilot.press("colon", *"bogus", "enter")
         await pilot.pause(0.3)
         messages = [n.message for n in app._notifications]
-        assert "Logs are not available in this build." in messages
         assert any(m.startswith("Unknown view 'bogus'") for m in messages)
