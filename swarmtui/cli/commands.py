@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.config import Settings
 from .headless import Headless
+from .report import add_report
 from .stack_deploy import add_stack_deploy
 from .stack_rm import add_stack_rm
 
@@ -17,10 +18,11 @@ STACK_COMMANDS: list[Callable[[Any], None]] = [add_stack_rm, add_stack_deploy]
 """Each adds one `swarmtui stack …` subcommand; its parser's `run` default does the work."""
 
 DESCRIPTION = (
-    "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`."
+    "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`, "
+    "`swarmtui [options] report`."
 )
 
-COMMANDS = ("stack",)
+COMMANDS = ("stack", "report")
 """Words that start a headless command instead of the dashboard."""
 
 
@@ -35,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     stack_commands = stack.add_subparsers(dest="stack_command", required=True, metavar="COMMAND")
     for add in STACK_COMMANDS:
         add(stack_commands)
+    add_report(commands)
     return parser
 
 

@@ -63,7 +63,7 @@ class StreamingClient:
                 self._client.close()
         self._client = None
 
-    def events(self, since: float | None = None) -> Iterator[Json]:
+    def events(self, since: float | None = None, until: float | None = None) -> Iterator[Json]:
         """Open the swarm's event stream (services, nodes and stack objects); iterating it
         blocks, so use a thread.
 
@@ -74,7 +74,11 @@ class StreamingClient:
         client = self.client
         # Swarm scope only: a local network's connects would fire on every task start.
         filters = {"type": ["service", "node", "network", "secret", "config"], "scope": ["swarm"]}
-        params = {"filters": json.dumps(filters), "since": int(since) if since else None}
+        params = {
+            "filters": json.dumps(filters),
+            "since": int(since) if since else None,
+            "until": int(until) if until else None,
+        }
         response = self._open_stream(client._url("/events"), params, EVENTS_IDLE_S)
         stream = CancellableStream(client._stream_helper(response, decode=True), response)
         self._stream = stream

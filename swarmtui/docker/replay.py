@@ -173,7 +173,10 @@ class ReplayApi(RecordingRefusesWrites):
             raise DaemonError("This recording holds no swarm inspect, so no join tokens.")
         return self._load("swarm")
 
-    def events(self, since: float | None = None) -> Iterator[Json]:
+    def events(self, since: float | None = None, until: float | None = None) -> Iterator[Json]:
+        if until is not None:  # a bounded replay: what the recording holds, in that window
+            recorded = self._load("events") if (self.folder / "events.json").exists() else []
+            return iter([e for e in recorded if (since or 0) <= float(e.get("time") or 0) <= until])
         # A recording has no future: block quietly until closed, like an idle event stream.
         self._closed.wait()
         return iter(())

@@ -28,6 +28,7 @@ from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
 from .events import EventFollower
+from .incident import write_incident_report
 from .last_words import LastWords
 from .messages import (
     ClusterChanged,
@@ -37,7 +38,6 @@ from .messages import (
     ServicesSortChosen,
     SnapshotReady,
 )
-from .panes.tasks import TasksPane
 from .polling import PollScheduler
 from .registry import COMMANDS
 from .remembering import remember_in_config
@@ -217,8 +217,16 @@ class SwarmTuiApp(App[None]):
     def action_show_join_tokens(self) -> None:
         self.push_screen(JoinScreen(self.api_factory, self.settings.read_only, self.writes))
 
+    def action_write_report(self) -> None:
+        events = self.event_history.events() if self.events is not None else None
+        self.run_worker(
+            write_incident_report(self, self.api_factory, self.snapshot, events),
+            group="report",
+            exit_on_error=False,
+        )
+
     def action_show_logs(self) -> None:
-        task = self.main.query_one(TasksPane).focused_task
+        task = self.main.focused_task
         try:
             target = logs_target(self.snapshot, self.main.selection, task)
         except ValueError as error:

@@ -215,6 +215,15 @@ DATA_COMMANDS = (
         footer=True,
     ),
     Command(
+        "report",
+        "R",
+        "Incident report",
+        "Write an incident report here (Markdown and a JSON twin): the summary, every service "
+        "needing attention with its cause and last lines, the last hour of events",
+        "Data",
+        action="app.write_report",
+    ),
+    Command(
         "help",
         "question_mark",
         "Help",

@@ -19,6 +19,7 @@ from .. import registry
 from ..panes.filter_bar import FilterBar
 from ..panes.header import ClusterHeader
 from ..panes.keyed_table import KeyedTable
+from ..panes.tasks import TasksPane
 
 SELECT_NEW_WITHIN_S = 10.0
 
@@ -54,6 +55,11 @@ class Navigation(Screen[None]):
             return None, None  # a stack's services' tasks come with every full read
         kind, key, node = self.selection
         return (key, node) if kind == Kind.SERVICE else (None, key)
+
+    @property
+    def focused_task(self) -> str | None:
+        """The task under the cursor while the operator is in the tasks pane."""
+        return self.query_one(TasksPane).focused_task
 
     def _table(self, name: str) -> KeyedTable:
         return self.query_one(f"#{name}", KeyedTable)

@@ -1,0 +1,56 @@
+"""`swarmtui report [-o FILE]`: the incident report, written without the dashboard.
+
+The same report as the dashboard's `R`: cluster summary, nodes not ready or not active,
+services needing attention with their errors, scheduler reasons and last log lines, and the
+last hour of events, as Markdown and a JSON twin. Exit codes are headless.py's.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..core.report_files import default_report_path, write_report
+from ..docker.errors import SwarmError
+from ..docker.incident import gather
+from ..docker.reader import SwarmReader
+from ..render.report import report_data, report_markdown
+from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_OK, Headless, fail, say
+
+
+def add_report(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write an incident report (Markdown and a JSON twin)",
+        description="Write what is wrong with the cluster now and what happened in the last "
+        "hour, for a ticket: a Markdown file and a JSON file beside it. Secrets are masked.",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="the Markdown file (default: swarmtui-incident-<time>.md here); the JSON twin "
+        "takes the same name with .json",
+    )
+    report.set_defaults(run=report_command)
+
+
+def report_command(args: argparse.Namespace, headless: Headless) -> int:
+    api = headless.api()
+    try:
+        SwarmReader(api).check_manager()
+        facts = gather(api)
+    except SwarmError as error:
+        return fail(str(error), EXIT_DAEMON)
+    finally:
+        api.close()
+    data = report_data(facts)
+    path = args.output or default_report_path(facts.taken_at)
+    try:
+        markdown, twin = write_report(report_markdown(data), data, path)
+    except OSError as error:
+        return fail(f"The report could not be written to {path}: {error}.", EXIT_INVALID)
+    say(f"Wrote {markdown} and {twin}.")
+    return EXIT_OK

@@ -1,0 +1,69 @@
+"""What an incident report needs from the cluster, read once: a full snapshot, the last hour
+of events, and the last lines of each failing service's newest failed task."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .errors import SwarmError
+from .events import SwarmEvent, parse_event
+from .health import failing_services
+from .models import Snapshot
+from .poller import Poller, PollHints
+from .protocol import SwarmReadApi
+from .reader import SwarmReader
+from .task_logs import TaskLog
+
+EVENTS_WINDOW_S = 3600
+MAX_LAST_WORDS = 20
+"""Failing services whose last lines are read: a report on a cluster on fire stays quick."""
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    snapshot: Snapshot
+    taken_at: datetime
+    endpoint: str
+    events: tuple[SwarmEvent, ...] = ()
+    events_error: str = ""
+    """Why the events could not be read, when they could not."""
+    last_words: dict[str, TaskLog] = field(default_factory=dict)
+    """Task id → its last lines (or why they could not be read)."""
+
+
+def read_events(api: SwarmReadApi, since: float, until: float) -> tuple[SwarmEvent, ...]:
+    """The daemon's replay of [since, until]: it ends by itself (it keeps only 256 events)."""
+    return tuple(parse_event(raw) for raw in api.events(since=since, until=until))
+
+
+def gather(
+    api: SwarmReadApi,
+    snapshot: Snapshot | None = None,
+    events: tuple[SwarmEvent, ...] | None = None,
+) -> IncidentFacts:
+    """Blocking: call it from a worker thread or the command line."""
+    now = time.time()
+    if snapshot is None:
+        snapshot = Poller(SwarmReader(api)).poll(PollHints(full=True))
+    events_error = ""
+    if events is None:
+        try:
+            events = read_events(api, now - EVENTS_WINDOW_S, now)
+        except SwarmError as error:
+            events, events_error = (), str(error)
+    last_words: dict[str, TaskLog] = {}
+    for task in list(failing_services(snapshot.tasks).values())[:MAX_LAST_WORDS]:
+        try:
+            last_words[task.id] = api.task_logs(task.id)
+        except SwarmError as error:
+            last_words[task.id] = TaskLog(error=str(error))
+    return IncidentFacts(
+        snapshot=snapshot,
+        taken_at=datetime.fromtimestamp(now, UTC),
+        endpoint=api.endpoint.display,
+        events=events,
+        events_error=events_error,
+        last_words=last_words,
+    )

@@ -1,0 +1,62 @@
+"""`R`: the incident report from the dashboard: the snapshot on screen and the events it has
+followed, plus the failed tasks' last lines, written beside where swarmtui was started."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from ..core.report_files import default_report_path, write_report
+from ..docker.errors import SwarmError
+from ..docker.events import SwarmEvent
+from ..docker.incident import gather
+from ..docker.models import Snapshot
+from ..docker.protocol import SwarmApi
+from ..render.report import report_data, report_markdown
+from ..render.text import visible
+
+
+def _write(
+    api_factory: Callable[[], SwarmApi],
+    snapshot: Snapshot | None,
+    events: tuple[SwarmEvent, ...] | None,
+    folder: Path | None,
+) -> tuple[Path, Path]:
+    api = api_factory()  # a client of its own, on this worker thread
+    try:
+        facts = gather(api, snapshot, events)
+    finally:
+        api.close()
+    data = report_data(facts)
+    return write_report(report_markdown(data), data, default_report_path(facts.taken_at, folder))
+
+
+async def write_incident_report(
+    app: App[Any],
+    api_factory: Callable[[], SwarmApi],
+    snapshot: Snapshot | None,
+    events: tuple[SwarmEvent, ...] | None,
+    folder: Path | None = None,
+) -> None:
+    app.notify("Writing the incident report…", timeout=3)
+    try:
+        markdown, twin = await asyncio.to_thread(_write, api_factory, snapshot, events, folder)
+    except (SwarmError, OSError) as error:
+        app.notify(
+            visible(f"The incident report could not be written: {error}"),
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        return
+    app.copy_to_clipboard(str(markdown))
+    app.notify(
+        visible(f"Wrote {markdown} and {twin.name}; the path is copied to the clipboard."),
+        title="Incident report",
+        timeout=15,
+        markup=False,
+    )
