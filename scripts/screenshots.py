@@ -25,6 +25,8 @@ from tests.support.replay import RECORDING, ROLLOUT_RECORDING, replay_app  # noq
 from tests.support.screen import select_node, select_service  # noqa: E402
 
 OUT = ROOT / "screenshots"
+OBJECTS_RECORDING = ROOT / "tests" / "data" / "objects"
+"""A recording with networks, secrets, configs and an hour of events."""
 
 
 async def shoot(
@@ -41,7 +43,7 @@ async def shoot(
                 break
         if steps is not None:
             await steps(pilot)
-        await pilot.pause(0.2)
+        await pilot.pause(0.5)  # last words are read on a worker
         app.save_screenshot(f"{name}.svg", str(OUT))
     print(f"wrote screenshots/{name}.svg")
 
@@ -76,6 +78,41 @@ async def deploy_plan(pilot) -> None:  # noqa: ANN001
         await pilot.pause(0.05)
         if "Stack shop" in str(screen.query_one("#deploy-plan").render()):
             break
+
+
+async def why_pending(pilot) -> None:  # noqa: ANN001
+    select_service(pilot.app, "pending")
+    await pilot.pause()
+    await pilot.press("4")
+    await pilot.pause(0.3)
+
+
+async def logs_of_web(pilot) -> None:  # noqa: ANN001
+    select_service(pilot.app, "web")
+    await pilot.pause()
+    await pilot.press("g")
+    await pilot.pause(1.0)
+
+
+async def inspect_web(pilot) -> None:  # noqa: ANN001
+    select_service(pilot.app, "web")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause(0.5)
+
+
+async def events_view(pilot) -> None:  # noqa: ANN001
+    import json
+
+    from swarmtui.docker.events import parse_event
+
+    # A replayed app follows no stream: give it the recording's hour of events, as the
+    # follower would on opening one.
+    recorded = json.loads((OBJECTS_RECORDING / "events.json").read_text())
+    for raw in recorded:
+        pilot.app.event_history.add(parse_event(raw), replayed=True)
+    await pilot.press("E")
+    await pilot.pause(0.5)
 
 
 async def press(*keys: str) -> Callable[[object], Awaitable[None]]:
@@ -147,6 +184,11 @@ async def main() -> None:
     await shoot("drain-preview", (100, 30), drain_node3)
     await shoot("deploy-plan", (120, 40), deploy_plan)
     await shoot("stacks-80x24", (80, 24), await press("5"))
+    await shoot("attention-launch-160x48", (160, 48), await press())  # as it opens
+    await shoot("why-pending-160x48", (160, 48), why_pending)
+    await shoot("logs-160x48", (160, 48), logs_of_web)
+    await shoot("inspect-160x48", (160, 48), inspect_web)
+    await shoot("events-160x48", (160, 48), events_view, OBJECTS_RECORDING)
 
 
 if __name__ == "__main__":
