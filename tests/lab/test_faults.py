@@ -16,16 +16,23 @@ import pytest
 from swarmtui.core.audit import read_entries, read_outcomes
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
+from swarmtui.ui.dialogs.deploy import DeployScreen
+from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import (
     Lab,
+    fill_and_plan,
     first_poll,
     inspect,
     open_dialog,
+    plan_shown,
+    remove_stack,
     replicas,
     select,
+    stack_services,
     type_into_dialog,
     wait_for,
 )
+from tests.support.paths import COMPOSE
 
 RECOVERY_S = 120.0
 
@@ -107,6 +114,42 @@ async def test_the_manager_killed_as_a_drain_is_sent(
         lab.run("start-node", "node1")
         await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S, "the dashboard live")
     assert inspect(lab, "node", "node2")["Spec"]["Availability"] == "active"
+
+
+async def test_the_manager_killed_as_a_deploy_is_sent(
+    lab: Lab, lab_app, audit_log: Path, manager_back: None
+) -> None:  # noqa: ANN001
+    stack = f"fault{uuid.uuid4().hex[:6]}"
+    app = lab_app()
+    try:
+        async with app.run_test(size=(140, 44), notifications=True) as pilot:
+            await first_poll(pilot, app)
+            await fill_and_plan(pilot, app, str(COMPOSE / "apis.yml"), stack)
+            assert f"service {stack}_api1" in plan_shown(app)
+            lab.run("stop-node", "node1", "--kill")
+            await pilot.press("ctrl+y")
+            await wait_for(
+                pilot,
+                lambda: outcome_of(audit_log, "deploy-stack") is not None,
+                what="the deploy's outcome",
+            )
+            outcome = outcome_of(audit_log, "deploy-stack")
+            assert outcome is not None and outcome["outcome"] == "failed"
+            assert intent_before(audit_log, outcome)
+            # What was done before it failed is said: here, nothing.
+            await wait_for(pilot, lambda: isinstance(app.screen, DeployScreen))
+            error = str(app.screen.query_one("#dialog-error").render())
+            assert "Nothing had been changed before it" in error, error
+            assert app.return_code is None
+            lab.run("start-node", "node1")
+            await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S)
+            # Applying again continues from what runs now.
+            await fill_and_plan(pilot, app, str(COMPOSE / "apis.yml"), stack)
+            await pilot.press("ctrl+y")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), RECOVERY_S)
+        assert set(stack_services(lab, stack)) == {f"{stack}_api1", f"{stack}_api2"}
+    finally:
+        remove_stack(lab, stack)
 
 
 @pytest.fixture

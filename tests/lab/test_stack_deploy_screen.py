@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label
 
 from swarmtui.core.audit import read_outcomes
-from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs import TypedConfirmDialog
-from swarmtui.ui.dialogs.deploy import DeployScreen
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import (
     Lab,
+    fill_and_plan,
     first_poll,
+    plan_shown,
     remove_stack,
     stack_services,
     type_into_dialog,
@@ -33,28 +33,6 @@ def stack(lab: Lab) -> Iterator[str]:
     name = f"ui{uuid.uuid4().hex[:6]}"
     yield name
     remove_stack(lab, name)
-
-
-def plan_shown(app: SwarmTuiApp) -> str:
-    return str(app.screen.query_one("#deploy-plan", Static).render())
-
-
-async def fill_and_plan(pilot, app: SwarmTuiApp, files: str, stack: str) -> None:  # noqa: ANN001
-    await pilot.press("D")
-    await wait_for(pilot, lambda: isinstance(app.screen, DeployScreen), what="the deploy screen")
-    app.screen.query_one("#deploy-files").value = files
-    app.screen.query_one("#deploy-stack").value = stack
-    app.screen.query_one("#deploy-resolve").value = "never"
-    app.screen.query_one("#deploy-stack").focus()
-    await pilot.press("enter")
-    await wait_for(
-        pilot,
-        lambda: (
-            "Stack " in plan_shown(app)
-            or bool(str(app.screen.query_one("#dialog-error", Label).render()))
-        ),
-        what="the plan",
-    )
 
 
 async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(

@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.dialogs.deploy import DeployScreen
 
 from .paths import ROOT, SWARMLAB
 from .screen import table
@@ -196,4 +197,29 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
         cwd=ROOT,
         timeout=timeout,
         check=False,
+    )
+
+
+# The deploy screen ----------------------------------------------------------------------
+
+
+def plan_shown(app: SwarmTuiApp) -> str:
+    return str(app.screen.query_one("#deploy-plan", Static).render())
+
+
+async def fill_and_plan(pilot, app: SwarmTuiApp, files: str, stack: str) -> None:  # noqa: ANN001
+    await pilot.press("D")
+    await wait_for(pilot, lambda: isinstance(app.screen, DeployScreen), what="the deploy screen")
+    app.screen.query_one("#deploy-files").value = files
+    app.screen.query_one("#deploy-stack").value = stack
+    app.screen.query_one("#deploy-resolve").value = "never"
+    app.screen.query_one("#deploy-stack").focus()
+    await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: (
+            "Stack " in plan_shown(app)
+            or bool(str(app.screen.query_one("#dialog-error", Label).render()))
+        ),
+        what="the plan",
     )
