@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..docker.protocol import Json
 from . import objects, spec_parts
+from .envfile import ENV_FILES
 from .errors import ComposeError
 from .loader import ComposeConfig
 from .objects import IMAGE_LABEL, ConvertError, scoped, with_namespace
@@ -32,7 +33,7 @@ class StackSpec:
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The local files an object comes from, by "kind name": a secret's or config's file:,
-    a service's env_file entries (when the loader keeps them)."""
+    a service's env_file entries."""
 
 
 def convert(config: ComposeConfig, stack: str) -> StackSpec:
@@ -66,10 +67,9 @@ def sources(config: ComposeConfig, stack: str) -> dict[str, tuple[str, ...]]:
             if entry.get("file") and not entry.get("external"):
                 found[f"{kind} {entry.get('name') or scoped(stack, key)}"] = (str(entry["file"]),)
     for key, service in config.services.items():
-        env_files = service.get("env_file") or []
+        env_files = service.get(ENV_FILES) or []
         if env_files:
-            files = (env_files,) if isinstance(env_files, str) else tuple(map(str, env_files))
-            found[f"service {scoped(stack, key)}"] = files
+            found[f"service {scoped(stack, key)}"] = tuple(map(str, env_files))
     return found
 
 

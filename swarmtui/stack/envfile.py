@@ -10,6 +10,9 @@ from ..docker.protocol import Json
 from . import normalize
 from .limits import MAX_ENV_FILE_BYTES, read_text
 
+ENV_FILES = "x-swarmtui-env-files"
+"""Where a loaded service keeps the env_files its environment was read from, for the plan."""
+
 
 def environment(
     service: Json, working_dir: str, environ: Mapping[str, str]

@@ -17,7 +17,7 @@ from ..docker.errors import WriteRefused
 from ..docker.protocol import Json
 from ..docker.validate import validate_image
 from . import normalize
-from .envfile import environment
+from .envfile import ENV_FILES, environment
 from .errors import ComposeError, key_path, where
 from .interpolate import interpolate
 from .limits import MAX_COMPOSE_FILE_BYTES, TooBig, check_source_file, read_text
@@ -250,7 +250,11 @@ def _service(
             }
     except (normalize.Invalid, OSError, TooBig) as error:
         errors.append(f"{here}service {name}: {str(error).rstrip('.')}.")
-    service.pop("env_file", None)
+    env_files = normalize.string_list(service.pop("env_file", None))
+    if env_files:  # read into `environment` above; kept only so a plan can name its files
+        service[ENV_FILES] = [
+            path if os.path.isabs(path) else os.path.join(working_dir, path) for path in env_files
+        ]
     return service
 
 

@@ -218,3 +218,12 @@ def test_a_plan_reads_as_text_in_compose_terms(tmp_path: Path) -> None:
     ]
     assert "new" not in "\n".join(lines).replace("network", "")
     assert plan_lines(plan(daemon, stack_of("apis.yml")))[-1] == "Nothing to change. 3 unchanged."
+
+
+def test_the_plan_names_the_env_files_a_service_reads() -> None:
+    from swarmtui.docker.replay import ReplayApi
+    from tests.support.replay import RECORDING
+
+    spec = convert(load([COMPOSE / "basic.yml"], {"PORT_BASE": "80"}), "demo")
+    lines = plan_lines(plan(ReplayApi(RECORDING), spec))
+    assert any(line.strip() == "+ service demo_web (from files/app.env)" for line in lines)
