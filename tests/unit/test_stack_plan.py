@@ -226,4 +226,5 @@ def test_the_plan_names_the_env_files_a_service_reads() -> None:
 
     spec = convert(load([COMPOSE / "basic.yml"], {"PORT_BASE": "80"}), "demo")
     lines = plan_lines(plan(ReplayApi(RECORDING), spec))
-    assert any(line.strip() == "+ service demo_web (from files/app.env)" for line in lines)
+    web = next(line.strip() for line in lines if "service demo_web" in line)
+    assert web.startswith("+ service demo_web (from ") and web.endswith("files/app.env)"), web
