@@ -149,6 +149,7 @@ async def test_the_manager_killed_as_a_deploy_is_sent(
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), RECOVERY_S)
         assert set(stack_services(lab, stack)) == {f"{stack}_api1", f"{stack}_api2"}
     finally:
+        lab.run("start-node", "node1", check=False)
         remove_stack(lab, stack)
 
 

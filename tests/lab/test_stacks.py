@@ -101,6 +101,13 @@ async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
             what=f"{throwaway} to leave the stacks pane",
         )
         assert "shop" in stacks_shown(app)
+        # The objects can be gone from the screen a moment before the runner writes the
+        # outcome line (it follows the last removal): wait for it as for the rest.
+        await wait_for(
+            pilot,
+            lambda: any(e["action"] == "remove-stack" for e in read_outcomes(audit_log)),
+            what="the removal's outcome in the audit log",
+        )
     entry = [e for e in read_outcomes(audit_log) if e["action"] == "remove-stack"][-1]
     assert entry["target"] == throwaway and entry["outcome"] == "ok"
     assert entry["params"] == {"objects": "1 service, 1 secret, 1 config, 1 network"}

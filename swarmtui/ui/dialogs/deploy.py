@@ -139,16 +139,19 @@ class DeployScreen(ModalScreen[None]):
             self.planned = None
             self._show(
                 "\n".join(f"warning: {w}" for w in error.warnings),
-                "The compose files cannot be deployed:\n" + "\n".join(error.messages),
+                _after(after_failure)
+                + "The compose files cannot be deployed:\n"
+                + "\n".join(error.messages),
             )
             return
         except (SwarmError, OSError) as error:
             self.planned = None
-            self._show("", f"The plan could not be made: {error}")
+            self._show("", f"{_after(after_failure)}The plan could not be made: {error}")
             return
         except Exception as error:  # noqa: BLE001 — input must never close the app
             self.planned = None
-            self._show("", f"The plan could not be made: {type(error).__name__}: {error}")
+            said = f"{type(error).__name__}: {error}"
+            self._show("", f"{_after(after_failure)}The plan could not be made: {said}")
             return
         finally:
             api.close()
@@ -202,3 +205,8 @@ class DeployScreen(ModalScreen[None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _after(failure: str) -> str:
+    """A failed deploy's report stays on screen above whatever planning again says."""
+    return f"{failure}\n\n" if failure else ""
