@@ -210,6 +210,47 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+async def measure_logs_flood(keys: int, seconds: float) -> dict[str, float]:
+    """The logs view of a service writing as fast as a thread can frame lines (the recording's
+    web, replayed; no lab needed): how fast a key is answered while the flood is drawn."""
+    from swarmtui.ui.screens.logs import LogsScreen
+    from tests.support.flood import FloodApi
+    from tests.support.replay import RECORDING, recorded_at
+    from tests.support.screen import select_service
+
+    frozen = recorded_at()
+    app = SwarmTuiApp(
+        Settings(), lambda: FloodApi(RECORDING), clock=lambda: frozen, follow_events=False
+    )
+    latencies: list[float] = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        while not app.polling.polls_done:
+            await pilot.pause(0.05)
+        select_service(app, "web")
+        await pilot.pause()
+        await pilot.press("g")
+        while not isinstance(app.screen, LogsScreen):
+            await pilot.pause(0.05)
+        screen = app.screen
+        await asyncio.sleep(seconds)  # let the flood fill the buffer
+        for _ in range(keys):
+            before = screen.view.wrap
+            started = time.perf_counter()
+            await pilot.press("w")
+            while screen.view.wrap == before:
+                await asyncio.sleep(0.001)
+            latencies.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.1)
+        received = screen.buffer.received
+        kept = len(screen.buffer.lines)
+    return {
+        "logs_flood_key_p95_ms": percentile(latencies, 95),
+        "logs_flood_key_median_ms": statistics.median(latencies),
+        "logs_flood_lines_received": float(received),
+        "logs_flood_lines_kept": float(kept),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", help="use this manager instead of building the bench lab")
@@ -222,7 +263,18 @@ def main() -> None:
     parser.add_argument("--tries", type=int, default=12)
     parser.add_argument("--keys", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="leave the bench lab running")
+    parser.add_argument(
+        "--logs-flood-only",
+        action="store_true",
+        help="only the logs view under a flood of lines (no lab needed)",
+    )
     args = parser.parse_args()
+    if args.logs_flood_only:
+        flood = asyncio.run(measure_logs_flood(args.keys, 3.0))
+        for key, value in flood.items():
+            print(f"  {key:28} {value:,.3f}")
+        print(json.dumps({key: round(value, 3) for key, value in flood.items()}))
+        return
 
     host = args.host or build_lab(args)
     try:
@@ -235,6 +287,7 @@ def main() -> None:
         )
         results = asyncio.run(measure(host, args))
         results["raw_fetch_s"] = raw["seconds"]
+        results.update(asyncio.run(measure_logs_flood(args.keys, 3.0)))
         results["naive_api_bytes_per_min"] = raw["bytes"] * 60 / args.interval
     finally:
         if not args.host and not args.keep:

@@ -6,20 +6,17 @@ tests/lab/test_logs.py."""
 from __future__ import annotations
 
 import shutil
-import struct
 import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from swarmtui.core.config import Settings
-from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.logs import BUFFER_LINES
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.logs import LogsScreen
+from tests.support.flood import FloodApi
 from tests.support.replay import RECORDING, recorded_at, replay_app, settle
 from tests.support.screen import select_service, table
 
@@ -148,32 +145,6 @@ async def test_a_driver_the_manager_cannot_read_is_said_in_one_sentence(tmp_path
             "The logs of web cannot be read through the manager: its logging driver does not "
             "support reading (configured logging driver does not support reading)."
         )
-
-
-class FloodApi(ReplayApi):
-    """The recording, with web writing lines as fast as a thread can frame them."""
-
-    sent = 0
-
-    def live_log(self, service_id: str) -> Iterator[bytes]:
-        start = datetime(2026, 11, 25, 8, tzinfo=UTC)
-        node, task = "lcnc0y", "5uzfw22c"
-        tasks = [t for t in self.tasks().items if t["ServiceID"] == service_id]
-        number = 0
-        while not self._closed.is_set():
-            chunk = []
-            for _ in range(500):
-                number += 1
-                task_item = tasks[number % len(tasks)]
-                node, task = task_item["NodeID"], task_item["ID"]
-                stamp = (start + timedelta(microseconds=number)).strftime("%Y-%m-%dT%H:%M:%S.%f")
-                body = (
-                    f"{stamp}000Z com.docker.swarm.node.id={node},com.docker.swarm.service.id="
-                    f"{service_id},com.docker.swarm.task.id={task} flood line {number}\n"
-                ).encode()
-                chunk.append(struct.pack(">BxxxL", 1 + number % 2, len(body)) + body)
-            FloodApi.sent = number
-            yield b"".join(chunk)
 
 
 async def test_a_flood_of_lines_keeps_the_keys_working_and_the_buffer_bounded() -> None:
