@@ -85,4 +85,8 @@ async def first_snapshot(pilot) -> None:  # noqa: ANN001
         if drawn and (main.last_words is None or not main.last_words.reading):
             break
         await pilot.pause(0.05)
-    await pilot.pause(0.1)
+    # The detail area grew by those lines: let its layout (and scrollbar) catch up, which a
+    # loaded machine can take a few frames to do.
+    for _ in range(3):
+        await pilot.pause(0.1)
+        await pilot.wait_for_scheduled_animations()

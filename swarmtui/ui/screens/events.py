@@ -26,9 +26,9 @@ CHECK_EVERY_S = 0.5
 
 class EventsScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("enter", "jump", "Go to object"),
-        Binding("escape,q,E", "leave", "Close", key_display="esc"),
+        Binding("slash", "filter", "Filter", key_display="/", id="events.filter"),
+        Binding("enter", "jump", "Go to object", id="events.jump"),
+        Binding("escape,q,E", "leave", "Close", key_display="esc", id="events.close"),
     ]
 
     def __init__(

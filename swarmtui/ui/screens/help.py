@@ -14,7 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...render.text import line
+from ..commands import key_label
 from ..registry import visible_commands
+from .events import EventsScreen
+from .inspect import InspectScreen
 from .logs import KEYS_HELP
 
 NAVIGATION = (
@@ -67,6 +70,16 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("Logs screen", style="bold"), "")
         for keys, what in KEYS_HELP:
             table.add_row(Text(keys), Text(what))
+        for title, screen in (("Inspect screen", InspectScreen), ("Events screen", EventsScreen)):
+            table.add_row("", "")
+            table.add_row(Text(title, style="bold"), "")
+            for binding in screen.BINDINGS:
+                if not isinstance(binding, Binding) or (
+                    self.read_only and binding.id == "inspect.reveal"
+                ):
+                    continue
+                keys = " / ".join(key_label(key) for key in binding.key.split(","))
+                table.add_row(Text(keys), Text(binding.description), Text(binding.id or ""))
         table.add_row("", "")
         table.add_row(
             "",

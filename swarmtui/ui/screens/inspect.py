@@ -28,12 +28,12 @@ READ_ONLY_SECRETS = "Read-only mode: secret-looking values stay masked."
 
 class InspectScreen(Screen[None]):
     BINDINGS = [
-        Binding("j", "toggle_json", "JSON / YAML"),
-        Binding("r", "reveal", "Reveal secrets"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("n", "next(1)", "Next match"),
-        Binding("N", "next(-1)", "Previous match"),
-        Binding("escape,q,y", "leave", "Close", key_display="esc"),
+        Binding("j", "toggle_json", "JSON / YAML", id="inspect.json"),
+        Binding("r", "reveal", "Reveal secrets", id="inspect.reveal"),
+        Binding("slash", "search", "Search", key_display="/", id="inspect.search"),
+        Binding("n", "next(1)", "Next match", id="inspect.next"),
+        Binding("N", "next(-1)", "Previous match", id="inspect.previous"),
+        Binding("escape,q,y", "leave", "Close", key_display="esc", id="inspect.close"),
     ]
 
     def __init__(
