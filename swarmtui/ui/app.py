@@ -21,6 +21,7 @@ from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints, utcnow
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
+from ..docker.shared_reads import SharedReads
 from ..render.logs import logs_target
 from ..render.selection import Kind
 from ..render.text import visible
@@ -89,6 +90,8 @@ class SwarmTuiApp(App[None]):
         )
         self.main.services_sort = settings.services_sort
         self.main.last_words = LastWords(api_factory)
+        self.shared_reads = SharedReads(api_factory)
+        """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -113,8 +116,12 @@ class SwarmTuiApp(App[None]):
             self.writes,
             hooks,
             self.settings.read_only,
-            self.api_factory,
+            self.reads_factory,
         )
+
+    def reads_factory(self) -> SwarmApi:
+        """For the short reads screens make on worker threads: one shared client."""
+        return self.shared_reads.borrow()
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -143,6 +150,7 @@ class SwarmTuiApp(App[None]):
         self.polling.stop()
         if self.main.last_words is not None:
             self.main.last_words.close()
+        self.shared_reads.close()
         if self.events is not None:
             self.events.stop()
 
@@ -215,7 +223,7 @@ class SwarmTuiApp(App[None]):
         self.push_screen(HelpScreen(self.settings.read_only, self.settings.keymap))
 
     def action_show_join_tokens(self) -> None:
-        self.push_screen(JoinScreen(self.api_factory, self.settings.read_only, self.writes))
+        self.push_screen(JoinScreen(self.reads_factory, self.settings.read_only, self.writes))
 
     def action_write_report(self) -> None:
         events = self.event_history.events() if self.events is not None else None

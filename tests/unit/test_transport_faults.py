@@ -122,3 +122,24 @@ def test_no_leader_is_not_no_swarm() -> None:
     assert "lost their quorum" in str(error)
     inactive = explain_api_error(api_error(503, "This node is not a swarm manager."))
     assert isinstance(inactive, SwarmError)
+
+
+def test_short_reads_share_one_client() -> None:
+    from swarmtui.docker.replay import ReplayApi
+    from swarmtui.docker.shared_reads import SharedReads
+    from tests.support.replay import RECORDING
+
+    made: list[ReplayApi] = []
+
+    def factory() -> ReplayApi:
+        made.append(ReplayApi(RECORDING))
+        return made[-1]
+
+    shared = SharedReads(factory)
+    first, second = shared.borrow(), shared.borrow()
+    assert first.info()["Swarm"]["NodeID"] == second.info()["Swarm"]["NodeID"]
+    first.close()  # a screen done with it: the shared client stays open
+    assert len(second.services().items) > 0 and len(made) == 1
+    assert first.endpoint == made[0].endpoint
+    shared.close()
+    assert made[0]._closed.is_set()

@@ -3,7 +3,6 @@ the `:` prompt that reaches any view or object by name. Nothing here changes the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol, cast
 
 from ...docker.events import EventHistory, SwarmEvent
@@ -23,7 +22,10 @@ class _Host(Protocol):
     """What this needs of the app (ui/app.py), named without importing it (no cycle)."""
 
     event_history: EventHistory
-    api_factory: Callable[[], SwarmApi]
+
+    def reads_factory(self) -> SwarmApi:
+        """A client for a short read on a worker thread (the shared one)."""
+        ...
 
 
 OBJECT_VIEWS = ("networks", "secrets", "configs")
@@ -111,7 +113,7 @@ class Troubleshooting(Navigation):
             self.notify("Select something to inspect first.", severity="warning")
             return
         kind, key, name = target
-        factory = self._app.api_factory
+        factory = self._app.reads_factory
         self.app.push_screen(InspectScreen(factory, kind, key, name, self.read_only))
 
     # The `:` prompt -----------------------------------------------------------------------
