@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from .models import ServiceInfo, Snapshot, TaskInfo
 
@@ -24,17 +24,38 @@ def _newest(tasks: Iterable[TaskInfo]) -> TaskInfo | None:
     return max(tasks, key=lambda task: (task.state_since is not None, _since(task)), default=None)
 
 
-def failing_slots(tasks: Iterable[TaskInfo]) -> dict[tuple[str, str], TaskInfo]:
-    """Slots failing now, each with its newest failed task.
+RESTART_GAP = timedelta(seconds=60)
+"""A task that starts running this soon after its slot failed is the restart of a crash loop..."""
+STEADY_AFTER = timedelta(seconds=10)
+"""...until it has run this long: a crash loop's tasks run for a moment between failures, and
+the slot must not leave the failing group (and the top of the list) for that moment."""
 
-    A slot (a replica, or a node of a global service) is failing only if its newest failure
-    is newer than its latest sign of life: an old failure in the history of a slot that has
-    run since is not a current one. Slots with no task desired to run are history too.
+
+@dataclass(frozen=True, slots=True)
+class SlotFailures:
+    """Slots failing now, and when the verdict may change with nothing but time passing."""
+
+    slots: dict[tuple[str, str], TaskInfo]
+    """Each failing slot with its newest failed task."""
+    settles_at: datetime | None = None
+    """When the earliest restarted slot has run for STEADY_AFTER and counts as recovered;
+    None when time alone changes nothing."""
+
+
+def slot_failures(tasks: Iterable[TaskInfo], now: datetime | None = None) -> SlotFailures:
+    """Slots failing at `now` (the local clock when None).
+
+    A slot (a replica, or a node of a global service) is failing if its newest failure is
+    newer than its latest sign of life, or if its running task started within RESTART_GAP of
+    that failure and has not yet run for STEADY_AFTER. An old failure in the history of a slot
+    that has run since is not a current one. Slots with no task desired to run are history.
     """
+    now = now or datetime.now(UTC)
     by_slot: dict[tuple[str, str], list[TaskInfo]] = defaultdict(list)
     for task in tasks:
         by_slot[task.slot_key].append(task)
     failing: dict[tuple[str, str], TaskInfo] = {}
+    settles_at: datetime | None = None
     for slot, slot_tasks in by_slot.items():
         if not any(task.is_active for task in slot_tasks):
             continue
@@ -44,16 +65,34 @@ def failing_slots(tasks: Iterable[TaskInfo]) -> dict[tuple[str, str], TaskInfo]:
         life = _newest(task for task in slot_tasks if task.state in _SIGNS_OF_LIFE)
         if life is None or _since(failure) > _since(life):
             failing[slot] = failure
-    return failing
+            continue
+        steady = _since(life) + STEADY_AFTER
+        restarted = life.state == "running" and _since(life) - _since(failure) <= RESTART_GAP
+        if restarted and now < steady:
+            failing[slot] = failure
+            settles_at = steady if settles_at is None else min(settles_at, steady)
+    return SlotFailures(failing, settles_at)
 
 
-def failing_services(tasks: Iterable[TaskInfo]) -> dict[str, TaskInfo]:
+def failing_slots(
+    tasks: Iterable[TaskInfo], now: datetime | None = None
+) -> dict[tuple[str, str], TaskInfo]:
+    """Slots failing at `now`, each with its newest failed task (see slot_failures)."""
+    return slot_failures(tasks, now).slots
+
+
+def services_of(slots: dict[tuple[str, str], TaskInfo]) -> dict[str, TaskInfo]:
     """Each service with a failing slot, mapped to its newest current failure."""
     newest: dict[str, TaskInfo] = {}
-    for (service_id, _), task in failing_slots(tasks).items():
+    for (service_id, _), task in slots.items():
         if service_id not in newest or _since(task) > _since(newest[service_id]):
             newest[service_id] = task
     return newest
+
+
+def failing_services(tasks: Iterable[TaskInfo], now: datetime | None = None) -> dict[str, TaskInfo]:
+    """Each service with a failing slot, mapped to its newest current failure."""
+    return services_of(failing_slots(tasks, now))
 
 
 def unschedulable(tasks: Iterable[TaskInfo]) -> dict[str, TaskInfo]:

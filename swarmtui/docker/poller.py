@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from .health import failing_slots
+from .health import slot_failures
 from .models import ClusterInfo, NodeInfo, ObjectInfo, ServiceInfo, Snapshot, StackObject, TaskInfo
 from .objects import stack_objects
 from .reader import SwarmReader
@@ -77,6 +77,7 @@ class Poller:
     _last_full_tasks: datetime | None = None
     _failing: set[str] = field(default_factory=set)
     _failing_for: tuple[TaskInfo, ...] | None = None
+    _failing_settles_at: datetime | None = None
 
     def poll(self, hints: PollHints = PollHints()) -> Snapshot:
         """Fetch a snapshot; blocking, so call it from a worker thread."""
@@ -180,7 +181,7 @@ class Poller:
             or self._nodes_changed(nodes)
             or (now - self._last_full_tasks).total_seconds() >= self.full_tasks_every
         )
-        wanted = set(self._hot_until) | changed | self._failing_services()
+        wanted = set(self._hot_until) | changed | self._failing_services(now)
         if hints.watched_service in live_ids:
             wanted.add(hints.watched_service)
         if due or len(wanted) > MAX_FILTERED_SERVICES:
@@ -206,16 +207,20 @@ class Poller:
             self.stats.skipped_task_reads += 1
         return _current(tasks, names), self.last.tasks_taken_at
 
-    def _failing_services(self) -> set[str]:
-        """Services with a task that failed since its slot last ran: they change fast.
+    def _failing_services(self, now: datetime) -> set[str]:
+        """Services with a task that failed since its slot last ran (or restarted a moment
+        ago): they change fast.
 
         A pass over every task, so it is worked out again only for a new task list (the
-        merge keeps the very same tuple when nothing moved)."""
+        merge keeps the very same tuple when nothing moved) or once a restart has settled."""
         if self.last is None:
             return set()
-        if self._failing_for is not self.last.tasks:
-            self._failing = {service_id for service_id, _ in failing_slots(self.last.tasks)}
+        settled = self._failing_settles_at is not None and now >= self._failing_settles_at
+        if self._failing_for is not self.last.tasks or settled:
+            failures = slot_failures(self.last.tasks, now)
+            self._failing = {service_id for service_id, _ in failures.slots}
             self._failing_for = self.last.tasks
+            self._failing_settles_at = failures.settles_at
         return self._failing
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..docker.health import failing_services, failing_slots, unschedulable
+from ..docker.health import services_of, slot_failures, unschedulable
 from ..docker.models import Snapshot, TaskInfo
 from ..docker.task_logs import TaskLog
 from .filters import Filters
@@ -26,28 +26,37 @@ class TaskFacts:
     failing_task_ids: frozenset[str] = frozenset()
     stuck: dict[str, TaskInfo] = field(default_factory=dict)
     """Services with a task the scheduler cannot place, with one such task."""
+    settles_at: datetime | None = None
+    """When a restarted slot stops counting as failing: the facts are stale from then."""
 
     @classmethod
-    def of(cls, tasks: tuple[TaskInfo, ...]) -> TaskFacts:
-        slots = failing_slots(tasks)
+    def of(cls, tasks: tuple[TaskInfo, ...], now: datetime | None = None) -> TaskFacts:
+        failures = slot_failures(tasks, now)
         return cls(
-            failing=failing_services(tasks),
-            failing_task_ids=frozenset(task.id for task in slots.values()),
+            failing=services_of(failures.slots),
+            failing_task_ids=frozenset(task.id for task in failures.slots.values()),
             stuck=unschedulable(tasks),
+            settles_at=failures.settles_at,
         )
 
 
 class TaskFactsCache:
-    """Keeps the facts of the last task list; a new list (by identity) computes them again."""
+    """Keeps the facts of the last task list; a new list (by identity) computes them again, and
+    so does the moment a restarted slot has run long enough to count as recovered."""
 
-    def __init__(self, compute: Callable[[tuple[TaskInfo, ...]], TaskFacts] = TaskFacts.of):
+    def __init__(
+        self,
+        compute: Callable[[tuple[TaskInfo, ...], datetime | None], TaskFacts] = TaskFacts.of,
+    ):
         self._compute = compute
         self._tasks: tuple[TaskInfo, ...] | None = None
         self._facts = TaskFacts()
 
-    def facts(self, tasks: tuple[TaskInfo, ...]) -> TaskFacts:
-        if tasks is not self._tasks:
-            self._facts = self._compute(tasks)
+    def facts(self, tasks: tuple[TaskInfo, ...], now: datetime | None = None) -> TaskFacts:
+        settles_at = self._facts.settles_at
+        stale = settles_at is not None and (now is None or now >= settles_at)
+        if tasks is not self._tasks or stale:
+            self._facts = self._compute(tasks, now)
             self._tasks = tasks
         return self._facts
 

@@ -10,12 +10,14 @@ import pytest
 
 from swarmtui.docker.errors import NotAManager, NotInSwarm
 from swarmtui.docker.health import (
+    STEADY_AFTER,
     UNASSIGNED,
     failing_services,
     failing_slots,
     placement,
     replica_progress,
     service_health,
+    slot_failures,
     unschedulable,
 )
 from swarmtui.docker.models import Snapshot, TaskInfo
@@ -121,6 +123,31 @@ def test_old_failure_in_history_is_not_current() -> None:
     # A slot scaled away (nothing desired to run any more) is history, whatever it did.
     gone = [_task(2, "failed", 30, "shutdown")]
     assert failing_slots(gone) == {}
+
+
+def test_a_crash_loop_stays_failing_while_its_restart_runs_for_a_moment() -> None:
+    """A crash loop's task runs for a moment between failures; the slot must not leave the
+    failing group for it, nor stay there once the restart has run steadily."""
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    restarted = [_task(1, "failed", 20, "shutdown"), _task(1, "running", 26)]
+    failures = slot_failures(restarted, now=base + timedelta(seconds=28))
+    assert list(failures.slots) == [("svc", "1")]
+    assert failures.settles_at == base + timedelta(seconds=26) + STEADY_AFTER
+    assert failing_slots(restarted, now=base + timedelta(seconds=36)) == {}
+    # A task that starts long after the failure (a later update) is a recovery at once.
+    later = [_task(1, "failed", 20, "shutdown"), _task(1, "running", 20 + 3600)]
+    assert failing_slots(later, now=base + timedelta(seconds=3621)) == {}
+
+
+def test_restart_facts_are_worked_out_again_once_the_restart_has_settled() -> None:
+    import swarmtui.render.view as view_module
+
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    tasks = (_task(1, "failed", 20, "shutdown"), _task(1, "running", 26))
+    cache = view_module.TaskFactsCache()
+    assert "svc" in cache.facts(tasks, base + timedelta(seconds=28)).failing
+    assert "svc" in cache.facts(tasks, base + timedelta(seconds=30)).failing
+    assert cache.facts(tasks, base + timedelta(seconds=40)).failing == {}
 
 
 def test_pending_reason_and_placement(snapshot: Snapshot) -> None:
@@ -291,13 +318,13 @@ def test_nothing_is_worked_out_again_when_the_tasks_did_not_change(
     import swarmtui.render.view as view_module
 
     calls = {"poller": 0, "facts": 0}
-    real = poller_module.failing_slots
+    real = poller_module.slot_failures
 
-    def counted(tasks):  # noqa: ANN001, ANN202
+    def counted(tasks, now):  # noqa: ANN001, ANN202
         calls["poller"] += 1
-        return real(tasks)
+        return real(tasks, now)
 
-    monkeypatch.setattr(poller_module, "failing_slots", counted)
+    monkeypatch.setattr(poller_module, "slot_failures", counted)
     poller = Poller(SwarmReader(ReplayApi(RECORDING)), clock=recorded_at)
     first = poller.poll()
     for _ in range(5):
@@ -305,13 +332,13 @@ def test_nothing_is_worked_out_again_when_the_tasks_did_not_change(
         assert again.tasks is first.tasks  # the recording did not move
     assert calls["poller"] <= 1
 
-    def facts(tasks):  # noqa: ANN001, ANN202
+    def facts(tasks, now):  # noqa: ANN001, ANN202
         calls["facts"] += 1
-        return view_module.TaskFacts.of(tasks)
+        return view_module.TaskFacts.of(tasks, now)
 
     cache = view_module.TaskFactsCache(facts)
     for _ in range(5):
-        cache.facts(first.tasks)
+        cache.facts(first.tasks, recorded_at())
     assert calls["facts"] == 1
-    cache.facts(tuple(list(first.tasks)))  # an equal but new tuple is a new task list
+    cache.facts(tuple(list(first.tasks)), recorded_at())  # an equal but new tuple is new
     assert calls["facts"] == 2

@@ -142,7 +142,7 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
     def cluster_view(self) -> ClusterView | None:
         if self.snapshot is None:
             return None
-        facts = self._facts.facts(self.snapshot.tasks)
+        facts = self._facts.facts(self.snapshot.tasks, self.now)
         view = ClusterView(self.snapshot, facts, self.palette, self.filters, self.now)
         return replace(view, read_only=self.read_only, services_sort=self.services_sort)
 
