@@ -7,6 +7,7 @@ from pathlib import Path
 
 from swarmtui.core.config import load_settings
 from swarmtui.ui.dialogs import PromptDialog
+from swarmtui.ui.panes.key_hints import KeyHints
 from swarmtui.ui.screens.help import HelpScreen
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.replay import replay_app, settle
@@ -37,8 +38,8 @@ async def test_a_keymap_rebinds_a_command(tmp_path: Path) -> None:
         await pilot.press("n")  # a second key for the nodes view
         await pilot.pause()
         assert app.main.view == "nodes"
-        footer = " ".join(str(key.render()) for key in app.main.query("FooterKey"))
-        assert "n Nodes" in footer
+        footer = app.main.query_one(KeyHints).render().plain
+        assert " n Nodes " in footer
 
 
 async def test_help_shows_the_operators_keys(tmp_path: Path) -> None:

@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from ...docker.events import EventHistory
 from ...render.events import EVENT_COLUMNS, event_rows, history_note
 from ...render.palette import Palette
+from ..panes.key_hints import KeyHints
 from ..panes.keyed_table import KeyedTable
 
 CHECK_EVERY_S = 0.5
@@ -49,7 +50,7 @@ class EventsScreen(Screen[None]):
         yield Label("", id="events-note", markup=False)
         yield KeyedTable(EVENT_COLUMNS, id="events")
         yield Input(placeholder="filter events (any text)", id="events-filter")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#events-filter", Input).display = False

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ...docker.errors import SwarmError
 from ...docker.inspect import inspect
 from ...docker.protocol import Json, SwarmApi
 from ...render.inspect import document, highlighted, search
 from ...render.text import line
+from ..panes.key_hints import KeyHints
 
 READ_ONLY_SECRETS = "Read-only mode: secret-looking values stay masked."
 
@@ -58,7 +59,7 @@ class InspectScreen(Screen[None]):
         with VerticalScroll(id="inspect-body"):
             yield Static("", id="inspect", markup=False)
         yield Input(placeholder="search", id="inspect-search")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#inspect-search", Input).display = False

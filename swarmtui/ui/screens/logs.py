@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...docker.logs import LogLine, LogOptions, ReorderBuffer, parse_since, unreadable
 from ...docker.models import Snapshot
@@ -36,6 +36,7 @@ from ...render.logs import (
 from ...render.text import line, literal, safe_str
 from ..dialogs import PromptDialog
 from ..log_stream import LogStreams
+from ..panes.key_hints import KeyHints
 from ..panes.log_view import LogView
 
 FLUSH_S = 0.15
@@ -100,7 +101,7 @@ class LogsScreen(Screen[None]):
         yield Static(id="logs-status", markup=False)
         yield Static(id="logs-problem", markup=False)
         yield LogView(id="logs-view")
-        yield Footer()
+        yield KeyHints()
 
     @property
     def view(self) -> LogView:

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ...docker.models import Snapshot
 from ...render.detail import detail_text, with_recent_events
@@ -31,6 +30,7 @@ from ..messages import Selected, StackChosen, TaskHighlighted
 from ..panes.detail import DetailPane
 from ..panes.filter_bar import FilterBar
 from ..panes.header import ClusterHeader
+from ..panes.key_hints import KeyHints
 from ..panes.keyed_table import KeyedTable
 from ..panes.rollout import RolloutPane
 from ..panes.table_pane import TablePane
@@ -78,7 +78,7 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
             yield RolloutPane()
             yield DetailPane()
         yield FilterBar()
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self._apply_layout(self.size.width)
