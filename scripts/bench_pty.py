@@ -1,198 +1,257 @@
-"""Measure the installed dashboard where users pay for it: in a real terminal (tmux, 160×48).
+"""The installed dashboard in a real terminal (tmux, 160x48) against a swarm, and the
+`docker service ls` loop it must cost less than. Used by scripts/bench.py (`make bench`);
+run alone for a quick look:
 
     .venv/bin/python scripts/bench_pty.py --host unix:///run/swarmtui-lab/bench/node1/docker.sock
-    .venv/bin/python scripts/bench_pty.py --build --services 1000   # builds the 'bench' lab
 
-Starts `.venv/bin/swarmtui` in a tmux pane against a swarm, and reads what the operator pays:
-CPU seconds per minute of the whole process tree while nothing changes, its RSS, how long until
-the screen shows the cluster, how long a key takes to change the screen, and how long a scale
-made through the API takes to show. In the same run it measures the reference, a shell loop of
-`clear; docker service ls; sleep 2` in the same terminal size, and prints both and their ratio.
-Ends with one JSON line. Measured and reported, never asserted in tests.
+Everything is read from outside the process: CPU and RSS from /proc, API bytes through a
+counting proxy, what the operator sees from the terminal's screen.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
-import os
+import random
+import re
+import socket
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+from bench_proxy import CountingProxy
+from bench_terminal import (
+    cpu_per_minute,
+    keys,
+    log,
+    percentile,
+    rss_mb,
+    screen,
+    start,
+    stop,
+    wait_for_screen,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-SWARMLAB = ROOT / "lab" / "swarmlab"
-SESSION = "swarmtui-bench"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SWARMTUI = ROOT / ".venv" / "bin" / "swarmtui"
+LIVE = "● live"
+SERVICES_ROWS = (4, 18)
+"""The services pane's first rows at 160x48: where a cursor move shows."""
+FAILING = re.compile(r"\b\d+ failing\b")
+"""The header's count of failing services."""
 
 
-def log(message: str) -> None:
-    print(f"[bench-pty {time.strftime('%H:%M:%S')}] {message}", flush=True)
+def docker(host: str, *args: str) -> str:
+    return subprocess.run(
+        ["docker", "-H", host, *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+def row_of(window: str, name: str) -> str:
+    for text in screen(window).splitlines():
+        if text.strip().startswith(f"{name} "):
+            return text
+    return ""
 
 
-def start(window: str, command: str, size: tuple[int, int]) -> int:
-    """Run `command` in a new tmux window of `size`; returns the pane's process id."""
-    width, height = size
-    stop(window)  # a session left by an interrupted run
-    tmux("new-session", "-d", "-s", f"{SESSION}-{window}", "-x", str(width), "-y", str(height),
-         command)  # fmt: skip
-    return int(tmux("display-message", "-p", "-t", f"{SESSION}-{window}", "#{pane_pid}"))
+def visible_services(window: str) -> list[str]:
+    first, last = SERVICES_ROWS
+    names = [text.split()[0] for text in screen(window, first=first, last=last).splitlines()
+             if text.strip()]  # fmt: skip
+    return [name for name in names if re.fullmatch(r"bulk-\d+", name)]
 
 
-def stop(window: str) -> None:
-    subprocess.run(
-        ["tmux", "kill-session", "-t", f"{SESSION}-{window}"], capture_output=True, check=False
-    )
-
-
-def screen(window: str) -> str:
-    return tmux("capture-pane", "-p", "-t", f"{SESSION}-{window}")
-
-
-def tree(pid: int) -> list[int]:
-    """The process and all its descendants, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, pending = [], [pid]
-    while pending:
-        current = pending.pop()
-        found.append(current)
-        pending.extend(children.get(current, []))
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system time of the tree, children that already exited included."""
-    total = 0
-    for member in tree(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-    return total / CLOCK_TICKS
-
-
-def rss_mb(pid: int) -> tuple[float, float]:
-    """(RSS, peak RSS) of the tree's largest process, in MB."""
-    best = (0.0, 0.0)
-    for member in tree(pid):
-        try:
-            status = Path(f"/proc/{member}/status").read_text()
-        except OSError:
-            continue
-        values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        rss = int(values.get("VmRSS", "0 kB").split()[0]) / 1024
-        peak = int(values.get("VmHWM", "0 kB").split()[0]) / 1024
-        best = max(best, (rss, peak))
-    return best
-
-
-def wait_for_screen(window: str, wanted: str, timeout: float) -> float | None:
+def key_latency(window: str, key: str, timeout: float = 5.0) -> float | None:
+    """Milliseconds from a key sent through the terminal until the services pane changes
+    (the cursor moved: the colours of two rows)."""
+    first, last = SERVICES_ROWS
+    before = screen(window, styled=True, first=first, last=last)
     started = time.monotonic()
+    keys(window, key)
     while time.monotonic() - started < timeout:
-        if wanted in screen(window):
-            return time.monotonic() - started
-        time.sleep(0.01)
+        if screen(window, styled=True, first=first, last=last) != before:
+            return (time.monotonic() - started) * 1000
+        time.sleep(0.001)
     return None
 
 
-def idle_cpu(pid: int, seconds: float) -> float:
-    before = cpu_seconds(pid)
-    time.sleep(seconds)
-    return (cpu_seconds(pid) - before) * 60 / seconds
-
-
-def key_latencies(window: str, presses: int) -> list[float]:
-    """A view switch through the terminal, until the screen shows the other pane's title."""
+def key_latencies(window: str, presses: int, during_refresh: bool) -> list[float]:
+    """Cursor down and up in the services pane; during_refresh first asks for a full re-read
+    (ctrl+r) and presses while its 10,000 tasks are fetched and parsed."""
     latencies = []
     for number in range(presses):
-        key, title = ("2", "[2] Nodes") if number % 2 == 0 else ("3", "[3] Placement")
-        before = screen(window)
-        started = time.monotonic()
-        tmux("send-keys", "-t", f"{SESSION}-app", key)
-        while time.monotonic() - started < 5:
-            now = screen(window)
-            if now != before and title in now:
-                latencies.append((time.monotonic() - started) * 1000)
-                break
-            time.sleep(0.002)
-        time.sleep(0.3)
+        if during_refresh:
+            keys(window, "C-r")
+            time.sleep(0.05 + 0.1 * (number % 5))  # at points through the refresh
+        latency = key_latency(window, "Down" if number % 2 == 0 else "Up")
+        if latency is not None:
+            latencies.append(latency)
+        time.sleep(1.2 if during_refresh else 0.3)
     return latencies
 
 
-def measure(args: argparse.Namespace, host: str) -> dict[str, float]:
-    size = (args.width, args.height)
-    swarmtui = ROOT / ".venv" / "bin" / "swarmtui"
+def scale_visible(window: str, host: str, tries: int) -> list[float]:
+    """Seconds from `docker service scale` until the new count is in the service's row."""
+    seen = []
+    names = visible_services(window)[:tries] or []
+    for index in range(tries):
+        if not names:
+            break
+        name = names[index % len(names)]
+        match = re.search(r"(\d+)/(\d+)", row_of(window, name))
+        if not match:
+            continue
+        wanted = int(match.group(2)) + (1 if index % 2 == 0 else -1)
+        time.sleep(0.3 + 0.4 * random.random())  # land at different points of the poll cycle
+        started = time.monotonic()
+        docker(host, "service", "scale", "-d", f"{name}={wanted}")
+        while time.monotonic() - started < 15:
+            if re.search(rf"\b\d+/{wanted}\b", row_of(window, name)):
+                seen.append(time.monotonic() - started)
+                break
+            time.sleep(0.01)
+    return seen
+
+
+def failure_visible(window: str, host: str, node_hosts: dict[str, str], tries: int) -> list[float]:
+    """Seconds from killing the process of a healthy service's task until the header
+    counts a failing service."""
+    seen = []
+    for _ in range(tries):
+        wait_for_gone(window, 60)
+        line = docker(host, "service", "ps", "web", "--filter", "desired-state=running",
+                      "--format", "{{.Node}}")  # fmt: skip
+        node = line.split()[0]
+        containers = docker(
+            node_hosts[node], "ps", "-q", "--filter", "label=com.docker.swarm.service.name=web"
+        )
+        started = time.monotonic()
+        docker(node_hosts[node], "kill", containers.split()[0])
+        while time.monotonic() - started < 15:
+            if FAILING.search(screen(window, first=0, last=0)):
+                seen.append(time.monotonic() - started)
+                break
+            time.sleep(0.01)
+    wait_for_gone(window, 60)
+    return seen
+
+
+def wait_for_gone(window: str, timeout: float) -> None:
+    """Until the header counts no failing service (the restarted task has settled)."""
     started = time.monotonic()
-    pid = start("app", f"{swarmtui} --host {host} --interval {args.interval}", size)
-    first = wait_for_screen("app", "● live", args.first_render_timeout)
-    results: dict[str, float] = {"first_render_s": first if first is not None else -1.0}
-    log(f"first render after {results['first_render_s']:.2f} s (pid {pid})")
-    time.sleep(args.warmup)
-    results["idle_cpu_s_per_min"] = idle_cpu(pid, args.idle)
-    results["rss_mb"], results["peak_rss_mb"] = rss_mb(pid)
-    latencies = key_latencies("app", args.keys)
-    if latencies:
-        results["key_latency_median_ms"] = statistics.median(latencies)
-        results["key_latency_p95_ms"] = sorted(latencies)[int(0.95 * (len(latencies) - 1))]
-    stop("app")
-    log(f"dashboard measured in {time.monotonic() - started:.0f} s")
-    loop = f"sh -c 'while :; do clear; docker -H {host} service ls; sleep {args.interval}; done'"
-    reference = start("loop", loop, size)
-    time.sleep(args.warmup)
-    results["loop_cpu_s_per_min"] = idle_cpu(reference, args.idle)
-    stop("loop")
-    results["idle_cpu_ratio_to_loop"] = results["idle_cpu_s_per_min"] / max(
-        results["loop_cpu_s_per_min"], 1e-9
-    )
+    while FAILING.search(screen(window, first=0, last=0)):
+        if time.monotonic() - started > timeout:
+            break
+        time.sleep(0.5)
+
+
+def naive_bytes(host: str) -> int:
+    """What one naive poll reads: full /nodes, /services?status=true and /tasks."""
+    with CountingProxy(host, Path("/tmp/swarmtui-bench-naive.sock")) as proxy:
+        for path in ("/nodes", "/services?status=true", "/tasks"):
+            connection = UnixHTTPConnection(str(proxy.path))
+            connection.request("GET", f"/v1.41{path}")
+            connection.getresponse().read()
+            connection.close()
+        time.sleep(0.2)
+        return proxy.received
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path: str) -> None:
+        super().__init__("localhost", timeout=60)
+        self._path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self._path)
+
+
+def measure_dashboard(
+    args: argparse.Namespace, host: str, *, full: bool = True
+) -> dict[str, float]:
+    """The dashboard idle, its keys, and (full) scale and failure visibility."""
+    size = (args.width, args.height)
+    results: dict[str, float] = {}
+    with CountingProxy(host, Path("/tmp/swarmtui-bench.sock")) as proxy:
+        started = time.monotonic()
+        pid = start("app", f"{SWARMTUI} --host {proxy.host} --interval {args.interval}", size)
+        first = wait_for_screen("app", LIVE, args.first_render_timeout)
+        results["first_render_s"] = first if first is not None else -1.0
+        log(f"first render after {results['first_render_s']:.2f} s (pid {pid})")
+        time.sleep(args.warmup)
+        received, requests = proxy.received, proxy.requests
+        idle_started = time.monotonic()
+        results["idle_cpu_s_per_min"] = cpu_per_minute(pid, args.idle)
+        minutes = (time.monotonic() - idle_started) / 60
+        results["idle_api_bytes_per_min"] = (proxy.received - received) / minutes
+        results["idle_api_requests_per_min"] = (proxy.requests - requests) / minutes
+        results["rss_mb"], _ = rss_mb(pid)
+        log(f"idle: {results['idle_cpu_s_per_min']:.2f} CPU-s/min")
+        quiet = key_latencies("app", args.keys, during_refresh=False)
+        busy = key_latencies("app", args.keys, during_refresh=True)
+        results["key_median_ms"] = statistics.median(quiet) if quiet else -1.0
+        results["key_p95_ms"] = percentile(quiet, 95)
+        results["key_during_refresh_median_ms"] = statistics.median(busy) if busy else -1.0
+        results["key_during_refresh_p95_ms"] = percentile(busy, 95)
+        if full:
+            scaled = scale_visible("app", host, args.tries)
+            results["scale_visible_median_s"] = statistics.median(scaled) if scaled else -1.0
+            results["scale_visible_p95_s"] = percentile(scaled, 95)
+            results["scale_visible_missed"] = float(args.tries - len(scaled))
+            failed = failure_visible("app", host, node_hosts(), args.failures)
+            results["failure_visible_max_s"] = max(failed) if failed else -1.0
+            results["failure_visible_missed"] = float(args.failures - len(failed))
+        results["peak_rss_mb"] = rss_mb(pid)[1]
+        stop("app")
+        log(f"dashboard measured in {time.monotonic() - started:.0f} s")
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", help="a manager of the swarm to measure")
-    parser.add_argument("--build", action="store_true", help="build the 'bench' lab first")
-    parser.add_argument("--nodes", type=int, default=5)
-    parser.add_argument("--services", type=int, default=1000)
-    parser.add_argument("--replicas", type=int, default=10)
+def node_hosts(lab: str = "bench") -> dict[str, str]:
+    found = {}
+    for number in range(1, 51):
+        sock = Path(f"/run/swarmtui-lab/{lab}/node{number}/docker.sock")
+        if not sock.exists():
+            break
+        found[f"node{number}"] = f"unix://{sock}"
+    return found
+
+
+def measure_loop(args: argparse.Namespace, host: str) -> float:
+    """CPU-s per minute of `clear; docker service ls; sleep N` in the same terminal."""
+    loop = f"sh -c 'while :; do clear; docker -H {host} service ls; sleep {args.interval}; done'"
+    pid = start("loop", loop, (args.width, args.height))
+    time.sleep(args.warmup)
+    cost = cpu_per_minute(pid, args.idle)
+    stop("loop")
+    return cost
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--width", type=int, default=160)
     parser.add_argument("--height", type=int, default=48)
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--warmup", type=float, default=10.0)
     parser.add_argument("--idle", type=float, default=60.0)
     parser.add_argument("--keys", type=int, default=20)
-    parser.add_argument("--first-render-timeout", type=float, default=60.0)
+    parser.add_argument("--tries", type=int, default=10, help="scales timed")
+    parser.add_argument("--failures", type=int, default=3, help="task failures timed")
+    parser.add_argument("--first-render-timeout", type=float, default=120.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", required=True, help="a manager of the swarm to measure")
+    add_arguments(parser)
     args = parser.parse_args()
-    host = args.host
-    if args.build:
-        env = {**os.environ, "SWARMLAB_SERVICES": str(args.services),
-               "SWARMLAB_REPLICAS": str(args.replicas)}  # fmt: skip
-        subprocess.run(
-            [str(SWARMLAB), "up", "--name", "bench", "--nodes", str(args.nodes),
-             "--workload", "large"],
-            check=True, env=env,
-        )  # fmt: skip
-        host = subprocess.check_output(
-            [str(SWARMLAB), "host", "node1", "--name", "bench"], text=True
-        ).strip()
-    if not host:
-        sys.exit("give --host or --build")
-    results = measure(args, host)
+    results = measure_dashboard(args, args.host)
+    results["loop_cpu_s_per_min"] = measure_loop(args, args.host)
     for key, value in results.items():
-        print(f"  {key:28} {value:,.3f}")
+        print(f"  {key:32} {value:,.3f}")
     print(json.dumps({key: round(value, 3) for key, value in results.items()}))
 
 

@@ -7,6 +7,7 @@ equal exactly when the cluster looked the same.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -239,7 +240,51 @@ class Snapshot:
         return node.hostname if node else (node_id[:12] if node_id else "")
 
     def tasks_of_service(self, service_id: str) -> list[TaskInfo]:
-        return [task for task in self.tasks if task.service_id == service_id]
+        return list(task_index(self.tasks).by_service.get(service_id, ()))
 
     def tasks_on_node(self, node_id: str) -> list[TaskInfo]:
-        return [task for task in self.tasks if task.node_id == node_id]
+        return list(task_index(self.tasks).by_node.get(node_id, ()))
+
+
+@dataclass(frozen=True)
+class TaskIndex:
+    """Lookups over one task list."""
+
+    by_id: dict[str, TaskInfo]
+    by_service: dict[str, tuple[TaskInfo, ...]]
+    by_node: dict[str, tuple[TaskInfo, ...]]
+
+    @classmethod
+    def of(cls, tasks: tuple[TaskInfo, ...]) -> TaskIndex:
+        by_service: dict[str, list[TaskInfo]] = defaultdict(list)
+        by_node: dict[str, list[TaskInfo]] = defaultdict(list)
+        for task in tasks:
+            by_service[task.service_id].append(task)
+            if task.node_id:
+                by_node[task.node_id].append(task)
+        return cls(
+            {task.id: task for task in tasks},
+            {key: tuple(value) for key, value in by_service.items()},
+            {key: tuple(value) for key, value in by_node.items()},
+        )
+
+
+@dataclass
+class _IndexMemo:
+    tasks: tuple[TaskInfo, ...] | None = None
+    index: TaskIndex | None = None
+    builds: int = 0
+    """How many times the index was built (a test counts them)."""
+
+
+index_memo = _IndexMemo()
+
+
+def task_index(tasks: tuple[TaskInfo, ...]) -> TaskIndex:
+    """The index of `tasks`, built once per task list: the poller hands on an unchanged list
+    as the very same tuple, so a redraw or a cursor move of an idle cluster walks no task."""
+    memo = index_memo
+    if memo.index is None or memo.tasks is not tasks:
+        memo.index, memo.tasks = TaskIndex.of(tasks), tasks
+        memo.builds += 1
+    return memo.index

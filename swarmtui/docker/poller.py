@@ -2,8 +2,9 @@
 
 Every poll reads /services?status=true and /nodes: they carry the replica counts and node
 states. The task list is the expensive call (it grows with every replica and its history) and
-tasks emit no events, so it is read in full only at start, after a node changes, and every
-`full_tasks_every` seconds as a safety net. In between, only the tasks of services that just
+tasks emit no events, so it is read in full only at start, after a node changes, and as a
+safety net every `full_tasks_every` seconds (every `full_tasks_every_with_events` while the
+event stream flows). In between, only the tasks of services that just
 changed, are rolling out or failing, or are on screen are re-read, filtered server-side. The
 stacks' networks, secrets and configs (small, and changed only with events) are read with each
 full task read and when an event names one.
@@ -68,6 +69,12 @@ def _node_fingerprint(node: NodeInfo) -> tuple[object, ...]:
 class Poller:
     reader: SwarmReader
     full_tasks_every: float = 60.0
+    """The safety net's period while the event stream is down."""
+    full_tasks_every_with_events: float = 300.0
+    """...and while it flows: events and the services' counts say what moved, so a full
+    re-read of every task (the costliest read, 7 MB at 10,000 tasks) is only a backstop."""
+    events_flowing: bool = False
+    """Set by the UI as the event stream connects and drops."""
     hot_for: float = 30.0
     clock: Callable[[], datetime] = utcnow
     stats: PollStats = field(default_factory=PollStats)
@@ -142,15 +149,25 @@ class Poller:
         managers = sum(1 for node in nodes if node.is_manager)
         return replace(cluster, nodes=len(nodes), managers=managers)
 
+    @property
+    def _full_tasks_period(self) -> float:
+        if self.events_flowing:
+            return max(self.full_tasks_every, self.full_tasks_every_with_events)
+        return self.full_tasks_every
+
     def _changed_services(self, services: tuple[ServiceInfo, ...]) -> set[str]:
         if self.last is None:
             return set()  # the first read is a full one anyway
+        if services is self.last.services:
+            return set()  # the reader kept the tuple: the answer did not change
         before = {s.id: _service_fingerprint(s) for s in self.last.services}
         return {s.id for s in services if before.get(s.id) != _service_fingerprint(s)}
 
     def _nodes_changed(self, nodes: tuple[NodeInfo, ...]) -> bool:
         if self.last is None:
             return True
+        if nodes is self.last.nodes:
+            return False
         before = {node.id: _node_fingerprint(node) for node in self.last.nodes}
         return before != {node.id: _node_fingerprint(node) for node in nodes}
 
@@ -179,7 +196,7 @@ class Poller:
             or hints.full
             or hints.nodes_changed
             or self._nodes_changed(nodes)
-            or (now - self._last_full_tasks).total_seconds() >= self.full_tasks_every
+            or (now - self._last_full_tasks).total_seconds() >= self._full_tasks_period
         )
         wanted = set(self._hot_until) | changed | self._failing_services(now)
         if hints.watched_service in live_ids:

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .constraints import split, unmet
-from .models import TASK_STATE_ORDER, NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from .models import TASK_STATE_ORDER, NodeInfo, ServiceInfo, Snapshot, TaskInfo, task_index
 
 _PENDING = TASK_STATE_ORDER["pending"]
 _RUNNING = TASK_STATE_ORDER["running"]
@@ -77,16 +77,43 @@ def awaits_placement(task: TaskInfo) -> bool:
     return task.is_active and TASK_STATE_ORDER.get(task.state, _RUNNING) <= _PENDING
 
 
+@dataclass
+class _LoadsMemo:
+    tasks: tuple[TaskInfo, ...] | None = None
+    services: tuple[ServiceInfo, ...] | None = None
+    loads: dict[str, NodeLoad] = field(default_factory=dict)
+    builds: int = 0
+    """How many times every task was walked (a test counts them)."""
+
+
+loads_memo = _LoadsMemo()
+
+
 def node_loads(snapshot: Snapshot, skip: str = "") -> dict[str, NodeLoad]:
     """Per node id, what its tasks hold; the task with id `skip` (the one asking) left out.
+    Read only: the same dict serves every caller until the tasks or services change.
 
     The scheduler counts a task from pending to running whatever its desired state: a task
     told to stop still holds its reservations and ports until it has stopped.
     """
+    asking = task_index(snapshot.tasks).by_id.get(skip) if skip else None
+    if asking is not None and asking.node_id and _holds(asking):
+        return _walk(snapshot, skip)  # a placed task asking: leave its own share out
+    memo = loads_memo
+    if memo.tasks is not snapshot.tasks or memo.services is not snapshot.services:
+        memo.loads, memo.tasks, memo.services = _walk(snapshot), snapshot.tasks, snapshot.services
+        memo.builds += 1
+    return memo.loads
+
+
+def _holds(task: TaskInfo) -> bool:
+    return _PENDING <= TASK_STATE_ORDER.get(task.state, -1) <= _RUNNING
+
+
+def _walk(snapshot: Snapshot, skip: str = "") -> dict[str, NodeLoad]:
     loads: dict[str, NodeLoad] = {}
     for task in snapshot.tasks:
-        rank = TASK_STATE_ORDER.get(task.state, -1)
-        if not task.node_id or task.id == skip or not _PENDING <= rank <= _RUNNING:
+        if not task.node_id or task.id == skip or not _holds(task):
             continue
         load = loads.setdefault(task.node_id, NodeLoad())
         if TASK_STATE_ORDER.get(task.desired_state, -1) <= _COMPLETE:

@@ -198,11 +198,13 @@ class SwarmTuiApp(App[None]):
     @on(EventStreamConnected)
     def _events_connected(self) -> None:
         self.main.show_events("")
+        self.poller.events_flowing = True
         self.polling.events_connected()
 
     @on(EventStreamLost)
     def _events_lost(self, message: EventStreamLost) -> None:
         self.main.show_events(message.reason)
+        self.poller.events_flowing = False
 
     # Commands -----------------------------------------------------------------------------
 

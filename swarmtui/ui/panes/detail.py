@@ -11,11 +11,16 @@ from textual.widgets import Static
 class DetailPane(VerticalScroll):
     def __init__(self) -> None:
         super().__init__(id="detail-pane", classes="pane")
+        self.shown: Text | None = None
+        """The text on screen: a poll that changed nothing here must not lay the pane out."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail")
 
     def show(self, text: Text) -> None:
+        if text == self.shown and text.style == self.shown.style:
+            return
+        self.shown = text
         self.query_one("#detail", Static).update(text)
 
     def show_waiting(self) -> None:

@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ...docker.health import tasks_running_desired
 from ...docker.models import Snapshot
@@ -17,8 +18,10 @@ from ...render.palette import Palette
 from ...render.text import one_line
 
 
-class ClusterHeader(Static):
-    """Redrawn on every snapshot and once a second, for the data's age and retry countdown."""
+class ClusterHeader(Widget):
+    """Two lines: the cluster's facts, redrawn with each new snapshot; our connection's state,
+    checked once a second for the data's age and the retry countdown. Only a line whose text
+    changed is repainted, and never with a layout: the header's size is fixed."""
 
     DEFAULT_CSS = """
     ClusterHeader { height: 2; padding: 0 1; }
@@ -44,15 +47,24 @@ class ClusterHeader(Static):
         self.palette = Palette()
         self.attention: Mapping[str, int] = {}
         """Services per attention group that needs a look (render.attention)."""
+        self.lines: list[Text] = [Text(), Text()]
+        self.line_updates = 0
+        """Lines repainted so far (a test counts them)."""
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.redraw)
+        self.set_interval(1.0, self._tick)
         self.redraw()
 
     def show(self, snapshot: Snapshot, attention: Mapping[str, int] | None = None) -> None:
+        if snapshot is self.snapshot and attention == self.attention:
+            self._tick()
+            return
         self.snapshot = snapshot
         self.attention = attention or {}
         self.redraw()
+
+    def _tick(self) -> None:
+        self._set_line(1, self._state())
 
     def connected(self, paused: bool) -> None:
         self.message = ""
@@ -131,9 +143,19 @@ class ClusterHeader(Static):
         return text
 
     def redraw(self) -> None:
-        text = self._facts()
-        text.append("\n")
-        text.append_text(self._state())
+        self._set_line(0, self._facts())
+        self._set_line(1, self._state())
+
+    def _set_line(self, number: int, text: Text) -> None:
         text.no_wrap = True
         text.overflow = "ellipsis"
-        self.update(text)
+        text.end = ""
+        old = self.lines[number]
+        if old == text and old.spans == text.spans:
+            return
+        self.lines[number] = text
+        self.line_updates += 1
+        self.refresh(Region(0, number, max(self.content_size.width, 1), 1))
+
+    def render(self) -> Text:
+        return Text("\n", no_wrap=True, overflow="ellipsis", end="").join(self.lines)

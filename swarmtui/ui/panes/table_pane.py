@@ -34,6 +34,7 @@ class TablePane(Vertical):
         super().__init__(id=f"{self.PANE}-pane", classes="pane")
         self.pane_name = self.PANE
         self._drawn_for: tuple[object, ...] | None = None
+        self._title: Text | None = None
 
     def compose(self) -> ComposeResult:
         # Titles name stacks and filters: never read them as markup.
@@ -45,7 +46,11 @@ class TablePane(Vertical):
         return self.query_one(KeyedTable)
 
     def set_title(self, text: str | Text) -> None:
-        self.query_one(Label).update(line(text) if isinstance(text, str) else text)
+        title = line(text) if isinstance(text, str) else text
+        if title == self._title and self._title is not None and title.style == self._title.style:
+            return  # an update lays the screen out again: only for a title that changed
+        self._title = title
+        self.query_one(Label).update(title)
 
     def show(self, view: ClusterView) -> None:
         inputs = self.depends_on(view)
