@@ -19,10 +19,13 @@ import socket
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import docker as docker_sdk
 from bench_proxy import CountingProxy
 from bench_terminal import (
+    PaneOutput,
     cpu_per_minute,
     keys,
     log,
@@ -63,37 +66,59 @@ def visible_services(window: str) -> list[str]:
     return [name for name in names if re.fullmatch(r"bulk-\d+", name)]
 
 
-def key_latency(window: str, key: str, timeout: float = 5.0) -> float | None:
-    """Milliseconds from a key sent through the terminal until the services pane changes
-    (the cursor moved: the colours of two rows)."""
+def key_latency(output: PaneOutput, key: str, timeout: float = 5.0) -> float | None:
+    """Milliseconds from a key sent through the terminal until the terminal draws in the
+    services pane's rows (the cursor moved)."""
     first, last = SERVICES_ROWS
-    before = screen(window, styled=True, first=first, last=last)
     started = time.monotonic()
-    keys(window, key)
-    while time.monotonic() - started < timeout:
-        if screen(window, styled=True, first=first, last=last) != before:
-            return (time.monotonic() - started) * 1000
-        time.sleep(0.001)
-    return None
+    keys(output.window, key)
+    drawn = output.drawn_in_rows(started, range(first + 1, last + 2), timeout)
+    return None if drawn is None else (drawn - started) * 1000
 
 
-def key_latencies(window: str, presses: int, during_refresh: bool) -> list[float]:
-    """Cursor down and up in the services pane; during_refresh first asks for a full re-read
-    (ctrl+r) and presses while its 10,000 tasks are fetched and parsed."""
+def key_latencies(
+    window: str, presses: int, during_refresh: bool, touch: Callable[[int], None] | None = None
+) -> list[float]:
+    """Cursor down and up in the services pane. during_refresh first changes a service off
+    screen (`touch`, so the task list differs and is parsed again, not recognised as the
+    same bytes), asks for a full re-read (ctrl+r) and presses while it is fetched and parsed."""
     latencies = []
-    for number in range(presses):
-        if during_refresh:
-            keys(window, "C-r")
-            time.sleep(0.05 + 0.1 * (number % 5))  # at points through the refresh
-        latency = key_latency(window, "Down" if number % 2 == 0 else "Up")
-        if latency is not None:
-            latencies.append(latency)
-        time.sleep(1.2 if during_refresh else 0.3)
+    with PaneOutput(window) as output:
+        for number in range(presses):
+            if during_refresh:
+                if touch is not None:
+                    touch(number)
+                    time.sleep(1.0)  # the event's own poll is over
+                keys(window, "C-r")
+                time.sleep(0.05 + 0.1 * (number % 5))  # at points through the refresh
+            latency = key_latency(output, "Down" if number % 2 == 0 else "Up")
+            if latency is not None:
+                latencies.append(latency)
+            time.sleep(1.2 if during_refresh else 0.3)
     return latencies
 
 
+def scaler(host: str) -> Callable[[str, int], None]:
+    """Scale a service through the API (the full spec with its version, as the CLI does)."""
+    client = docker_sdk.APIClient(base_url=host, timeout=60)
+
+    def scale(name: str, replicas: int) -> None:
+        service = client.inspect_service(name)
+        spec = service["Spec"]
+        spec["Mode"]["Replicated"]["Replicas"] = replicas
+        response = client._post_json(
+            client._url("/services/{0}/update", service["ID"]),
+            data=spec,
+            params={"version": service["Version"]["Index"]},
+        )
+        client._raise_for_status(response)
+
+    return scale
+
+
 def scale_visible(window: str, host: str, tries: int) -> list[float]:
-    """Seconds from `docker service scale` until the new count is in the service's row."""
+    """Seconds from a scale through the API until the new count is in the service's row."""
+    scale = scaler(host)
     seen = []
     names = visible_services(window)[:tries] or []
     for index in range(tries):
@@ -106,7 +131,7 @@ def scale_visible(window: str, host: str, tries: int) -> list[float]:
         wanted = int(match.group(2)) + (1 if index % 2 == 0 else -1)
         time.sleep(0.3 + 0.4 * random.random())  # land at different points of the poll cycle
         started = time.monotonic()
-        docker(host, "service", "scale", "-d", f"{name}={wanted}")
+        scale(name, wanted)
         while time.monotonic() - started < 15:
             if re.search(rf"\b\d+/{wanted}\b", row_of(window, name)):
                 seen.append(time.monotonic() - started)
@@ -192,7 +217,11 @@ def measure_dashboard(
         results["rss_mb"], _ = rss_mb(pid)
         log(f"idle: {results['idle_cpu_s_per_min']:.2f} CPU-s/min")
         quiet = key_latencies("app", args.keys, during_refresh=False)
-        busy = key_latencies("app", args.keys, during_refresh=True)
+        far = far_service(host)
+        scale = scaler(host)
+        busy = key_latencies(
+            "app", args.keys, True, lambda number: scale(far, 11 if number % 2 == 0 else 10)
+        )
         results["key_median_ms"] = statistics.median(quiet) if quiet else -1.0
         results["key_p95_ms"] = percentile(quiet, 95)
         results["key_during_refresh_median_ms"] = statistics.median(busy) if busy else -1.0
@@ -209,6 +238,12 @@ def measure_dashboard(
         stop("app")
         log(f"dashboard measured in {time.monotonic() - started:.0f} s")
     return results
+
+
+def far_service(host: str) -> str:
+    """A service at the end of the list, off screen: changing it changes the task list."""
+    names = docker(host, "service", "ls", "--format", "{{.Name}}").split()
+    return sorted(name for name in names if name.startswith("bulk-"))[-1]
 
 
 def node_hosts(lab: str = "bench") -> dict[str, str]:

@@ -4,7 +4,9 @@ show, and the CPU and memory of the process tree running in them (read from /pro
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -116,3 +118,49 @@ def percentile(values: list[float], pct: float) -> float:
         return -1.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
+
+
+class PaneOutput:
+    """What the program in a tmux pane writes, as tmux reads it (pipe-pane into a FIFO), with
+    the time each chunk came: a screen change is seen the moment it is drawn, without polling
+    capture-pane (which costs a process per look on the machine being measured)."""
+
+    MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
+
+    def __init__(self, window: str) -> None:
+        self.window = window
+        self.fifo = Path(f"/tmp/{SESSION}-{window}.fifo")
+        self.chunks: list[tuple[float, bytes]] = []
+        self._arrived = threading.Condition()
+
+    def __enter__(self) -> PaneOutput:
+        self.fifo.unlink(missing_ok=True)
+        os.mkfifo(self.fifo)
+        tmux("pipe-pane", "-o", "-t", f"{SESSION}-{self.window}", f"cat > {self.fifo}")
+        threading.Thread(target=self._read, daemon=True).start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        subprocess.run(["tmux", "pipe-pane", "-t", f"{SESSION}-{self.window}"], check=False)
+        self.fifo.unlink(missing_ok=True)
+
+    def _read(self) -> None:
+        with open(self.fifo, "rb", buffering=0) as stream:
+            while chunk := stream.read(65536):
+                with self._arrived:
+                    self.chunks.append((time.monotonic(), chunk))
+                    del self.chunks[:-200]
+                    self._arrived.notify_all()
+
+    def drawn_in_rows(self, since: float, rows: range, timeout: float) -> float | None:
+        """The time (monotonic) of the first output after `since` drawing in `rows` (1-based
+        terminal rows); None if nothing was drawn there within `timeout`."""
+        deadline = since + timeout
+        with self._arrived:
+            while True:
+                for at, chunk in self.chunks:
+                    if at >= since and any(int(row) in rows for row, _ in self.MOVE.findall(chunk)):
+                        return at
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._arrived.wait(left):
+                    return None

@@ -42,15 +42,41 @@ class SlotFailures:
     None when time alone changes nothing."""
 
 
+@dataclass
+class _FailuresMemo:
+    tasks: object = None
+    result: SlotFailures | None = None
+    builds: int = 0
+    """How many times every task was walked (a test counts them)."""
+
+
+failures_memo = _FailuresMemo()
+
+
 def slot_failures(tasks: Iterable[TaskInfo], now: datetime | None = None) -> SlotFailures:
-    """Slots failing at `now` (the local clock when None).
+    """Slots failing at `now` (the local clock when None); worked out once per task list
+    (by identity) for the poller, the facts and the placement grid alike, and again once a
+    restart has settled."""
+    now = now or datetime.now(UTC)
+    memo = failures_memo
+    known, result = memo.tasks, memo.result
+    fresh = result is not None and (result.settles_at is None or now < result.settles_at)
+    if known is tasks and result is not None and fresh:
+        return result
+    result = _slot_failures(tasks, now)
+    memo.tasks, memo.result = tasks, result
+    memo.builds += 1
+    return result
+
+
+def _slot_failures(tasks: Iterable[TaskInfo], now: datetime) -> SlotFailures:
+    """Slots failing at `now`.
 
     A slot (a replica, or a node of a global service) is failing if its newest failure is
     newer than its latest sign of life, or if its running task started within RESTART_GAP of
     that failure and has not yet run for STEADY_AFTER. An old failure in the history of a slot
     that has run since is not a current one. Slots with no task desired to run are history.
     """
-    now = now or datetime.now(UTC)
     by_slot: dict[tuple[str, str], list[TaskInfo]] = defaultdict(list)
     for task in tasks:
         by_slot[task.slot_key].append(task)

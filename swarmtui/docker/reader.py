@@ -43,6 +43,10 @@ class SwarmReader:
     def __init__(self, api: SwarmReadApi) -> None:
         self.api = api
         self._memos: dict[str, _Memo] = {}
+        self._services: dict[tuple[object, ...], ServiceInfo] = {}
+        """Each service as last parsed, by what its parse depends on."""
+        self.services_parsed = 0
+        """Services parsed so far (a test counts them)."""
 
     def _parsed(self, kind: str, key: object, raw: RawList, build: Callable[[], Any]) -> Any:
         memo = self._memos.setdefault(kind, _Memo())
@@ -96,10 +100,29 @@ class SwarmReader:
         raw = self.api.services(service_ids)
 
         def build() -> tuple[ServiceInfo, ...]:
-            services = (parse_service(item) for item in raw)
-            return tuple(sorted(services, key=lambda service: (service.name, service.id)))
+            services = (self._service(item) for item in raw)
+            found = tuple(sorted(services, key=lambda service: (service.name, service.id)))
+            if not service_ids:  # a full list: forget services that are gone
+                keep = {id(service) for service in found}
+                self._services = {k: v for k, v in self._services.items() if id(v) in keep}
+            return found
 
         return self._parsed("services", service_ids, raw, build)
+
+    def _service(self, item: Any) -> ServiceInfo:
+        """The service, parsed again only if its version or its task counts moved: a poll
+        that changed one service of a thousand parses one."""
+        key = (
+            item.get("ID"),
+            (item.get("Version") or {}).get("Index"),
+            repr(item.get("ServiceStatus")),
+            repr(item.get("JobStatus")),
+        )
+        service = self._services.get(key)
+        if service is None:
+            service = self._services[key] = parse_service(item)
+            self.services_parsed += 1
+        return service
 
     def tasks(
         self, service_names: dict[str, str], filters: dict[str, list[str]] | None = None

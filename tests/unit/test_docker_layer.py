@@ -24,6 +24,7 @@ from swarmtui.docker.models import Snapshot, TaskInfo
 from swarmtui.docker.parse import parse_time
 from swarmtui.docker.poller import Poller, PollHints
 from swarmtui.docker.protocol import SwarmApi
+from swarmtui.docker.rawlist import RawList
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
 from tests.support.replay import RECORDING, by_name, lab_snapshot, recorded_at
@@ -393,3 +394,46 @@ def test_task_lookups_walk_the_tasks_once_per_task_list() -> None:
     node_loads(moved)
     assert models.index_memo.builds - index_builds == 2
     assert scheduling.loads_memo.builds - load_builds == 2
+
+
+class OneServiceScaled(ReplayApi):
+    """The recording, with one service's version and counts moved from the second read on."""
+
+    reads = 0
+
+    def services(self, service_ids=None):  # noqa: ANN001, ANN201
+        self.reads += 1
+        items = list(super().services(service_ids))
+        if self.reads > 1:
+            moved = dict(items[0])
+            moved["Version"] = {"Index": moved["Version"]["Index"] + 1}
+            moved["ServiceStatus"] = {**moved.get("ServiceStatus", {}), "DesiredTasks": 99}
+            items[0] = moved
+        return RawList.of(items)
+
+
+def test_only_the_services_that_moved_are_parsed_again() -> None:
+    reader = SwarmReader(OneServiceScaled(RECORDING))
+    first = reader.services()
+    assert reader.services_parsed == len(first)
+    second = reader.services()
+    assert reader.services_parsed == len(first) + 1
+    moved = [a for a, b in zip(first, second, strict=True) if a is not b]
+    assert len(moved) == 1  # the others are the very same objects: their rows need no redraw
+    assert max(service.desired for service in second) == 99
+    reader.services()
+    assert reader.services_parsed == len(first) + 1
+
+
+def test_failing_slots_are_worked_out_once_per_task_list_for_everyone() -> None:
+    """The poller, the facts and the placement grid ask about the same task list."""
+    from swarmtui.docker import health
+    from swarmtui.render.view import TaskFacts
+
+    snapshot = lab_snapshot(ReplayApi(RECORDING))
+    before = health.failures_memo.builds
+    now = recorded_at() + timedelta(hours=1)
+    health.slot_failures(snapshot.tasks, now)
+    TaskFacts.of(snapshot.tasks, now)
+    health.placement(snapshot)
+    assert health.failures_memo.builds - before == 1

@@ -1,0 +1,144 @@
+"""`make bench`: what the dashboard costs where operators pay for it, on a large lab swarm.
+
+    .venv/bin/python scripts/bench.py                 # the whole run (about 25 minutes)
+    .venv/bin/python scripts/bench.py --sizes 1000    # no size curve
+    .venv/bin/python scripts/bench.py --churn-minutes 30
+
+Builds the 'bench' lab (5 nodes; services of 10 never-schedulable replicas, plus the 6-replica
+`web`), runs the installed `swarmtui` in tmux at 160x48 and measures it from outside: CPU of
+its process tree and RSS from /proc, API bytes through a counting proxy, first render, key
+latency, and how fast a scale and a task failure reach the screen. Beside it, in the same
+terminal, the reference: `clear; docker service ls; sleep 2` in a loop. Then the churn phase,
+and the size curve (100, 1000 and 5000 services). Prints tables and ends with one JSON line.
+Figures are measured and reported here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import time
+from pathlib import Path
+
+from bench_churn import run_churn
+from bench_pty import add_arguments, measure_dashboard, measure_loop, naive_bytes
+from bench_terminal import log
+
+ROOT = Path(__file__).resolve().parent.parent
+SWARMLAB = ROOT / "lab" / "swarmlab"
+LAB = "bench"
+TARGETS = {
+    "idle_cpu_s_per_min": 1.5,
+    "first_render_s": 2.0,
+    "key_during_refresh_p95_ms": 50.0,
+    "peak_rss_mb": 200.0,
+    "scale_visible_median_s": 0.7,
+    "scale_visible_p95_s": 1.5,
+    "failure_visible_max_s": 3.0,
+    "churn_cpu_s_per_min": 6.0,
+    "churn_rss_growth_pct": 10.0,
+    "idle_api_bytes_ratio": 0.1,
+}
+
+
+def build_lab(services: int, replicas: int, nodes: int) -> str:
+    log(f"lab '{LAB}': {nodes} nodes, {services} services x {replicas} replicas")
+    started = time.monotonic()
+    subprocess.run([str(SWARMLAB), "down", "--name", LAB], check=False, capture_output=True)
+    subprocess.run(
+        [str(SWARMLAB), "up", "--name", LAB, "--nodes", str(nodes), "--spare", "0",
+         "--workload", "large", "--services", str(services), "--replicas", str(replicas)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    host = subprocess.check_output([str(SWARMLAB), "host", "node1", "--name", LAB], text=True)
+    wait_for_tasks(host.strip(), services * replicas)
+    log(f"lab ready in {time.monotonic() - started:.0f} s")
+    return host.strip()
+
+
+def wait_for_tasks(host: str, expected: int, timeout: float = 600) -> None:
+    """The orchestrator creates tasks after their services; measure once all exist."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        out = subprocess.run(
+            ["docker", "-H", host, "service", "ls", "--format", "{{.Replicas}}"],
+            capture_output=True, text=True, check=False,
+        ).stdout  # fmt: skip
+        desired = sum(int(line.split("/")[1].split()[0]) for line in out.split() if "/" in line)
+        if desired >= expected:
+            time.sleep(10)  # the last tasks are written after the services' counts
+            return
+        time.sleep(3)
+
+
+def table(title: str, rows: dict[str, float]) -> None:
+    print(f"\n{title}")
+    for key, value in rows.items():
+        target = TARGETS.get(key)
+        mark = (
+            "" if target is None else ("  ok" if 0 <= value <= target else f"  MISS (≤ {target:g})")
+        )
+        print(f"  {key:34} {value:>14,.3f}{mark}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    parser.add_argument("--nodes", type=int, default=5)
+    parser.add_argument("--services", type=int, default=1000)
+    parser.add_argument("--replicas", type=int, default=10)
+    parser.add_argument("--sizes", default="100,1000,5000", help="the size curve's services")
+    parser.add_argument("--churn-minutes", type=float, default=5.0)
+    parser.add_argument("--churn-warmup", type=float, default=120.0)
+    parser.add_argument("--keep", action="store_true", help="leave the bench lab up")
+    args = parser.parse_args()
+    results: dict[str, float] = {}
+    curve: dict[int, dict[str, float]] = {}
+    try:
+        host = build_lab(args.services, args.replicas, args.nodes)
+        naive = naive_bytes(host) * 60 / args.interval
+        results = measure_dashboard(args, host)
+        results["naive_api_bytes_per_min"] = naive
+        results["idle_api_bytes_ratio"] = results["idle_api_bytes_per_min"] / naive
+        results["loop_cpu_s_per_min"] = measure_loop(args, host)
+        results["idle_cpu_ratio_to_loop"] = (
+            results["idle_cpu_s_per_min"] / results["loop_cpu_s_per_min"]
+        )
+        if args.churn_minutes > 0:
+            results.update(run_churn(args, host))
+        curve[args.services] = results
+        for size in (int(value) for value in args.sizes.split(",") if value):
+            if size == args.services:
+                continue
+            curve[size] = measure_dashboard(
+                args, build_lab(size, args.replicas, args.nodes), full=False
+            )
+    finally:
+        if not args.keep:
+            subprocess.run([str(SWARMLAB), "down", "--name", LAB], check=False)
+    print(f"\nmachine: {platform.node()}, {platform.processor() or platform.machine()}, "
+          f"{len(os.sched_getaffinity(0))} cores; {time.strftime('%Y-%m-%d')}")  # fmt: skip
+    table(
+        f"In a real terminal (tmux {args.width}x{args.height}), {args.services} services:", results
+    )
+    print("\nSize curve (services x 10 replicas):")
+    keys = ("first_render_s", "idle_cpu_s_per_min", "peak_rss_mb", "key_p95_ms",
+            "key_during_refresh_p95_ms", "idle_api_bytes_per_min")  # fmt: skip
+    print("  " + "services".rjust(8) + "".join(key.rjust(28) for key in keys))
+    for size in sorted(curve):
+        print(
+            "  "
+            + str(size).rjust(8)
+            + "".join(f"{curve[size].get(key, -1):28,.2f}" for key in keys)
+        )
+    summary = {key: round(value, 3) for key, value in results.items()}
+    summary["size_curve"] = {str(size): {key: round(curve[size][key], 3) for key in keys}
+                             for size in sorted(curve)}  # fmt: skip
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
