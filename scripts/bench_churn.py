@@ -42,7 +42,6 @@ class Churn:
     window: str = "app"
     changes: list[Change] = field(default_factory=list)
     _scales: int = 0
-    _updates: int = 0
     _drained: bool = False
     _created: str = ""
 
@@ -59,8 +58,9 @@ class Churn:
         )
 
     def rolling_update(self) -> Change:
-        self._updates += 1
-        image = "swarmlab/app:2" if self._updates % 2 else "swarmlab/app:1"
+        current = docker(self.host, "service", "inspect", "web", "--format",
+                         "{{.Spec.TaskTemplate.ContainerSpec.Image}}")  # fmt: skip
+        image = "swarmlab/app:1" if current.startswith("swarmlab/app:2") else "swarmlab/app:2"
         docker(self.host, "service", "update", "-d", "--no-resolve-image", "--image", image,
                "--update-parallelism", "2", "web")  # fmt: skip
         return Change(f"rolling update web → {image}", time.monotonic(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from .models import ServiceInfo, Snapshot, TaskInfo
@@ -210,10 +210,31 @@ class PlacementCell:
 UNASSIGNED = ""
 
 
+@dataclass
+class _PlacementMemo:
+    key: tuple[object, object] | None = None
+    cells: dict[tuple[str, str], PlacementCell] = field(default_factory=dict)
+
+
+placement_memo = _PlacementMemo()
+
+
 def placement(snapshot: Snapshot) -> dict[tuple[str, str], PlacementCell]:
-    """Service × node counts of active tasks by state; node "" holds tasks not yet placed."""
+    """Service × node counts of active tasks by state; node "" holds tasks not yet placed.
+    Worked out once per task list (and failing verdict)."""
+    failures = slot_failures(snapshot.tasks).slots
+    memo = placement_memo
+    if memo.key is not None and memo.key[0] is snapshot.tasks and memo.key[1] is failures:
+        return memo.cells
+    memo.cells, memo.key = _placement(snapshot.tasks, failures), (snapshot.tasks, failures)
+    return memo.cells
+
+
+def _placement(
+    tasks: tuple[TaskInfo, ...], failures: dict[tuple[str, str], TaskInfo]
+) -> dict[tuple[str, str], PlacementCell]:
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for task in snapshot.tasks:
+    for task in tasks:
         if not task.is_active:
             continue
         cell = counts[(task.service_id, task.node_id or UNASSIGNED)]
@@ -221,7 +242,7 @@ def placement(snapshot: Snapshot) -> dict[tuple[str, str], PlacementCell]:
             cell[0] += 1
         elif task.state not in ("complete",):
             cell[1] += 1
-    for (service_id, _), task in failing_slots(snapshot.tasks).items():
+    for (service_id, _), task in failures.items():
         counts[(service_id, task.node_id or UNASSIGNED)][2] += 1
     return {key: PlacementCell(*value) for key, value in counts.items()}
 

@@ -32,6 +32,14 @@ def parse_time(value: str | None) -> datetime | None:
     """Parse the daemon's RFC 3339 timestamps, which carry nanoseconds Python cannot hold."""
     if not value or value.startswith("0001-01-01"):
         return None
+    try:  # Python 3.11 reads 'Z' and drops digits past microseconds itself: the common case
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return _parse_time_slowly(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _parse_time_slowly(value: str) -> datetime | None:
     text = value.replace("Z", "+00:00")
     head, sep, rest = text.partition(".")
     if sep:

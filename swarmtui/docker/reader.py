@@ -47,6 +47,9 @@ class SwarmReader:
         """Each service as last parsed, by what its parse depends on."""
         self.services_parsed = 0
         """Services parsed so far (a test counts them)."""
+        self._tasks: dict[tuple[object, ...], TaskInfo] = {}
+        """Each task as last parsed, by id, version and its service's name."""
+        self.tasks_parsed = 0
 
     def _parsed(self, kind: str, key: object, raw: RawList, build: Callable[[], Any]) -> Any:
         memo = self._memos.setdefault(kind, _Memo())
@@ -124,13 +127,31 @@ class SwarmReader:
             self.services_parsed += 1
         return service
 
+    def _task(self, item: Any, service_names: dict[str, str]) -> TaskInfo:
+        """A task is parsed again only when its version moved: a full re-read of 10,000
+        tasks after one scale parses the few that changed."""
+        service_id = item.get("ServiceID", "")
+        key = (
+            item.get("ID"),
+            int((item.get("Version") or {}).get("Index", 0)),
+            service_names.get(service_id, service_id[:12]),
+        )
+        task = self._tasks.get(key)
+        if task is None:
+            task = self._tasks[key] = parse_task(item, service_names)
+            self.tasks_parsed += 1
+        return task
+
     def tasks(
         self, service_names: dict[str, str], filters: dict[str, list[str]] | None = None
     ) -> tuple[TaskInfo, ...]:
         raw = self.api.tasks(filters)
 
         def build() -> tuple[TaskInfo, ...]:
-            return tuple(parse_task(item, service_names) for item in raw)
+            found = tuple(self._task(item, service_names) for item in raw)
+            if not filters:  # a full list: forget tasks that are gone
+                self._tasks = {(task.id, task.version, task.service_name): task for task in found}
+            return found
 
         # One memo per kind of query, so the selection changing does not pile up bodies.
         kind = "tasks:" + ",".join(sorted(filters or {}))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 
 from ..docker.health import UNASSIGNED, PlacementCell, service_health
 from ..docker.models import Snapshot, TaskInfo
-from .cells import Column, Row
+from .cells import Column, Row, RowMemo
 from .filters import Filters
 from .palette import Palette
 from .text import line
@@ -45,18 +47,35 @@ def placement_rows(
     failing: dict[str, TaskInfo],
     stuck: dict[str, TaskInfo],
     filters: Filters | None = None,
+    memo: RowMemo | None = None,
 ) -> list[Row]:
     filters = filters or Filters()
-    node_keys = [column.key for column in columns[1:]]
+    memo = RowMemo() if memo is None else memo
+    node_ids = tuple(UNASSIGNED if column.key == "unassigned" else column.key
+                     for column in columns[1:])  # fmt: skip
     rows: list[Row] = []
     for service in snapshot.services:
         if not filters.service(service):
             continue
         health = service_health(service, failing, stuck)
-        name = line(service.name, style=palette.for_health(health) if health != "ok" else "")
-        row: list[Text] = [name]
-        for key in node_keys:
-            node_id = UNASSIGNED if key == "unassigned" else key
-            row.append(placement_cell(cells.get((service.id, node_id)), palette))
-        rows.append((service.id, tuple(row)))
+        counts = tuple(cells.get((service.id, node_id)) for node_id in node_ids)
+        rows.append(
+            memo.row(
+                service.id,
+                (service.name, health, counts, palette, node_ids),
+                partial(_placement_row, service.id, service.name, health, counts, palette),
+            )
+        )
+    memo.keep(key for key, _ in rows)
     return rows
+
+
+def _placement_row(
+    service_id: str,
+    name: str,
+    health: str,
+    counts: tuple[PlacementCell | None, ...],
+    palette: Palette,
+) -> Row:
+    title = line(name, style=palette.for_health(health) if health != "ok" else "")
+    return service_id, (title, *(placement_cell(cell, palette) for cell in counts))

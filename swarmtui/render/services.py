@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 
 from ..docker.health import replica_progress, service_health
 from ..docker.models import ServiceInfo, Snapshot, TaskInfo
-from .cells import BAR_WIDTH, Column, Row, progress_bar
+from .cells import BAR_WIDTH, Column, Row, RowMemo, progress_bar
 from .filters import Filters
 from .format import short_image
 from .palette import Palette
@@ -52,13 +54,24 @@ def service_rows(
     failing: dict[str, TaskInfo],
     stuck: dict[str, TaskInfo],
     filters: Filters | None = None,
+    memo: RowMemo | None = None,
 ) -> list[Row]:
     filters = filters or Filters()
-    return [
-        service_row(service, service_health(service, failing, stuck), palette)
-        for service in snapshot.services
-        if filters.service(service)
-    ]
+    memo = RowMemo() if memo is None else memo
+    rows = []
+    for service in snapshot.services:
+        if not filters.service(service):
+            continue
+        health = service_health(service, failing, stuck)
+        rows.append(
+            memo.row(
+                service.id,
+                (service, health, palette),
+                partial(service_row, service, health, palette),
+            )
+        )
+    memo.keep(key for key, _ in rows)
+    return rows
 
 
 def services_title(

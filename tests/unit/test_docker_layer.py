@@ -437,3 +437,31 @@ def test_failing_slots_are_worked_out_once_per_task_list_for_everyone() -> None:
     TaskFacts.of(snapshot.tasks, now)
     health.placement(snapshot)
     assert health.failures_memo.builds - before == 1
+
+
+class OneTaskMoved(ReplayApi):
+    """The recording, with one task's version and state moved from the second read on."""
+
+    reads = 0
+
+    def tasks(self, filters=None):  # noqa: ANN001, ANN201
+        self.reads += 1
+        items = list(super().tasks(filters))
+        if self.reads > 1:
+            moved = dict(items[0])
+            moved["Version"] = {"Index": moved["Version"]["Index"] + 1}
+            moved["Status"] = {**moved["Status"], "State": "running"}
+            items[0] = moved
+        return RawList.of(items)
+
+
+def test_a_full_task_read_parses_only_the_tasks_that_moved() -> None:
+    reader = SwarmReader(OneTaskMoved(RECORDING))
+    names = {service.id: service.name for service in reader.services()}
+    first = reader.tasks(names)
+    assert reader.tasks_parsed == len(first)
+    second = reader.tasks(names)
+    assert reader.tasks_parsed == len(first) + 1
+    assert sum(1 for a, b in zip(first, second, strict=True) if a is not b) == 1
+    assert second[0].state == "running"
+    assert len(reader._tasks) == len(second)  # the memo holds today's tasks, not history

@@ -34,6 +34,8 @@ def safe_cells(cells: Sequence[Cell]) -> tuple[Text, ...]:
 
 def same_cell(old: Cell, new: Cell) -> bool:
     """Rich's Text equality ignores the base style, and a colour change must repaint."""
+    if old is new:
+        return True
     if isinstance(old, Text) and isinstance(new, Text):
         return old == new and old.style == new.style and old.justify == new.justify
     return old == new

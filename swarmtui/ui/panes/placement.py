@@ -6,6 +6,7 @@ from textual import on
 from textual.widgets import DataTable
 
 from ...docker.health import UNASSIGNED, placement
+from ...render.cells import RowMemo
 from ...render.placement import PLACEMENT_TITLE, placement_columns, placement_rows
 from ...render.selection import Selection
 from ...render.view import ClusterView
@@ -18,6 +19,10 @@ class PlacementPane(TablePane):
     COLUMNS = ()
     TITLE = "Placement"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows = RowMemo()
+
     def on_mount(self) -> None:
         self.table.cursor_type = "cell"
 
@@ -29,7 +34,14 @@ class PlacementPane(TablePane):
         self.table.set_columns(columns)
         self.table.sync(
             placement_rows(
-                snapshot, cells, columns, view.palette, facts.failing, facts.stuck, view.filters
+                snapshot,
+                cells,
+                columns,
+                view.palette,
+                facts.failing,
+                facts.stuck,
+                view.filters,
+                self.rows,
             )
         )
         self.set_title(PLACEMENT_TITLE)

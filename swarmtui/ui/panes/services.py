@@ -7,6 +7,7 @@ from textual import on
 from textual.widgets import DataTable
 
 from ...render.attention import attention_groups, most_urgent, next_needing, sorted_rows
+from ...render.cells import RowMemo
 from ...render.selection import Selection
 from ...render.services import SERVICE_COLUMNS, service_rows, services_title
 from ...render.view import ClusterView
@@ -25,6 +26,7 @@ class ServicesPane(TablePane):
         self.needing: set[str] = set()
         """Listed services that need attention (not healthy)."""
         self.most_urgent: str | None = None
+        self.rows = RowMemo()
 
     def depends_on(self, view: ClusterView) -> tuple[object, ...]:
         return (*super().depends_on(view), view.services_sort)
@@ -32,7 +34,9 @@ class ServicesPane(TablePane):
     def draw(self, view: ClusterView) -> None:
         facts, snapshot = view.facts, view.snapshot
         groups = attention_groups(snapshot, facts)
-        rows = service_rows(snapshot, view.palette, facts.failing, facts.stuck, view.filters)
+        rows = service_rows(
+            snapshot, view.palette, facts.failing, facts.stuck, view.filters, self.rows
+        )
         rows = sorted_rows(rows, snapshot, view.services_sort, groups)
         self.table.sync(rows)
         self.row_keys = [key for key, _ in rows]
