@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .models import ServiceInfo, Snapshot, TaskInfo
+from .models import IdentityMemo, ServiceInfo, Snapshot, TaskInfo
 
 _SIGNS_OF_LIFE = frozenset({"running", "complete"})
 _LONG_AGO = datetime.min.replace(tzinfo=UTC)
@@ -44,8 +44,8 @@ class SlotFailures:
 
 @dataclass
 class _FailuresMemo:
-    tasks: object = None
-    result: SlotFailures | None = None
+    entry: tuple[object, SlotFailures] | None = None
+    """(task list, its verdict): one reference, shared by the poll and the UI thread."""
     builds: int = 0
     """How many times every task was walked (a test counts them)."""
 
@@ -59,12 +59,13 @@ def slot_failures(tasks: Iterable[TaskInfo], now: datetime | None = None) -> Slo
     restart has settled."""
     now = now or datetime.now(UTC)
     memo = failures_memo
-    known, result = memo.tasks, memo.result
-    fresh = result is not None and (result.settles_at is None or now < result.settles_at)
-    if known is tasks and result is not None and fresh:
-        return result
+    entry = memo.entry
+    if entry is not None and entry[0] is tasks:
+        settles_at = entry[1].settles_at
+        if settles_at is None or now < settles_at:
+            return entry[1]
     result = _slot_failures(tasks, now)
-    memo.tasks, memo.result = tasks, result
+    memo.entry = (tasks, result)
     memo.builds += 1
     return result
 
@@ -122,12 +123,20 @@ def failing_services(tasks: Iterable[TaskInfo], now: datetime | None = None) -> 
 
 
 def unschedulable(tasks: Iterable[TaskInfo]) -> dict[str, TaskInfo]:
-    """Services with a task the scheduler cannot place, mapped to one such task (its reason)."""
+    """Services with a task the scheduler cannot place, mapped to one such task (its reason);
+    worked out once per task list."""
+    return _unschedulable(tasks)
+
+
+def _find_unschedulable(tasks: Iterable[TaskInfo]) -> dict[str, TaskInfo]:
     stuck: dict[str, TaskInfo] = {}
     for task in tasks:
         if task.is_active and task.state == "pending" and task.error:
             stuck.setdefault(task.service_id, task)
     return stuck
+
+
+_unschedulable: IdentityMemo[dict[str, TaskInfo]] = IdentityMemo(_find_unschedulable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,29 +219,16 @@ class PlacementCell:
 UNASSIGNED = ""
 
 
-@dataclass
-class _PlacementMemo:
-    key: tuple[object, object] | None = None
-    cells: dict[tuple[str, str], PlacementCell] = field(default_factory=dict)
-
-
-placement_memo = _PlacementMemo()
-
-
 def placement(snapshot: Snapshot) -> dict[tuple[str, str], PlacementCell]:
     """Service × node counts of active tasks by state; node "" holds tasks not yet placed.
     Worked out once per task list (and failing verdict)."""
-    failures = slot_failures(snapshot.tasks).slots
-    memo = placement_memo
-    if memo.key is not None and memo.key[0] is snapshot.tasks and memo.key[1] is failures:
-        return memo.cells
-    memo.cells, memo.key = _placement(snapshot.tasks, failures), (snapshot.tasks, failures)
-    return memo.cells
+    return placement_cells(snapshot.tasks, slot_failures(snapshot.tasks).slots)
 
 
 def _placement(
     tasks: tuple[TaskInfo, ...], failures: dict[tuple[str, str], TaskInfo]
 ) -> dict[tuple[str, str], PlacementCell]:
+    """The counts behind placement()."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for task in tasks:
         if not task.is_active:
@@ -245,6 +241,9 @@ def _placement(
     for (service_id, _), task in failures.items():
         counts[(service_id, task.node_id or UNASSIGNED)][2] += 1
     return {key: PlacementCell(*value) for key, value in counts.items()}
+
+
+placement_cells: IdentityMemo[dict[tuple[str, str], PlacementCell]] = IdentityMemo(_placement)
 
 
 def tasks_running_desired(snapshot: Snapshot) -> tuple[int, int]:

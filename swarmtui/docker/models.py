@@ -8,10 +8,14 @@ equal exactly when the cluster looked the same.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from .service_parts import Counts, PortInfo, Resources, RestartPolicy, UpdateConfig, UpdateStatus
+
+Value = TypeVar("Value")
 
 Labels = tuple[tuple[str, str], ...]
 
@@ -269,22 +273,34 @@ class TaskIndex:
         )
 
 
-@dataclass
-class _IndexMemo:
-    tasks: tuple[TaskInfo, ...] | None = None
-    index: TaskIndex | None = None
-    builds: int = 0
-    """How many times the index was built (a test counts them)."""
+class IdentityMemo(Generic[Value]):
+    """`build(*inputs)` for the last inputs, recognised by identity: the poller hands on an
+    unchanged task list (or service list) as the very same tuple. The entry is one reference,
+    so the poll thread can work a value out ahead and the UI thread read it."""
+
+    def __init__(self, build: Callable[..., Value], keys: int | None = None) -> None:
+        self._build = build
+        self._keys = keys
+        """How many leading inputs decide (the rest only help building); None: all."""
+        self._entry: tuple[tuple[object, ...], Value] | None = None
+        self.builds = 0
+        """How many times it was worked out (a test counts them)."""
+
+    def __call__(self, *inputs: object) -> Value:
+        key = inputs if self._keys is None else inputs[: self._keys]
+        entry = self._entry
+        if (
+            entry is not None
+            and len(entry[0]) == len(key)
+            and all(a is b for a, b in zip(entry[0], key, strict=True))
+        ):
+            return entry[1]
+        value = self._build(*inputs)
+        self._entry = (key, value)
+        self.builds += 1
+        return value
 
 
-index_memo = _IndexMemo()
-
-
-def task_index(tasks: tuple[TaskInfo, ...]) -> TaskIndex:
-    """The index of `tasks`, built once per task list: the poller hands on an unchanged list
-    as the very same tuple, so a redraw or a cursor move of an idle cluster walks no task."""
-    memo = index_memo
-    if memo.index is None or memo.tasks is not tasks:
-        memo.index, memo.tasks = TaskIndex.of(tasks), tasks
-        memo.builds += 1
-    return memo.index
+task_index: IdentityMemo[TaskIndex] = IdentityMemo(TaskIndex.of)
+"""The index of a task list, built once per list: a redraw or a cursor move of an idle
+cluster walks no task."""

@@ -16,10 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from .health import slot_failures
-from .models import ClusterInfo, NodeInfo, ObjectInfo, ServiceInfo, Snapshot, StackObject, TaskInfo
+from .health import placement, slot_failures, unschedulable
+from .models import (
+    ClusterInfo,
+    NodeInfo,
+    ObjectInfo,
+    ServiceInfo,
+    Snapshot,
+    StackObject,
+    TaskInfo,
+    task_index,
+)
 from .objects import stack_objects
 from .reader import SwarmReader
+from .scheduling import node_loads
 
 # Filtering by more ids than this costs about as much as reading everything.
 MAX_FILTERED_SERVICES = 40
@@ -112,6 +122,7 @@ class Poller:
             stack_objects=self._stack_objects(objects),
             objects=objects,
         )
+        _work_out_ahead(self.last, now)
         return self.last
 
     def _objects(self, hints: PollHints, full_read: bool) -> tuple[ObjectInfo, ...]:
@@ -239,6 +250,16 @@ class Poller:
             self._failing_for = self.last.tasks
             self._failing_settles_at = failures.settles_at
         return self._failing
+
+
+def _work_out_ahead(snapshot: Snapshot, now: datetime) -> None:
+    """What the panes derive from the tasks, worked out here on the poll's thread: the UI
+    thread then finds it memoised and stays free for keys while 10,000 tasks are weighed."""
+    task_index(snapshot.tasks)
+    slot_failures(snapshot.tasks, now)
+    placement(snapshot)
+    unschedulable(snapshot.tasks)
+    node_loads(snapshot)
 
 
 def _merged(

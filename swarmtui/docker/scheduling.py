@@ -25,7 +25,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .constraints import split, unmet
-from .models import TASK_STATE_ORDER, NodeInfo, ServiceInfo, Snapshot, TaskInfo, task_index
+from .models import (
+    TASK_STATE_ORDER,
+    IdentityMemo,
+    NodeInfo,
+    ServiceInfo,
+    Snapshot,
+    TaskInfo,
+    task_index,
+)
 
 _PENDING = TASK_STATE_ORDER["pending"]
 _RUNNING = TASK_STATE_ORDER["running"]
@@ -77,18 +85,6 @@ def awaits_placement(task: TaskInfo) -> bool:
     return task.is_active and TASK_STATE_ORDER.get(task.state, _RUNNING) <= _PENDING
 
 
-@dataclass
-class _LoadsMemo:
-    tasks: tuple[TaskInfo, ...] | None = None
-    services: tuple[ServiceInfo, ...] | None = None
-    loads: dict[str, NodeLoad] = field(default_factory=dict)
-    builds: int = 0
-    """How many times every task was walked (a test counts them)."""
-
-
-loads_memo = _LoadsMemo()
-
-
 def node_loads(snapshot: Snapshot, skip: str = "") -> dict[str, NodeLoad]:
     """Per node id, what its tasks hold; the task with id `skip` (the one asking) left out.
     Read only: the same dict serves every caller until the tasks or services change.
@@ -99,11 +95,17 @@ def node_loads(snapshot: Snapshot, skip: str = "") -> dict[str, NodeLoad]:
     asking = task_index(snapshot.tasks).by_id.get(skip) if skip else None
     if asking is not None and asking.node_id and _holds(asking):
         return _walk(snapshot, skip)  # a placed task asking: leave its own share out
-    memo = loads_memo
-    if memo.tasks is not snapshot.tasks or memo.services is not snapshot.services:
-        memo.loads, memo.tasks, memo.services = _walk(snapshot), snapshot.tasks, snapshot.services
-        memo.builds += 1
-    return memo.loads
+    return loads_memo(snapshot.tasks, snapshot.services, snapshot)
+
+
+def _loads_of(
+    tasks: tuple[TaskInfo, ...], services: tuple[ServiceInfo, ...], snapshot: Snapshot
+) -> dict[str, NodeLoad]:
+    return _walk(snapshot)
+
+
+loads_memo: IdentityMemo[dict[str, NodeLoad]] = IdentityMemo(_loads_of, keys=2)
+"""Node loads once per task and service list (the snapshot around them may be new)."""
 
 
 def _holds(task: TaskInfo) -> bool:
