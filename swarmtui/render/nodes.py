@@ -34,10 +34,11 @@ def node_role(node: NodeInfo) -> str:
 
 def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = None) -> list[Row]:
     filters = filters or Filters()
-    running: dict[str, int] = {}
-    for task in snapshot.tasks:
-        if task.is_active and task.state == "running":
-            running[task.node_id] = running.get(task.node_id, 0) + 1
+    running = {
+        node.id: sum(1 for task in snapshot.tasks_on_node(node.id)
+                     if task.is_active and task.state == "running")
+        for node in snapshot.nodes
+    }  # fmt: skip
     rows: list[Row] = []
     for node in snapshot.nodes:
         if not filters.names(node.hostname):

@@ -28,15 +28,22 @@ class TaskFacts:
     """Services with a task the scheduler cannot place, with one such task."""
     settles_at: datetime | None = None
     """When a restarted slot stops counting as failing: the facts are stale from then."""
+    failing_ids: frozenset[str] = frozenset()
+    stuck_ids: frozenset[str] = frozenset()
+    """Which services fail or cannot be placed: all a service's row depends on, so a pane
+    compares these (by value) to know a new task list changed nothing it shows."""
 
     @classmethod
     def of(cls, tasks: tuple[TaskInfo, ...], now: datetime | None = None) -> TaskFacts:
         failures = slot_failures(tasks, now)
+        failing, stuck = services_of(failures.slots), unschedulable(tasks)
         return cls(
-            failing=services_of(failures.slots),
+            failing=failing,
             failing_task_ids=frozenset(task.id for task in failures.slots.values()),
-            stuck=unschedulable(tasks),
+            stuck=stuck,
             settles_at=failures.settles_at,
+            failing_ids=frozenset(failing),
+            stuck_ids=frozenset(stuck),
         )
 
 

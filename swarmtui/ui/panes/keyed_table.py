@@ -56,6 +56,8 @@ class KeyedTable(DataTable[Cell]):
         super().__init__(cursor_type="row", zebra_stripes=False, id=id)
         self._columns_spec: tuple[Column, ...] = tuple(columns)
         self._cells: dict[str, tuple[Cell, ...]] = {}
+        self._given: dict[str, tuple[Cell, ...]] = {}
+        """The rows as the renderer gave them last time, before safe_cells."""
         self._order: list[str] = []
 
     def on_mount(self) -> None:
@@ -85,6 +87,7 @@ class KeyedTable(DataTable[Cell]):
         self._columns_spec = columns
         self.clear(columns=True)
         self._cells.clear()
+        self._given = {}
         self._order = []
         self._add_columns(columns)
         self._restore_cursor(selected)
@@ -92,7 +95,14 @@ class KeyedTable(DataTable[Cell]):
     def sync(self, rows: Sequence[Row]) -> None:
         """Make the table show `rows`, in order, touching only rows and cells that changed."""
         selected = self.selected_key
-        rows = [(key, safe_cells(cells)) for key, cells in rows]
+        given = self._given
+        self._given = {key: cells for key, cells in rows}
+        # A row given as the very same tuple as last time (a memoised row) changed nothing.
+        rows = [
+            (key, self._cells[key] if given.get(key) is cells and key in self._cells
+             else safe_cells(cells))
+            for key, cells in rows
+        ]  # fmt: skip
         wanted = {key: cells for key, cells in rows}
         order = [key for key, _ in rows]
         stale = [key for key in self._cells if key not in wanted]
@@ -109,7 +119,7 @@ class KeyedTable(DataTable[Cell]):
                 current = self._cells.get(key)
                 if current is None:
                     self.add_row(*cells, key=key)
-                elif not same_cells(current, cells):
+                elif current is not cells and not same_cells(current, cells):
                     for column_key, old, new in zip(column_keys, current, cells, strict=False):
                         if not same_cell(old, new):
                             self.update_cell(key, column_key, new, update_width=True)

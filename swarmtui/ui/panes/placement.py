@@ -26,6 +26,18 @@ class PlacementPane(TablePane):
     def on_mount(self) -> None:
         self.table.cursor_type = "cell"
 
+    def depends_on(self, view: ClusterView) -> tuple[object, ...]:
+        snapshot, facts = view.snapshot, view.facts
+        return (
+            snapshot.services,
+            snapshot.nodes,
+            placement(snapshot),
+            facts.failing_ids,
+            facts.stuck_ids,
+            view.palette,
+            view.filters,
+        )
+
     def draw(self, view: ClusterView) -> None:
         snapshot, facts = view.snapshot, view.facts
         cells = placement(snapshot)

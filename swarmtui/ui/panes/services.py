@@ -29,7 +29,16 @@ class ServicesPane(TablePane):
         self.rows = RowMemo()
 
     def depends_on(self, view: ClusterView) -> tuple[object, ...]:
-        return (*super().depends_on(view), view.services_sort)
+        # Of the tasks, a row shows only whether its service fails or cannot be placed.
+        facts = view.facts
+        return (
+            view.snapshot.services,
+            facts.failing_ids,
+            facts.stuck_ids,
+            view.palette,
+            view.filters,
+            view.services_sort,
+        )
 
     def draw(self, view: ClusterView) -> None:
         facts, snapshot = view.facts, view.snapshot

@@ -19,8 +19,9 @@ from .keyed_table import KeyedTable
 class TablePane(Vertical):
     """`#<name>-pane` holding the title bar `#<name>-title` and the table `#<name>`.
 
-    `show` redraws only when what the rows depend on changed (by identity: the poller keeps
-    unchanged parts of a snapshot identical), so a poll that moved nothing costs nothing.
+    `show` redraws only when what the rows depend on changed (by identity first: the poller
+    keeps unchanged parts of a snapshot identical; then by value, for what is worked out anew
+    from a new task list), so a poll that moved nothing here costs nothing here.
     """
 
     PANE: ClassVar[str]
@@ -55,7 +56,7 @@ class TablePane(Vertical):
     def show(self, view: ClusterView) -> None:
         inputs = self.depends_on(view)
         if self._drawn_for is not None and all(
-            a is b for a, b in zip(inputs, self._drawn_for, strict=True)
+            a is b or a == b for a, b in zip(inputs, self._drawn_for, strict=True)
         ):
             return
         self._drawn_for = inputs
