@@ -222,6 +222,7 @@ def measure_dashboard(
         busy = key_latencies(
             "app", args.keys, True, lambda number: scale(far, 11 if number % 2 == 0 else 10)
         )
+        log(f"keys during a refresh (ms): {sorted(round(value) for value in busy)}")
         results["key_median_ms"] = statistics.median(quiet) if quiet else -1.0
         results["key_p95_ms"] = percentile(quiet, 95)
         results["key_during_refresh_median_ms"] = statistics.median(busy) if busy else -1.0
