@@ -23,6 +23,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import docker as docker_sdk
 from bench_churn import run_churn
 from bench_pty import add_arguments, measure_dashboard, measure_loop, naive_bytes
 from bench_terminal import log
@@ -59,19 +60,19 @@ def build_lab(services: int, replicas: int, nodes: int) -> str:
     return host.strip()
 
 
-def wait_for_tasks(host: str, expected: int, timeout: float = 600) -> None:
-    """The orchestrator creates tasks after their services; measure once all exist."""
+def wait_for_tasks(host: str, expected: int, timeout: float = 900) -> None:
+    """The orchestrator creates tasks after their services (50,000 take a while): measure
+    once they all exist and the manager has gone quiet."""
+    client = docker_sdk.APIClient(base_url=host, timeout=300)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        out = subprocess.run(
-            ["docker", "-H", host, "service", "ls", "--format", "{{.Replicas}}"],
-            capture_output=True, text=True, check=False,
-        ).stdout  # fmt: skip
-        desired = sum(int(line.split("/")[1].split()[0]) for line in out.split() if "/" in line)
-        if desired >= expected:
-            time.sleep(10)  # the last tasks are written after the services' counts
+        count = len(client.tasks())
+        if count >= expected:
+            log(f"{count} tasks in the swarm")
+            time.sleep(10)
             return
-        time.sleep(3)
+        time.sleep(5)
+    log(f"only {count} tasks after {timeout:.0f} s; measuring anyway")
 
 
 def table(title: str, rows: dict[str, float]) -> None:

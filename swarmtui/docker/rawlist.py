@@ -17,11 +17,16 @@ _SKIP = " \t\n\r,"
 
 
 def decode_array(body: bytes) -> list[Any]:
+    return list(iter_array(body))
+
+
+def iter_array(body: bytes) -> Iterator[Any]:
+    """The array's elements one at a time: a reader that turns each into a model at once
+    never holds all 10,000 decoded dicts together (the peak a full read used to add)."""
     text = body.decode()
     start = text.find("[")
     if start < 0:
         raise ValueError("expected a JSON array from the daemon")
-    items: list[Any] = []
     index, end = start + 1, len(text)
     while True:
         while index < end and text[index] in _SKIP:
@@ -29,9 +34,9 @@ def decode_array(body: bytes) -> list[Any]:
         if index >= end:
             raise ValueError("unterminated JSON array from the daemon")
         if text[index] == "]":
-            return items
+            return
         item, index = _decoder.raw_decode(text, index)
-        items.append(item)
+        yield item
 
 
 class RawList(Sequence[Any]):
@@ -52,7 +57,9 @@ class RawList(Sequence[Any]):
         return body is not None and self.body == body
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.items)
+        if "items" in self.__dict__:
+            return iter(self.items)
+        return iter_array(self.body)  # decoded as it is read, not kept
 
     def __len__(self) -> int:
         return len(self.items)

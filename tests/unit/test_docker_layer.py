@@ -463,3 +463,14 @@ def test_a_full_task_read_parses_only_the_tasks_that_moved() -> None:
     assert sum(1 for a, b in zip(first, second, strict=True) if a is not b) == 1
     assert second[0].state == "running"
     assert len(reader._tasks) == len(second)  # the memo holds today's tasks, not history
+
+
+def test_a_full_read_is_decoded_element_by_element_not_all_at_once() -> None:
+    """The reader turns each element into a model as it is decoded: a full read of 10,000
+    tasks no longer holds 10,000 decoded dicts at once (the step the churn's RSS took)."""
+    body = json.dumps([{"ID": str(number)} for number in range(3)]).encode()
+    raw = RawList(body)
+    elements = iter(raw)
+    assert next(elements) == {"ID": "0"}
+    assert "items" not in raw.__dict__  # nothing kept beyond the element in hand
+    assert [item["ID"] for item in raw] == ["0", "1", "2"]
