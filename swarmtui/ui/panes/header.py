@@ -56,9 +56,8 @@ class ClusterHeader(Widget):
         self.redraw()
 
     def show(self, snapshot: Snapshot, attention: Mapping[str, int] | None = None) -> None:
-        if snapshot is self.snapshot and attention == self.attention:
-            self._tick()
-            return
+        # Redrawn even for the same snapshot: the palette may have changed (a theme); a line
+        # whose text is unchanged is not repainted anyway.
         self.snapshot = snapshot
         self.attention = attention or {}
         self.redraw()
