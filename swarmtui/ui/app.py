@@ -49,12 +49,18 @@ from .screens.logs import LogsScreen
 from .screens.main import MainScreen
 from .writes import UiWrites
 
+REFREEZE_S = 120.0
+"""How often the frozen set is thawed, collected and frozen again."""
+
 
 def _freeze_what_lives_on() -> None:
-    """Once the first screen is up, set what it is made of (modules, widgets, the first
-    10,000 tasks, most of which live on through the memos) aside from the cyclic garbage
-    collector: its full passes over them took 100-150 ms with every thread stopped, the
-    longest waits a key had during a refresh. Refcounting still frees them when dropped."""
+    """Set what the screen is made of (modules, widgets, 10,000 tasks that live on through the
+    memos) aside from the cyclic garbage collector: its full passes over them took 100-150 ms
+    with every thread stopped, the longest waits a key had during a refresh. Refcounting still
+    frees them when dropped, but a cycle through a frozen object is never collected: under
+    churn that grew RSS 22 % in 5 minutes, so every REFREEZE_S the set is thawed, collected
+    once (one such pause, at a time of our choosing) and frozen again."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
@@ -180,8 +186,9 @@ class SwarmTuiApp(App[None]):
         self.polling.succeeded(message.snapshot)
         self.main.show_live(paused=self.polling.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
-        if self.polling.polls_done == 1 and not self.is_headless:
-            self.call_after_refresh(_freeze_what_lives_on)  # not in tests: apps come and go
+        if self.polling.polls_done == 1 and not self.is_headless:  # not in tests: apps come and go
+            self.call_after_refresh(_freeze_what_lives_on)
+            self.set_interval(REFREEZE_S, _freeze_what_lives_on)
         self.polling.rearm()
 
     @on(PollFailed)
