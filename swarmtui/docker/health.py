@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .models import IdentityMemo, ServiceInfo, Snapshot, TaskInfo
+from .memo import IdentityMemo
+from .models import ServiceInfo, Snapshot, TaskInfo
 
 _SIGNS_OF_LIFE = frozenset({"running", "complete"})
 _LONG_AGO = datetime.min.replace(tzinfo=UTC)

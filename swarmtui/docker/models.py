@@ -8,14 +8,11 @@ equal exactly when the cluster looked the same.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
 
+from .memo import IdentityMemo
 from .service_parts import Counts, PortInfo, Resources, RestartPolicy, UpdateConfig, UpdateStatus
-
-Value = TypeVar("Value")
 
 Labels = tuple[tuple[str, str], ...]
 
@@ -271,34 +268,6 @@ class TaskIndex:
             {key: tuple(value) for key, value in by_service.items()},
             {key: tuple(value) for key, value in by_node.items()},
         )
-
-
-class IdentityMemo(Generic[Value]):
-    """`build(*inputs)` for the last inputs, recognised by identity: the poller hands on an
-    unchanged task list (or service list) as the very same tuple. The entry is one reference,
-    so the poll thread can work a value out ahead and the UI thread read it."""
-
-    def __init__(self, build: Callable[..., Value], keys: int | None = None) -> None:
-        self._build = build
-        self._keys = keys
-        """How many leading inputs decide (the rest only help building); None: all."""
-        self._entry: tuple[tuple[object, ...], Value] | None = None
-        self.builds = 0
-        """How many times it was worked out (a test counts them)."""
-
-    def __call__(self, *inputs: object) -> Value:
-        key = inputs if self._keys is None else inputs[: self._keys]
-        entry = self._entry
-        if (
-            entry is not None
-            and len(entry[0]) == len(key)
-            and all(a is b for a, b in zip(entry[0], key, strict=True))
-        ):
-            return entry[1]
-        value = self._build(*inputs)
-        self._entry = (key, value)
-        self.builds += 1
-        return value
 
 
 task_index: IdentityMemo[TaskIndex] = IdentityMemo(TaskIndex.of)

@@ -12,13 +12,12 @@ full task read and when an event names one.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from .health import placement, slot_failures, unschedulable
+from .ahead import quick_handovers, work_out_ahead
+from .health import slot_failures
 from .models import (
     ClusterInfo,
     NodeInfo,
@@ -27,11 +26,9 @@ from .models import (
     Snapshot,
     StackObject,
     TaskInfo,
-    task_index,
 )
 from .objects import stack_objects
 from .reader import SwarmReader
-from .scheduling import node_loads
 
 # Filtering by more ids than this costs about as much as reading everything.
 MAX_FILTERED_SERVICES = 40
@@ -124,7 +121,7 @@ class Poller:
             stack_objects=self._stack_objects(objects),
             objects=objects,
         )
-        _work_out_ahead(self.last, now)
+        work_out_ahead(self.last, now)
         return self.last
 
     def _objects(self, hints: PollHints, full_read: bool) -> tuple[ObjectInfo, ...]:
@@ -217,7 +214,7 @@ class Poller:
         if due or len(wanted) > MAX_FILTERED_SERVICES:
             self.stats.full_task_reads += 1
             self._last_full_tasks = now
-            with _quick_handovers():
+            with quick_handovers():
                 tasks = self.reader.tasks(names)
             if self.last is not None and tasks == self.last.tasks:
                 tasks = self.last.tasks
@@ -253,29 +250,6 @@ class Poller:
             self._failing_for = self.last.tasks
             self._failing_settles_at = failures.settles_at
         return self._failing
-
-
-@contextmanager
-def _quick_handovers() -> Iterator[None]:
-    """While every task is read and decoded on this thread, hand the GIL over sooner: a key's
-    way to the screen crosses it several times (input, app, writer thread) and each crossing
-    waited up to the 5 ms default. Only here: at 1 ms always, an idle dashboard cost 60 % more."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, 0.001))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
-def _work_out_ahead(snapshot: Snapshot, now: datetime) -> None:
-    """What the panes derive from the tasks, worked out here on the poll's thread: the UI
-    thread then finds it memoised and stays free for keys while 10,000 tasks are weighed."""
-    task_index(snapshot.tasks)
-    slot_failures(snapshot.tasks, now)
-    placement(snapshot)
-    unschedulable(snapshot.tasks)
-    node_loads(snapshot)
 
 
 def _merged(

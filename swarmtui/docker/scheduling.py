@@ -25,9 +25,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .constraints import split, unmet
+from .memo import IdentityMemo
 from .models import (
     TASK_STATE_ORDER,
-    IdentityMemo,
     NodeInfo,
     ServiceInfo,
     Snapshot,
