@@ -12,7 +12,9 @@ from swarmtui.docker.poller import Poller
 from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
+from swarmtui.render.last_words import READING
 from swarmtui.ui.app import SwarmTuiApp
+from swarmtui.ui.panes.detail import DetailPane
 
 from .paths import DATA
 
@@ -80,9 +82,12 @@ async def first_snapshot(pilot) -> None:  # noqa: ANN001
     failed task's last lines, read on a worker, are in the detail area too."""
     await settle(pilot, tries=100)
     main = pilot.app.main
-    for _ in range(100):
+    detail = main.query_one(DetailPane)
+    for _ in range(200):
         drawn = main.selection is not None or main.snapshot is None or not main.snapshot.services
-        if drawn and (main.last_words is None or not main.last_words.reading):
+        # `reading` is also false before the read starts: the detail text says when it is done.
+        words_in = detail.shown is not None and READING not in detail.shown.plain
+        if drawn and words_in and (main.last_words is None or not main.last_words.reading):
             break
         await pilot.pause(0.05)
     # The detail area grew by those lines: let its layout (and scrollbar) catch up, which a

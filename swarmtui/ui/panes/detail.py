@@ -21,7 +21,12 @@ class DetailPane(VerticalScroll):
         if text == self.shown and text.style == self.shown.style:
             return
         self.shown = text
-        self.query_one("#detail", Static).update(text)
+        detail = self.query_one("#detail", Static)
+        detail.update(text)
+        # A second layout once this one is done: a text that arrives while the last one is
+        # still being laid out (its last lines, just read) kept the old text's height, and
+        # the bottom line was cut off until the next change.
+        self.call_after_refresh(detail.refresh, layout=True)
 
     def show_waiting(self) -> None:
         self.show(Text("Waiting for the first snapshot…"))
