@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..docker.events import DAEMON_BUFFER, EventHistory, SwarmEvent
 from .cells import Column, Row
+from .filters import Filters
 from .palette import Palette
 from .text import line, one_line
 
@@ -39,7 +40,7 @@ def matches(event: SwarmEvent, text: str) -> bool:
     if not text:
         return True
     haystack = f"{event.kind} {event.action} {event.name} {event.object_id} {change_text(event)}"
-    return text.lower() in haystack.lower()
+    return Filters(name=text).names(haystack)
 
 
 def event_rows(events: Iterable[SwarmEvent], text: str, palette: Palette) -> list[Row]:

@@ -41,7 +41,7 @@ from .messages import (
     SnapshotReady,
 )
 from .polling import PollScheduler
-from .registry import COMMANDS
+from .registry import KEYMAP_SCOPES
 from .remembering import remember_in_config
 from .screens.help import HelpScreen
 from .screens.join import JoinScreen
@@ -153,7 +153,7 @@ class SwarmTuiApp(App[None]):
             )
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
-            for problem in keymap_problems(COMMANDS, self.settings.keymap):
+            for problem in keymap_problems(KEYMAP_SCOPES, self.settings.keymap):
                 self.notify(visible(problem), severity="warning", timeout=8, markup=False)
         self.polling.request(0)
         if self.events is not None:

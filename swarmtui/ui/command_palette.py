@@ -17,7 +17,7 @@ from textual.content import Content
 from ..docker.stacks import stacks_of
 from ..render.selection import Kind
 from ..render.text import safe_str
-from .commands import Command
+from .commands import Command, visible
 from .registry import visible_commands
 from .screens.main import MainScreen
 
@@ -46,8 +46,16 @@ class SwarmCommands(Provider):
         settings = getattr(self.app, "settings", None)  # SwarmTuiApp's; it imports this module
         read_only = bool(settings and settings.read_only)
         keymap = settings.keymap if settings else {}
-        for command in visible_commands(read_only):
-            if command.palette:
+        own: tuple[Command, ...] = getattr(self.screen, "OWN_COMMANDS", ())
+        offered = [*visible(own, read_only)]
+        if own:  # over logs, inspect or events: their keys, and the app's own commands
+            offered += [c for c in visible_commands(read_only) if c.action.startswith("app.")]
+        else:
+            offered += visible_commands(read_only)
+        seen: set[str] = set()
+        for command in offered:
+            if command.palette and command.id not in seen:
+                seen.add(command.id)
                 title = f"{command.title}  (key {command.display_key(keymap)})"
                 yield title, command.help, partial(self._run, command)
         main = self.screen

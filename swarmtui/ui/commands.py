@@ -32,6 +32,8 @@ class Command:
     footer: bool = False
     writes: bool = False
     """Changes the cluster: hidden and refused in read-only mode."""
+    reveals: bool = False
+    """Shows or copies a secret: hidden and refused in read-only mode too."""
     target: Kind | None = None
     """Offered only while a service, node or stack is selected; None: always."""
     palette: bool = True
@@ -81,18 +83,48 @@ def by_id(commands: Iterable[Command]) -> dict[str, Command]:
 
 
 def visible(commands: Iterable[Command], read_only: bool) -> Iterable[Command]:
-    return (command for command in commands if not (read_only and command.writes))
+    return (
+        command for command in commands if not (read_only and (command.writes or command.reveals))
+    )
 
 
 def bindings(commands: Iterable[Command]) -> list[BindingType]:
     return [command.binding() for command in commands]
 
 
-def keymap_problems(commands: Iterable[Command], keymap: Mapping[str, Any]) -> list[str]:
-    """Sentences for keymap entries that name no command, so a typo is not silently ignored."""
-    known = {command.id for command in commands}
-    return [
+def keymap_problems(scopes: Iterable[Iterable[Command]], keymap: Mapping[str, Any]) -> list[str]:
+    """Sentences for keymap entries that name no command, and for two commands of one screen
+    that the keymap leaves on the same key, so neither goes silently dead."""
+    scopes = [tuple(scope) for scope in scopes]
+    known = {command.id for scope in scopes for command in scope}
+    problems = [
         f"keymap: {name!r} is not a command id (see ? for the list)."
         for name in keymap
         if name not in known
     ]
+    for scope in scopes:
+        holders: dict[str, Command] = {}
+        for command in scope:
+            for key in command.keys_for(keymap):
+                other = holders.setdefault(key, command)
+                if other is command or other.id == command.id:
+                    continue
+                if other.target and command.target and other.target != command.target:
+                    continue  # one key, two kinds of selection: never both offered
+                if other.id in keymap or command.id in keymap:
+                    problems.append(
+                        f"keymap: {key_label(key)} is bound to both {other.id} and {command.id}; "
+                        f"only one of them will answer."
+                    )
+    return problems
+
+
+HELP = Command(
+    "help",
+    "question_mark",
+    "Help",
+    "Show every key and command",
+    "General",
+    action="app.show_help",
+    footer=True,
+)

@@ -19,6 +19,7 @@ from .panes.placement import PlacementPane
 from .panes.services import ServicesPane
 from .panes.stacks import StacksPane
 from .panes.table_pane import TablePane
+from .screen_commands import SCREEN_COMMANDS
 
 CLUSTER_PANES: tuple[type[TablePane], ...] = (
     ServicesPane,
@@ -223,15 +224,7 @@ DATA_COMMANDS = (
         "Data",
         action="app.write_report",
     ),
-    Command(
-        "help",
-        "question_mark",
-        "Help",
-        "Show every key and command",
-        "General",
-        action="app.show_help",
-        footer=True,
-    ),
+    commands.HELP,
 )
 
 GENERAL_COMMANDS = (
@@ -266,6 +259,8 @@ COMMANDS: tuple[Command, ...] = (
     *GENERAL_COMMANDS,
 )
 BY_ID = commands.by_id(COMMANDS)
+KEYMAP_SCOPES: tuple[tuple[Command, ...], ...] = (COMMANDS, *SCREEN_COMMANDS.values())
+"""Every command the keymap can rebind, one tuple per screen (a key is unique within one)."""
 
 
 def visible_commands(read_only: bool) -> Iterable[Command]:

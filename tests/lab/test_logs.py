@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
 
 from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.lab import Lab, first_poll, select, wait_for
+from tests.support.screen import prompt
 
 TICK = "while :; do echo tick from $(hostname); sleep 0.3; done"
 
@@ -44,14 +44,6 @@ def ticking(lab: Lab) -> Iterator[str]:
         yield name
     finally:
         lab.docker("service", "rm", name, check=False)
-
-
-async def prompt(pilot, key: str, value: str) -> None:  # noqa: ANN001
-    await pilot.press(key)
-    await pilot.pause()
-    pilot.app.screen.query_one(Input).value = value
-    await pilot.press("enter")
-    await pilot.pause(0.2)
 
 
 async def test_a_services_logs_from_every_node_tagged_in_order_filtered_and_saved(

@@ -16,7 +16,7 @@ from tests.support.screen import rendered_text, select_service
 
 def keymap_settings(tmp_path: Path) -> dict[str, object]:
     config = tmp_path / "config.toml"
-    config.write_text('[keymap]\n"service.scale" = "S"\n"view.nodes" = "n,2"\n')
+    config.write_text('[keymap]\n"service.scale" = "S"\n"view.nodes" = "N,2"\n')
     return {"keymap": load_settings(config).keymap}
 
 
@@ -35,11 +35,11 @@ async def test_a_keymap_rebinds_a_command(tmp_path: Path) -> None:
         assert app.screen.title_text == "Scale web"
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("n")  # a second key for the nodes view
+        await pilot.press("N")  # a second key for the nodes view
         await pilot.pause()
         assert app.main.view == "nodes"
         footer = app.main.query_one(KeyHints).render().plain
-        assert " n Nodes " in footer
+        assert " N Nodes " in footer
 
 
 async def test_help_shows_the_operators_keys(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ async def test_help_shows_the_operators_keys(tmp_path: Path) -> None:
         scale = next(line for line in text.splitlines() if "Scale:" in line)
         assert scale.split()[0] == "S"
         nodes = next(line for line in text.splitlines() if "Nodes: Show the nodes" in line)
-        assert nodes.split()[:3] == ["n", "/", "2"]
+        assert nodes.split()[:3] == ["N", "/", "2"]
 
 
 async def test_an_unknown_command_id_in_the_keymap_is_said() -> None:

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from swarmtui.core.config import Settings
 from swarmtui.render.logs import BUFFER_LINES
@@ -18,7 +18,7 @@ from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.flood import FloodApi
 from tests.support.replay import RECORDING, recorded_at, replay_app, settle
-from tests.support.screen import select_service, table
+from tests.support.screen import prompt, select_service, table
 
 WEB_ID = "cuy142p9yytteo9qnk56b1tiu"
 
@@ -33,15 +33,6 @@ async def open_logs(pilot: Pilot[None], app: SwarmTuiApp, lines: int) -> LogsScr
     screen = app.screen
     assert isinstance(screen, LogsScreen)
     return screen
-
-
-async def prompt(pilot: Pilot[None], key: str, value: str) -> None:
-    """Press `key`, put `value` in the prompt it opens (typing is slow) and press enter."""
-    await pilot.press(key)
-    await pilot.pause()
-    pilot.app.screen.query_one(Input).value = value
-    await pilot.press("enter")
-    await pilot.pause(0.2)
 
 
 def texts(screen: LogsScreen) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from textual.widgets import Input
 
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.panes.keyed_table import KeyedTable
@@ -59,3 +60,12 @@ async def run_from_palette(pilot, command: str) -> None:  # noqa: ANN001
     await pilot.pause(0.5)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def prompt(pilot, key: str, value: str) -> None:  # noqa: ANN001
+    """Press `key`, put `value` in the prompt it opens (typing is slow) and press enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = value
+    await pilot.press("enter")
+    await pilot.pause(0.2)

@@ -2,7 +2,8 @@
 first, from the last hour (as far as the daemon still holds) and live from then on.
 
 It reads the history the event follower fills (no stream of its own) and looks for news
-twice a second, redrawing only when something arrived. `/` filters by any text, enter jumps
+twice a second, redrawing only when something arrived. `/` filters by any text (`re:` for a
+regular expression), enter jumps
 to the event's service or node on the main screen (or its network, secret or config view).
 """
 
@@ -12,25 +13,24 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
 from ...docker.events import EventHistory
 from ...render.events import EVENT_COLUMNS, event_rows, history_note
+from ...render.filters import regex_problem
 from ...render.palette import Palette
+from ..commands import bindings
 from ..panes.key_hints import KeyHints
 from ..panes.keyed_table import KeyedTable
+from ..screen_commands import EVENTS_COMMANDS
 
 CHECK_EVERY_S = 0.5
 
 
 class EventsScreen(Screen[None]):
-    BINDINGS = [
-        Binding("slash", "filter", "Filter", key_display="/", id="events.filter"),
-        Binding("enter", "jump", "Go to object", id="events.jump"),
-        Binding("escape,q,E", "leave", "Close", key_display="esc", id="events.close"),
-    ]
+    OWN_COMMANDS = EVENTS_COMMANDS
+    BINDINGS = bindings(EVENTS_COMMANDS)
 
     def __init__(
         self,
@@ -49,7 +49,9 @@ class EventsScreen(Screen[None]):
         yield Label("", id="events-title", classes="pane-title", markup=False)
         yield Label("", id="events-note", markup=False)
         yield KeyedTable(EVENT_COLUMNS, id="events")
-        yield Input(placeholder="filter events (any text)", id="events-filter")
+        yield Input(
+            placeholder="filter events (any text; re: for a regular expression)", id="events-filter"
+        )
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -69,7 +71,9 @@ class EventsScreen(Screen[None]):
         shown = f"{len(rows)}/{len(events)}" if self.text else str(len(events))
         where = f", filtered by {self.text!r}" if self.text else ""
         self.query_one("#events-title", Label).update(f"Events ({shown}){where}")
-        self.query_one("#events-note", Label).update(history_note(self.history))
+        problem = regex_problem(self.text)
+        note = history_note(self.history)
+        self.query_one("#events-note", Label).update(f"{problem} {note}" if problem else note)
 
     def action_filter(self) -> None:
         bar = self.query_one("#events-filter", Input)

@@ -14,11 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...render.text import line
-from ..commands import key_label
+from ..commands import HELP, Command, visible
 from ..registry import visible_commands
-from .events import EventsScreen
-from .inspect import InspectScreen
-from .logs import KEYS_HELP
+from ..screen_commands import SCREEN_COMMANDS
 
 NAVIGATION = (
     ("↑ ↓ pgup pgdn", "Move in the focused table"),
@@ -57,29 +55,17 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
             table.add_row(Text(group, style="bold"), "")
             for command in members:
-                table.add_row(
-                    line(command.all_keys(self.keymap)),  # keys come from config.toml
-                    Text(f"{command.title}: {command.help}"),
-                    Text(command.id),
-                )
+                self._add(table, command)
         table.add_row("", "")
         table.add_row(Text("Navigation", style="bold"), "")
         for keys, what in NAVIGATION:
             table.add_row(Text(keys), Text(what))  # a Rich Table reads a str as markup
-        table.add_row("", "")
-        table.add_row(Text("Logs screen", style="bold"), "")
-        for keys, what in KEYS_HELP:
-            table.add_row(Text(keys), Text(what))
-        for title, screen in (("Inspect screen", InspectScreen), ("Events screen", EventsScreen)):
+        for heading, own in SCREEN_COMMANDS.items():
             table.add_row("", "")
-            table.add_row(Text(title, style="bold"), "")
-            for binding in screen.BINDINGS:
-                if not isinstance(binding, Binding) or (
-                    self.read_only and binding.id == "inspect.reveal"
-                ):
-                    continue
-                keys = " / ".join(key_label(key) for key in binding.key.split(","))
-                table.add_row(Text(keys), Text(binding.description), Text(binding.id or ""))
+            table.add_row(Text(heading, style="bold"), "")
+            for command in visible(own, self.read_only):
+                if command is not HELP:
+                    self._add(table, command)
         table.add_row("", "")
         table.add_row(
             "",
@@ -90,3 +76,10 @@ class HelpScreen(ModalScreen[None]):
             ),
         )
         return table
+
+    def _add(self, table: Table, command: Command) -> None:
+        table.add_row(
+            line(command.all_keys(self.keymap)),  # keys come from config.toml
+            Text(f"{command.title}: {command.help}"),
+            Text(command.id),
+        )

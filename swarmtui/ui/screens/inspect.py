@@ -12,7 +12,6 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
@@ -22,20 +21,16 @@ from ...docker.inspect import inspect
 from ...docker.protocol import Json, SwarmApi
 from ...render.inspect import document, highlighted, search
 from ...render.text import line
+from ..commands import bindings
 from ..panes.key_hints import KeyHints
+from ..screen_commands import INSPECT_COMMANDS
 
 READ_ONLY_SECRETS = "Read-only mode: secret-looking values stay masked."
 
 
 class InspectScreen(Screen[None]):
-    BINDINGS = [
-        Binding("j", "toggle_json", "JSON / YAML", id="inspect.json"),
-        Binding("r", "reveal", "Reveal secrets", id="inspect.reveal"),
-        Binding("slash", "search", "Search", key_display="/", id="inspect.search"),
-        Binding("n", "next(1)", "Next match", id="inspect.next"),
-        Binding("N", "next(-1)", "Previous match", id="inspect.previous"),
-        Binding("escape,q,y", "leave", "Close", key_display="esc", id="inspect.close"),
-    ]
+    OWN_COMMANDS = INSPECT_COMMANDS
+    BINDINGS = bindings(INSPECT_COMMANDS)
 
     def __init__(
         self, api_factory: Callable[[], SwarmApi], kind: str, key: str, name: str, read_only: bool

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -24,7 +23,9 @@ from ...docker.errors import SwarmError
 from ...docker.protocol import SwarmApi
 from ...docker.swarm_setup import ROLES, JoinTokens, read_join_tokens
 from ...render.text import literal
+from ..commands import bindings
 from ..dialogs import ConfirmDialog
+from ..screen_commands import JOIN_COMMANDS
 from ..writes import UiWrites
 
 _ROTATES = ("rotate",)
@@ -43,14 +44,8 @@ def _read(api_factory: Callable[[], SwarmApi]) -> JoinTokens:
 
 
 class JoinScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("t", "toggle_reveal", "Reveal tokens"),
-        Binding("w", "copy('worker')", "Copy worker command"),
-        Binding("m", "copy('manager')", "Copy manager command"),
-        Binding("W", "rotate('worker')", "Rotate worker token"),
-        Binding("M", "rotate('manager')", "Rotate manager token"),
-        Binding("escape,q,J", "dismiss", "Close", key_display="esc"),
-    ]
+    OWN_COMMANDS = JOIN_COMMANDS
+    BINDINGS = bindings(JOIN_COMMANDS)
 
     revealed: reactive[bool] = reactive(False)
     """Whether the tokens show in full; masked by default, in case someone looks on."""

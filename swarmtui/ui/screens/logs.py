@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -34,44 +33,19 @@ from ...render.logs import (
     plain_line,
 )
 from ...render.text import line, literal, safe_str
+from ..commands import bindings
 from ..dialogs import PromptDialog
 from ..log_stream import LogStreams
 from ..panes.key_hints import KeyHints
 from ..panes.log_view import LogView
+from ..screen_commands import LOGS_COMMANDS
 
 FLUSH_S = 0.15
 
-BINDINGS: list[BindingType] = [
-    Binding("escape", "close", "Close", key_display="esc", id="logs.close"),
-    Binding("f", "filter('text')", "Filter", id="logs.filter"),
-    Binding("T", "filter('task')", "Task", id="logs.task"),
-    Binding("O", "filter('node')", "Node", id="logs.node"),
-    Binding("t", "tail", "Tail", id="logs.tail"),
-    Binding("S", "since", "Since", id="logs.since"),
-    Binding("p,space", "pause", "Pause", key_display="p", id="logs.pause"),
-    Binding("w", "wrap", "Wrap", id="logs.wrap"),
-    Binding("slash", "search", "Search", key_display="/", id="logs.search"),
-    Binding("n", "find(True)", "Next", id="logs.next"),
-    Binding("N", "find(False)", "Previous", id="logs.previous"),
-    Binding("s", "save", "Save", id="logs.save"),
-    Binding("question_mark", "app.show_help", "Help", key_display="?", id="logs.help"),
-]
-KEYS_HELP = (
-    ("g", "Logs of the selected service, stack, or the task under the cursor in the tasks pane"),
-    ("f", "Filter lines by text (any case), /regex/, or !text to hide what matches"),
-    ("T / O", "Only one task (web.3) / one node's lines; empty shows all again"),
-    ("t / S", "Lines per task to start from (a number or all) / since (30s, 10m, 2h, a time)"),
-    ("p space", "Pause or resume following (lines keep coming into the buffer)"),
-    ("w", "Wrap long lines"),
-    ("/ n N", "Search: highlight matches, next, previous"),
-    ("s", "Save the filtered lines to a file"),
-    ("esc", "Close the logs (the streams stop)"),
-)
-"""The screen's keys as the help screen lists them."""
-
 
 class LogsScreen(Screen[None]):
-    BINDINGS = BINDINGS
+    OWN_COMMANDS = LOGS_COMMANDS
+    BINDINGS = bindings(LOGS_COMMANDS)
 
     def __init__(
         self,
