@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..docker.models import Snapshot
 from ..docker.stacks import stacks_of
+from .text import visible
 
 ALIASES = {
     "svc": "services",
@@ -77,5 +78,7 @@ def complete(text: str, snapshot: Snapshot | None) -> str | None:
     view = ALIASES.get(word.lower())
     if view is None:
         return None
-    name = next((n for n in names_for(view, snapshot) if n.startswith(rest)), None)
+    # A suggestion is drawn as typed: a name holding terminal controls is never offered.
+    offered = (n for n in names_for(view, snapshot) if visible(n, one_line=True) == n)
+    name = next((n for n in offered if n.startswith(rest)), None)
     return f"{text[: len(text) - len(rest)]}{name}" if name else None

@@ -198,11 +198,12 @@ def entry_text(
     entry: LogEntry, colours: tuple[str, ...], search: re.Pattern[str] | None = None
 ) -> Text:
     """One line: time, the task's tag in its colour, then the text with every control shown
-    (`␛[31m`, not red) and search matches highlighted."""
+    (`␛[31m`, not red) and search matches highlighted. The tag holds names from the cluster,
+    so its controls are shown too."""
     body = visible(entry.line.text[:SHOWN_CHARS], one_line=True)
     text = Text.assemble(
         (clock(entry.line.time_ns) + " ", "dim"),
-        (entry.tag, task_colour(entry.task, colours)),
+        (visible(entry.tag, one_line=True), task_colour(entry.task, colours)),
         (" ! " if entry.line.stream == "stderr" else "   ", "bold red"),
         body,
     )

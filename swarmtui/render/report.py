@@ -69,7 +69,7 @@ def _service_data(
             "task": _clean(stuck.name),
             "error": _clean(stuck.error or stuck.message),
             "nodes": {
-                _clean(fit.node.hostname): fit_reason(fit)
+                _clean(fit.node.hostname): _clean(fit_reason(fit))
                 for fit in why_pending(facts.snapshot, stuck)
             },
         }

@@ -169,3 +169,36 @@ async def test_a_huge_value_is_cut_in_the_table_and_whole_in_the_detail(hostile:
 def test_the_palette_escape_reads_back_as_typed() -> None:
     for value in [CLOSE, "[bold]", "[@click=app.quit]x[/]", "a\\[b]", "$foo [$x]", "x\\", "[["]:
         assert Content.from_markup(escaped(value)).plain == value
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_troubleshooting_views_show_hostile_text_literally(
+    hostile: Path, size: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = replay_app(hostile)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        web = next(s for s in app.snapshot.services if s.name.startswith("web"))
+        select_service(app, web.name)
+        # Logs: tags hold service and node names.
+        await visit(pilot, app, "g", wait=1.0)
+        assert type(app.screen).__name__ == "LogsScreen"
+        assert "␛[2J" in await visit(pilot, app, "w")
+        await visit(pilot, app, "escape")
+        # The `:` prompt completes names from the cluster.
+        await visit(pilot, app, "colon")
+        await visit(pilot, app, *"svc w", wait=0.3)
+        await visit(pilot, app, "escape")
+        # Inspect, events, the object views, help over each.
+        for keys in (("y",), ("E",), ("6",), ("7",), ("8",), ("1",)):
+            await visit(pilot, app, *keys, wait=0.5)
+            await visit(pilot, app, "question_mark")
+            await visit(pilot, app, "escape")
+            if app.screen is not app.main:
+                await visit(pilot, app, "escape")
+        # The incident report: files and the notification naming them.
+        await visit(pilot, app, "R", wait=1.0)
+        report = next(tmp_path.glob("*.md")).read_text()
+        assert "\x1b" not in report and "\u202e" not in report
+        assert app.return_code is None
