@@ -114,7 +114,7 @@ async def test_dialogs_show_hostile_text_literally(hostile: Path, size: tuple[in
         assert app.screen is not app.main
         await visit(pilot, app, "escape")
         # Scale prompt, force-redeploy confirmation, typed confirmation of a removal.
-        for key, close in (("s", "escape"), ("f", "n"), ("delete", "escape")):
+        for key, close in (("s", "escape"), ("i", "escape"), ("f", "n"), ("delete", "escape")):
             shown = await visit(pilot, app, key)
             assert app.screen is not app.main, key
             assert CLOSE in shown, key

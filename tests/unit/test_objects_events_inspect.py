@@ -13,6 +13,7 @@ from swarmtui.render.inspect import document, search
 from swarmtui.render.jump import complete, parse
 from swarmtui.render.objects import object_rows
 from swarmtui.render.palette import Palette
+from swarmtui.ui.registry import PROMPT_WORDS
 from tests.support.paths import DATA
 from tests.support.replay import lab_snapshot, recorded_at
 
@@ -85,9 +86,16 @@ def test_inspect_masks_secret_looking_env_and_labels_until_revealed() -> None:
 
 def test_prompt_parses_and_completes() -> None:
     snap = snapshot()
-    assert parse(":svc web").view == "services" and parse("svc web").name == "web"
-    assert parse(":net").view == "networks" and parse(":logs web").view == "logs"
-    assert parse(":bogus").problem.startswith("Unknown view 'bogus'")
-    assert complete("ev", snap) == "events"
-    assert complete(":node node", snap) == ":node node1"
-    assert complete("secret old", snap) == "secret old_token"
+    words = PROMPT_WORDS  # each view's words, from its pane
+
+    def names(view: str) -> list[str]:
+        if view == "nodes":
+            return [node.hostname for node in snap.nodes]
+        return [item.name for item in snap.objects if f"{item.kind}s" == view]
+
+    assert parse(":svc web", words).view == "services" and parse("svc web", words).name == "web"
+    assert parse(":net", words).view == "networks" and parse(":logs web", words).view == "logs"
+    assert parse(":bogus", words).problem.startswith("Unknown view 'bogus'")
+    assert complete("ev", words, names) == "events"
+    assert complete(":node node", words, names) == ":node node1"
+    assert complete("secret old", words, names) == "secret old_token"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import DataTable
 
+from ...docker.models import Snapshot
 from ...render.nodes import NODE_COLUMNS, node_rows, nodes_title
-from ...render.selection import Selection
+from ...render.selection import Kind, Selection
 from ...render.view import ClusterView
 from ..messages import Selected
 from .table_pane import TablePane
@@ -16,6 +17,12 @@ class NodesPane(TablePane):
     PANE = "nodes"
     COLUMNS = NODE_COLUMNS
     TITLE = "Nodes"
+    KEY, HELP, FOOTER = "2", "Show the nodes pane", True
+    WORDS = ("node", "no")
+    SELECTS = Kind.NODE
+
+    def names(self, snapshot: Snapshot) -> dict[str, str]:
+        return {node.hostname: node.id for node in snapshot.nodes}
 
     def draw(self, view: ClusterView) -> None:
         self.table.sync(node_rows(view.snapshot, view.palette, view.filters))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ...docker.models import Snapshot
 from ...render.objects import (
     CONFIG_COLUMNS,
     NETWORK_COLUMNS,
@@ -22,9 +23,8 @@ from .table_pane import TablePane
 class ObjectsPane(TablePane):
     KIND: ClassVar[str]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.add_class("object-pane")  # wide: they take the nodes' slot, one at a time
+    def names(self, snapshot: Snapshot) -> dict[str, str]:
+        return {item.name: item.id for item in snapshot.objects if item.kind == self.KIND}
 
     def depends_on(self, view: ClusterView) -> tuple[object, ...]:
         return (view.snapshot.services, view.snapshot.objects, view.palette, view.filters)
@@ -37,20 +37,26 @@ class ObjectsPane(TablePane):
 
 class NetworksPane(ObjectsPane):
     PANE = "networks"
-    KIND = "network"
+    KIND = INSPECTS = "network"
     COLUMNS = NETWORK_COLUMNS
     TITLE = "Networks"
+    KEY, HELP = "6", "Show the networks: driver, scope, subnet and attached services"
+    WORDS = ("net", "network")
 
 
 class SecretsPane(ObjectsPane):
     PANE = "secrets"
-    KIND = "secret"
+    KIND = INSPECTS = "secret"
     COLUMNS = SECRET_COLUMNS
     TITLE = "Secrets"
+    KEY, HELP = "7", "Show the secrets: created, updated and which services use them"
+    WORDS = ("secret",)
 
 
 class ConfigsPane(ObjectsPane):
     PANE = "configs"
-    KIND = "config"
+    KIND = INSPECTS = "config"
     COLUMNS = CONFIG_COLUMNS
     TITLE = "Configs"
+    KEY, HELP = "8", "Show the configs: created, updated and which services use them"
+    WORDS = ("config", "cm")

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 from ...docker.health import UNASSIGNED, placement
 from ...render.cells import RowMemo
 from ...render.placement import PLACEMENT_TITLE, placement_columns, placement_rows
-from ...render.selection import Selection
+from ...render.selection import Kind, Selection
 from ...render.view import ClusterView
 from ..messages import Selected
 from .table_pane import TablePane
@@ -18,6 +18,9 @@ class PlacementPane(TablePane):
     PANE = "placement"
     COLUMNS = ()
     TITLE = "Placement"
+    KEY, HELP, FOOTER = "3", "Show the service × node placement grid", True
+    SLOT = "under"
+    SELECTS = Kind.SERVICE
 
     def __init__(self) -> None:
         super().__init__()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import DataTable
 
+from ...docker.models import Snapshot
 from ...render.attention import attention_groups, most_urgent, next_needing, sorted_rows
 from ...render.cells import RowMemo
-from ...render.selection import Selection
+from ...render.selection import Kind, Selection
 from ...render.services import SERVICE_COLUMNS, service_rows, services_title
 from ...render.view import ClusterView
 from ..messages import Selected
@@ -19,6 +20,13 @@ class ServicesPane(TablePane):
     PANE = "services"
     COLUMNS = SERVICE_COLUMNS
     TITLE = "Services"
+    KEY, HELP, FOOTER = "1", "Show the services pane", True
+    SLOT = "main"
+    WORDS = ("svc", "service")
+    SELECTS = Kind.SERVICE
+
+    def names(self, snapshot: Snapshot) -> dict[str, str]:
+        return {service.name: service.id for service in snapshot.services}
 
     def __init__(self) -> None:
         super().__init__()

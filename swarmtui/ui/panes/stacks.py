@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import DataTable
 
+from ...docker.models import Snapshot
 from ...docker.stacks import stacks_of
-from ...render.selection import Selection
+from ...render.selection import Kind, Selection
 from ...render.stacks import STACK_COLUMNS, stack_rows, stacks_title
 from ...render.view import ClusterView
 from ..messages import Selected, StackChosen
@@ -17,6 +18,13 @@ class StacksPane(TablePane):
     PANE = "stacks"
     COLUMNS = STACK_COLUMNS
     TITLE = "Stacks"
+    KEY, FOOTER = "5", True
+    HELP = "Show the stacks pane: services, tasks, networks, secrets and configs per stack"
+    WORDS = ("stack",)
+    SELECTS = Kind.STACK
+
+    def names(self, snapshot: Snapshot) -> dict[str, str]:
+        return {stack.name: stack.name for stack in stacks_of(snapshot)}
 
     def draw(self, view: ClusterView) -> None:
         stacks = stacks_of(view.snapshot)

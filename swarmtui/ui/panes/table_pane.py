@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
+from ...docker.models import Snapshot
 from ...render.cells import Column
+from ...render.selection import Kind
 from ...render.text import line
 from ...render.view import ClusterView
 from .keyed_table import KeyedTable
@@ -30,9 +32,25 @@ class TablePane(Vertical):
     COLUMNS: ClassVar[Sequence[Column]]
     TITLE: ClassVar[str]
     """Shown until the first snapshot gives the pane its counted title."""
+    KEY: ClassVar[str] = ""
+    """The key that shows it; the registry makes its `view.<PANE>` command from these."""
+    HELP: ClassVar[str] = ""
+    """What its command says in help and the palette."""
+    FOOTER: ClassVar[bool] = False
+    """Whether its key is in the footer."""
+    SLOT: ClassVar[str] = "side"
+    """Where it sits on a wide terminal: "main" (top left), "side" (top right, shared: the
+    one last asked for shows) or "under" (below both, full width)."""
+    WORDS: ClassVar[tuple[str, ...]] = ()
+    """Its words at the `:` prompt (`:net`), the first one offered as a completion."""
+    SELECTS: ClassVar[Kind | None] = None
+    """The kind its cursor selects for the tasks pane and the detail area; None: its rows
+    are objects of their own."""
+    INSPECTS: ClassVar[str] = ""
+    """What `y` inspects for its highlighted row, when its rows are objects of their own."""
 
     def __init__(self) -> None:
-        super().__init__(id=f"{self.PANE}-pane", classes="pane")
+        super().__init__(id=f"{self.PANE}-pane", classes=f"pane slot-{self.SLOT}")
         self.pane_name = self.PANE
         self._drawn_for: tuple[object, ...] | None = None
         self._title: Text | None = None
@@ -76,3 +94,7 @@ class TablePane(Vertical):
 
     def draw(self, view: ClusterView) -> None:
         raise NotImplementedError
+
+    def names(self, snapshot: Snapshot) -> dict[str, str]:
+        """Row key by name, for `:<word> NAME` and its completion; empty: no names."""
+        return {}

@@ -13,17 +13,17 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
-from ...docker.models import Snapshot
-from ...render.jump import complete
+Completer = Callable[[str], "str | None"]
+"""The whole input completed, or None (render/jump.py's complete, over the screen's data)."""
 
 
 class JumpSuggester(Suggester):
-    def __init__(self, snapshot: Callable[[], Snapshot | None]) -> None:
+    def __init__(self, completer: Completer) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
-        self._snapshot = snapshot
+        self._completer = completer
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete(value, self._snapshot())
+        return self._completer(value)
 
 
 class CommandPrompt(ModalScreen[str]):
@@ -31,17 +31,17 @@ class CommandPrompt(ModalScreen[str]):
 
     BINDINGS = [Binding("escape", "leave", "Leave", show=False)]
 
-    def __init__(self, snapshot: Callable[[], Snapshot | None]) -> None:
+    def __init__(self, completer: Completer, hint: str) -> None:
         super().__init__(classes="prompt")
-        self._snapshot = snapshot
+        self._completer = completer
+        self._hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-body"):
-            yield Label(
-                ":svc NAME  :node NAME  :net  :secret  :config  :stack NAME  :events  :logs NAME",
-                markup=False,
+            yield Label(self._hint, markup=False)
+            yield Input(
+                placeholder="svc web", id="prompt", suggester=JumpSuggester(self._completer)
             )
-            yield Input(placeholder="svc web", id="prompt", suggester=JumpSuggester(self._snapshot))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -21,7 +21,7 @@ from ...render.detail import detail_text, with_recent_events
 from ...render.filters import Filters
 from ...render.palette import Palette
 from ...render.rollout import shown_rollout
-from ...render.selection import Kind, Selection
+from ...render.selection import Selection
 from ...render.view import ClusterView, TaskFactsCache
 from .. import registry
 from ..actions.context import ActionContext
@@ -37,7 +37,7 @@ from ..panes.table_pane import TablePane
 from ..panes.tasks import TasksPane
 from ..theme import palette_from_theme
 from .attention import Attention
-from .troubleshoot import OBJECT_VIEWS, Troubleshooting
+from .troubleshoot import Troubleshooting
 
 WIDE_AT = 150
 
@@ -65,6 +65,8 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         self._facts = TaskFactsCache()
         self._make_context = context
         self._actions: ActionRunner | None = None
+        self._in_slot: dict[str, str] = {}
+        """The pane each wide-layout slot shows: the first of its panes, then the last asked."""
 
     def compose(self) -> ComposeResult:
         header = ClusterHeader(self.endpoint, self.clock, id="header")
@@ -81,6 +83,8 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
+        for pane in registry.CLUSTER_PANES:
+            self._in_slot.setdefault(pane.SLOT, pane.PANE)
         self._apply_layout(self.size.width)
         self.query_one("#services", KeyedTable).focus()
         self.app.theme_changed_signal.subscribe(self, lambda _: self._theme_changed())
@@ -103,12 +107,12 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         self.watch_view(self.view)
 
     def watch_view(self, view: str) -> None:
-        for name in self.views:
-            self.query_one(f"#{name}-pane").set_class(name == view, "-active")
-        if view in ("nodes", "stacks"):  # wide: stacks and nodes share a slot, last asked wins
-            self.set_class(view == "stacks", "-stacks-slot")
-        if view in ("nodes", "stacks", *OBJECT_VIEWS):  # and so do the object views
-            self.set_class(view in OBJECT_VIEWS, "-objects-slot")
+        panes = {pane.PANE: pane for pane in self.query_one("#views").query_children(TablePane)}
+        if view in panes:  # wide: each slot shows the pane last asked for
+            self._in_slot[panes[view].SLOT] = view
+        for name, pane in panes.items():
+            pane.set_class(name == view, "-active")
+            pane.set_class(self._in_slot.get(pane.SLOT, name) == name, "-shown")
 
     # Data in ------------------------------------------------------------------------------
 
@@ -209,11 +213,11 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         self.set_class(focused.id == "tasks", "-tasks-focus")
         if focused.id in self.views and focused.id != self.view:
             self.view = focused.id
-        if isinstance(focused, KeyedTable) and focused.id in self.selecting_views:
-            key = focused.selected_key
+        pane = focused.parent if isinstance(focused, KeyedTable) else None
+        if isinstance(pane, TablePane) and pane.SELECTS is not None:
+            key = focused.selected_key if isinstance(focused, KeyedTable) else None
             if key is not None:
-                kind = {"nodes": Kind.NODE, "stacks": Kind.STACK}.get(focused.id, Kind.SERVICE)
-                self.select(Selection(kind, key))
+                self.select(Selection(pane.SELECTS, key))
         self.redraw_detail()
 
     def select(self, selection: Selection) -> None:

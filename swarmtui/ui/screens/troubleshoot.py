@@ -7,11 +7,14 @@ from typing import Protocol, cast
 
 from ...docker.events import EventHistory, SwarmEvent
 from ...docker.protocol import SwarmApi
-from ...render.jump import Jump, parse
+from ...render.jump import Jump, complete, parse
 from ...render.palette import Palette
 from ...render.selection import Kind
 from ...render.text import visible
 from .. import registry
+from ..panes.keyed_table import KeyedTable
+from ..panes.table_pane import TablePane
+from ..panes.tasks import TasksPane
 from .command_prompt import CommandPrompt
 from .events import EventsScreen
 from .inspect import InspectScreen
@@ -28,8 +31,6 @@ class _Host(Protocol):
         ...
 
 
-OBJECT_VIEWS = ("networks", "secrets", "configs")
-KIND_OF_VIEW = {"networks": "network", "secrets": "secret", "configs": "config"}
 RECENT_EVENTS = 5
 LOGS_MISSING = "Logs are not available in this build."
 
@@ -38,10 +39,8 @@ class Troubleshooting(Navigation):
     palette: Palette
     read_only: bool
 
-    @property
-    def selecting_views(self) -> tuple[str, ...]:
-        """The views whose cursor selects what the tasks and detail show."""
-        return ("services", "nodes", "stacks", "placement")
+    def pane(self, view: str) -> TablePane | None:
+        return next((pane for pane in self.query(TablePane) if view == pane.PANE), None)
 
     @property
     def history(self) -> EventHistory:
@@ -65,10 +64,12 @@ class Troubleshooting(Navigation):
     def go_to_object(self, kind: str, object_id: str) -> None:
         if kind in ("service", "node"):
             self.jump_to(Kind(kind), object_id)
-        elif kind in KIND_OF_VIEW.values():
-            self._show_object(f"{kind}s", object_id)
+            return
+        pane = next((pane for pane in self.query(TablePane) if kind == pane.INSPECTS), None)
+        if pane is not None:
+            self._show_row(pane.PANE, object_id)
 
-    def _show_object(self, view: str, object_id: str) -> None:
+    def _show_row(self, view: str, object_id: str) -> None:
         if self.filters.name:
             self.action_clear_filter()
         self.action_show_view(view)
@@ -84,10 +85,10 @@ class Troubleshooting(Navigation):
         """(kind, key, name) of what `y` inspects: the focused task or object row, else the
         selection."""
         focused = self.focused
-        view = focused.id if focused is not None else None
-        if view == "tasks" or view in OBJECT_VIEWS:
-            key = self._table(view).selected_key
-            kind = "task" if view == "tasks" else KIND_OF_VIEW[view]
+        pane = focused.parent if isinstance(focused, KeyedTable) else None
+        kind = "task" if isinstance(pane, TasksPane) else getattr(pane, "INSPECTS", "")
+        if isinstance(focused, KeyedTable) and kind:
+            key = focused.selected_key
             return (kind, key, self._name_of(kind, key)) if key else None
         if self.selection is None:
             return None
@@ -119,11 +120,21 @@ class Troubleshooting(Navigation):
     # The `:` prompt -----------------------------------------------------------------------
 
     def action_open_prompt(self) -> None:
-        self.app.push_screen(CommandPrompt(lambda: self.snapshot), self._prompted)
+        words = registry.PROMPT_WORDS
+        hint = "  ".join(f":{word}" for word in words.completions) + "   (a name after: :svc web)"
+        self.app.push_screen(CommandPrompt(self._complete, hint), self._prompted)
+
+    def _complete(self, text: str) -> str | None:
+        return complete(text, registry.PROMPT_WORDS, self._names)
+
+    def _names(self, view: str) -> dict[str, str]:
+        """Row key by name in `view` (`:logs NAME` names a service)."""
+        pane = self.pane("services" if view == "logs" else view)
+        return pane.names(self.snapshot) if pane is not None and self.snapshot else {}
 
     def _prompted(self, text: str | None) -> None:
         if text and text.strip(":").strip():
-            self.go(parse(text))
+            self.go(parse(text, registry.PROMPT_WORDS))
 
     def go(self, jump: Jump) -> None:
         if jump.problem:
@@ -140,30 +151,20 @@ class Troubleshooting(Navigation):
             self._go_named(jump)
 
     def _go_named(self, jump: Jump) -> None:
-        snapshot = self.snapshot
-        if jump.view == "stacks":
-            self.jump_to_stack(jump.name)
-            return
-        found: str | None = None
-        if snapshot is not None and jump.view == "services":
-            found = next((s.id for s in snapshot.services if s.name == jump.name), None)
-        elif snapshot is not None and jump.view == "nodes":
-            found = next((n.id for n in snapshot.nodes if n.hostname == jump.name), None)
-        elif snapshot is not None and jump.view in OBJECT_VIEWS:
-            kind = KIND_OF_VIEW[jump.view]
-            found = next(
-                (o.id for o in snapshot.objects if o.kind == kind and o.name == jump.name), None
-            )
-        if found is None:
+        pane = self.pane(jump.view)
+        key = self._names(jump.view).get(jump.name)
+        if pane is None or key is None:
             self.notify(
-                visible(f"No {jump.view[:-1]} is called {jump.name!r}."),
+                visible(f"No {jump.view.removesuffix('s')} is called {jump.name!r}."),
                 severity="warning",
                 markup=False,
             )
-        elif jump.view in OBJECT_VIEWS:
-            self._show_object(jump.view, found)
+        elif pane.SELECTS is Kind.STACK:
+            self.jump_to_stack(key)
+        elif pane.SELECTS in (Kind.SERVICE, Kind.NODE):
+            self.jump_to(pane.SELECTS, key)
         else:
-            self.jump_to(Kind.SERVICE if jump.view == "services" else Kind.NODE, found)
+            self._show_row(pane.PANE, key)
 
     def _logs(self, name: str) -> None:
         """Logs are another module's command: found by id, so `:logs` works once it exists."""
