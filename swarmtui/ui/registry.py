@@ -8,6 +8,7 @@ from functools import cache
 
 from textual.binding import BindingType
 
+from ..render.jump import OTHER_COMPLETIONS, OTHER_WORDS, Words
 from . import commands
 from .actions.node import NODE_COMMANDS
 from .actions.service import SERVICE_COMMANDS
@@ -34,76 +35,35 @@ CLUSTER_PANES: tuple[type[TablePane], ...] = (
 and the object views before placement, so they can take the nodes' slot); on narrow ones one
 shows at a time."""
 
+
+def pane_command(pane: type[TablePane]) -> Command:
+    """A view's command, from what its pane declares: adding a view adds its key."""
+    return Command(
+        f"view.{pane.PANE}",
+        pane.KEY,
+        pane.TITLE,
+        pane.HELP,
+        "Views",
+        action=f"show_view({pane.PANE!r})",
+        footer=pane.FOOTER,
+    )
+
+
+TASKS_COMMAND = Command(
+    "view.tasks",
+    "4",
+    "Tasks",
+    "Move to the tasks of the selected service or node",
+    "Views",
+    action="focus_tasks",
+    footer=True,
+)
+
 # fmt: off  (a table reads better than one argument per line)
 VIEW_COMMANDS = (
-    Command(
-        "view.services",
-        "1",
-        "Services",
-        "Show the services pane",
-        "Views",
-        action="show_view('services')",
-        footer=True,
-    ),
-    Command(
-        "view.nodes",
-        "2",
-        "Nodes",
-        "Show the nodes pane",
-        "Views",
-        action="show_view('nodes')",
-        footer=True,
-    ),
-    Command(
-        "view.placement",
-        "3",
-        "Placement",
-        "Show the service × node placement grid",
-        "Views",
-        action="show_view('placement')",
-        footer=True,
-    ),
-    Command(
-        "view.tasks",
-        "4",
-        "Tasks",
-        "Move to the tasks of the selected service or node",
-        "Views",
-        action="focus_tasks",
-        footer=True,
-    ),
-    Command(
-        "view.stacks",
-        "5",
-        "Stacks",
-        "Show the stacks pane: services, tasks, networks, secrets and configs per stack",
-        "Views",
-        action="show_view('stacks')",
-        footer=True,
-    ),
-    Command(
-        "view.networks",
-        "6",
-        "Networks",
-        "Show the networks: driver, scope, subnet and attached services",
-        "Views",
-        action="show_view('networks')",
-    ),
-    Command(
-        "view.secrets",
-        "7",
-        "Secrets",
-        "Show the secrets: created, updated and which services use them",
-        "Views",
-        action="show_view('secrets')",
-    ),
-    Command(
-        "view.configs",
-        "8",
-        "Configs",
-        "Show the configs: created, updated and which services use them",
-        "Views",
-        action="show_view('configs')",
+    *sorted(
+        (*(pane_command(pane) for pane in CLUSTER_PANES if pane.KEY), TASKS_COMMAND),
+        key=lambda command: command.keys,
     ),
     Command(
         "events.open",
@@ -259,6 +219,14 @@ COMMANDS: tuple[Command, ...] = (
     *GENERAL_COMMANDS,
 )
 BY_ID = commands.by_id(COMMANDS)
+PROMPT_WORDS = Words(
+    aliases={
+        **{word: pane.PANE for pane in CLUSTER_PANES for word in (pane.PANE, *pane.WORDS)},
+        **OTHER_WORDS,
+    },
+    completions=(*((pane.WORDS or (pane.PANE,))[0] for pane in CLUSTER_PANES), *OTHER_COMPLETIONS),
+)
+"""What the `:` prompt understands: each view's words, from its pane."""
 KEYMAP_SCOPES: tuple[tuple[Command, ...], ...] = (COMMANDS, *SCREEN_COMMANDS.values())
 """Every command the keymap can rebind, one tuple per screen (a key is unique within one)."""
 
