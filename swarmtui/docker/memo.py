@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from ..render.view import ClusterView
 
 Value = TypeVar("Value")
 
@@ -34,3 +37,7 @@ class IdentityMemo(Generic[Value]):
         self._entry = (key, value)
         self.builds += 1
         return value
+
+
+def memo_size(view: ClusterView) -> int:
+    return len(view.snapshot.tasks)
