@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
-
-if TYPE_CHECKING:
-    from ..render.view import ClusterView
+from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
 
@@ -37,7 +34,3 @@ class IdentityMemo(Generic[Value]):
         self._entry = (key, value)
         self.builds += 1
         return value
-
-
-def memo_size(view: ClusterView) -> int:
-    return len(view.snapshot.tasks)
