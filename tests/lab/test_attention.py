@@ -1,4 +1,4 @@
-"""Attention first on the real lab: broken services of every kind sort to the top, and `n`
+"""Attention first on the real lab: broken services of every kind sort to the top, and `↓`
 reaches each with its cause (the daemon's error, a crash loop's stderr line) in the detail."""
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _wait_until_broken(lab: Lab, paused: str, timeout: float = 90.0) -> None:
     raise AssertionError(f"{paused}'s update did not pause within {timeout:.0f} s")
 
 
-async def test_broken_services_sort_first_and_n_reaches_each_cause(
+async def test_broken_services_sort_first_and_down_reaches_each_cause(
     lab_app: Callable[..., SwarmTuiApp], broken: dict[str, str]
 ) -> None:
     app = lab_app()
@@ -95,16 +95,20 @@ async def test_broken_services_sort_first_and_n_reaches_each_cause(
             timeout=90,
             what="the broken services to sort to the top",
         )
-        # The cursor starts on the most urgent; `n` reaches each broken service in at most as
-        # many presses as there are services needing attention before it (a crash loop may
-        # flip between failing and starting, so the bound is the whole group, not the row).
+        # The cursor starts on the most urgent service, at the top. From there `↓` reaches each
+        # broken service in at most as many presses as there are services needing attention
+        # above it (a crash loop may flip between failing and starting, so the bound is the
+        # whole group, not the row it had a moment ago); its cause is then on screen.
+        assert selected() == name_at(0)
         for name, cause in broken.items():
-            for _ in range(rows + 1):
+            await pilot.press("home")
+            await pilot.pause(0.2)
+            for _ in range(rows - 1):
                 if selected() == name:
                     break
-                await pilot.press("n")
+                await pilot.press("down")
                 await pilot.pause(0.2)
-            assert selected() == name, f"{name} was not reached within {rows + 1} presses of n"
+            assert selected() == name, f"{name} was not reached within {rows - 1} presses of ↓"
             await wait_for(
                 pilot,
                 lambda cause=cause: cause.lower() in detail_text(app).lower(),
