@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from swarmtui.docker.errors import DaemonError, DaemonUnreachable
+from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.rawlist import RawList
 from swarmtui.docker.secrets import MASK
 from swarmtui.stack import convert, load
@@ -20,7 +20,7 @@ from swarmtui.stack.applying import DeployFailed, apply
 from swarmtui.stack.deploy import plan
 from swarmtui.stack.report import plan_lines
 from tests.support.compose import COMPOSE
-from tests.support.storing import StoringReplay, recording_copy
+from tests.support.storing import FailsOnWrite, StoringReplay, recording_copy
 
 Json = dict[str, Any]
 
@@ -40,20 +40,6 @@ def files(tmp_path: Path) -> Path:
 
 def stack(files: Path, name: str = "objects.yml") -> Any:  # noqa: ANN401
     return convert(load([files / name], {}), "st")
-
-
-class FailsOnWrite(StoringReplay):
-    """Refuses its Nth write, as a daemon refusing part way through would."""
-
-    def __init__(self, folder: Path, fail_on: int) -> None:
-        super().__init__(folder)
-        self.fail_on, self.count = fail_on, 0
-
-    def create_object(self, kind: str, spec: Json) -> Json:
-        self.count += 1
-        if self.count == self.fail_on:
-            raise DaemonError(f"rpc error: code = Unknown desc = cannot create {spec['Name']}")
-        return super().create_object(kind, spec)
 
 
 def test_a_failed_deploy_says_what_was_done_and_planning_again_continues(
