@@ -9,17 +9,20 @@ and the update re-sent once.
 Existing secrets are sent again with their file's content, as the CLI does, whenever the deploy
 changes anything: the daemon never answers a secret's data, so only it can tell a changed file,
 and it does by refusing ("only updates to Labels are allowed"); the refusal is reported with the
-way out (a new name). A deploy that stops part way raises DeployFailed, which says what was
-already done, in order, and what failed; planning again then starts from what now runs.
+way out (a new name). A deploy that stops part way, on a refusal or on anything unexpected,
+raises DeployFailed, which says what was already done, in order, and what failed; planning
+again then starts from what now runs.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import ParamSpec
 
 from ..docker.errors import DaemonError, SwarmError
 from ..docker.protocol import Json, SwarmApi
+from .convert import StackSpec
 from .deploy import Change, Cluster, Plan, desired_spec
 from .specdiff import service_changes
 
@@ -34,14 +37,18 @@ def past(change: Change) -> str:
     return f"{_PAST[change.action]} {change.kind} {change.name}"
 
 
+class ObjectGone(SwarmError):
+    """An object the plan counted on was removed from the cluster before the deploy reached it."""
+
+
 class DeployFailed(DaemonError):
     """A deploy stopped part way: `done` lists what was changed before `failed` was refused."""
 
-    def __init__(self, failed: Change, error: SwarmError, done: list[Change]) -> None:
+    def __init__(self, failed: Change, error: Exception, done: list[Change]) -> None:
         self.failed = failed
         self.done = tuple(done)
         verb = "update" if failed.action == "unchanged" else failed.action
-        lines = [f"Could not {verb} {failed.kind} {failed.name}: {error}"]
+        lines = [f"Could not {verb} {failed.kind} {failed.name}: {_said(error)}"]
         if ONLY_LABELS in str(error):
             lines.append(
                 f"The content of {failed.kind} {failed.name} changed, and the daemon keeps a "
@@ -56,6 +63,15 @@ class DeployFailed(DaemonError):
         else:
             lines.append("Nothing had been changed before it.")
         super().__init__("\n".join(lines))
+
+
+def _said(error: Exception) -> str:
+    """A SwarmError is already a sentence; anything else is named, so the report still says
+    what was done before it."""
+    if isinstance(error, SwarmError):
+        return str(error)
+    text = str(error).strip().rstrip(".")
+    return f"an unexpected {type(error).__name__}" + (f" ({text})." if text else ".")
 
 
 def apply(api: SwarmApi, planned: Plan) -> list[Change]:
@@ -73,7 +89,7 @@ def apply(api: SwarmApi, planned: Plan) -> list[Change]:
     ) -> None:
         try:
             call(*args, **kwargs)
-        except SwarmError as error:
+        except Exception as error:  # noqa: BLE001 - whatever stops it, say what was done
             raise DeployFailed(change, error, done) from error
         if change.action != "unchanged":
             done.append(change)
@@ -93,18 +109,26 @@ def apply(api: SwarmApi, planned: Plan) -> list[Change]:
             for change in planned.of("unchanged", kind):
                 if "Data" in by_name[change.name]:
                     attempt(change, _update_object, api, kind, change, by_name[change.name])
-    cluster = Cluster.read(api, spec.name)  # the new objects' IDs, the services' versions
+    # Read once, after the objects exist (their IDs, the services' versions), and inside the
+    # first service's attempt, so a read that fails still reports what was done.
+    read_cluster = functools.cache(functools.partial(Cluster.read, api, spec.name))
     for change in planned.changes:
-        if change.kind != "service" or change.action not in ("create", "update"):
-            continue
-        current = cluster.services.get(change.name)
-        wanted = desired_spec(spec.services[change.name], current, cluster)
-        if current is None:
-            attempt(change, api.create_service, wanted)
-        elif service_changes(current["Spec"], wanted, cluster.network_names()):
-            attempt(change, _update_service, api, current, spec.services[change.name], cluster)
-        # else: someone made the same change meanwhile
+        if change.kind == "service" and change.action in ("create", "update"):
+            attempt(change, _deploy_service, api, spec, change.name, read_cluster)
     return done
+
+
+def _deploy_service(
+    api: SwarmApi, spec: StackSpec, name: str, read_cluster: Callable[[], Cluster]
+) -> None:
+    cluster = read_cluster()
+    current = cluster.services.get(name)
+    wanted = desired_spec(spec.services[name], current, cluster)
+    if current is None:
+        api.create_service(wanted)
+    elif service_changes(current["Spec"], wanted, cluster.network_names()):
+        _update_service(api, current, spec.services[name], cluster)
+    # else: someone made the same change meanwhile
 
 
 def _update_service(api: SwarmApi, current: Json, wanted: Json, cluster: Cluster) -> None:
@@ -123,9 +147,11 @@ def _update_service(api: SwarmApi, current: Json, wanted: Json, cluster: Cluster
 
 
 def _update_object(api: SwarmApi, kind: str, change: Change, wanted: Json) -> None:
-    current = next(
-        item
-        for item in api.list_objects(f"{kind}s", {"id": [change.object_id]})
-        if item["ID"] == change.object_id
-    )
+    listed = api.list_objects(f"{kind}s", {"id": [change.object_id]})
+    current = next((item for item in listed if item["ID"] == change.object_id), None)
+    if current is None:  # removed by someone else between the plan and now
+        raise ObjectGone(
+            f"{kind.capitalize()} {change.name} ({change.object_id}) was removed from the "
+            "cluster after the plan was made."
+        )
     api.update_object(f"{kind}s", change.object_id, current["Version"]["Index"], wanted)

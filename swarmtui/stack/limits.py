@@ -24,6 +24,9 @@ MAX_NESTING_DEPTH = 64
 # Nodes (keys, values, items) of one document once every alias is expanded: a real stack
 # has a few thousand; a "billion laughs" document is refused before it is expanded.
 MAX_DOCUMENT_NODES = 200_000
+# Characters of one integer as written: no field takes more than 20 digits (uint64), and
+# Python refuses to read more than 4,300 (its int-string conversion limit).
+MAX_INTEGER_DIGITS = 100
 
 
 class TooBig(ValueError):

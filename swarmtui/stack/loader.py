@@ -25,7 +25,7 @@ from .merge import merge_files
 from .schema import COMPOSE_FILE
 from .schema_types import Path
 from .schema_versions import LATEST, VERSIONS
-from .validate import check
+from .validate import check, whole_numbers
 from .yamlfile import parse
 
 FORBIDDEN = {
@@ -190,6 +190,7 @@ def _load_one(
     )
     if len(errors) > before:
         return None
+    config = whole_numbers(config, COMPOSE_FILE)  # replicas: 3.0 is 3, as docker reads it
     result: Json = {"services": {}}
     for service, body in (config.get("services") or {}).items():
         result["services"][service] = _service(

@@ -16,16 +16,20 @@ import re
 from .schema_types import (
     BOOLEAN,
     COMMAND,
+    COUNT,
+    COUNT_NUMBER,
     CPUS,
     DRIVER_OPTS,
     DURATION,
     EXTERNAL,
     FILE_REFERENCE,
-    INTEGER,
     LIST_OF_STRINGS,
     LIST_OR_DICT,
     MEMORY,
-    NUMBER,
+    OOM_SCORE_ADJ,
+    PORT,
+    REPLICAS,
+    SIGNED,
     STRING,
     STRING_OR_LIST,
     UPDATE_CONFIG,
@@ -41,21 +45,27 @@ DEPLOY = Obj(
     {
         "mode": STRING,
         "endpoint_mode": STRING,
-        "replicas": INTEGER,
+        "replicas": REPLICAS,
         "labels": LIST_OR_DICT,
         "rollback_config": UPDATE_CONFIG,
         "update_config": UPDATE_CONFIG,
         "resources": Obj(
             {
                 "limits": Obj(
-                    {"cpus": CPUS, "memory": MEMORY, "pids": INTEGER}, added=ADDED["LIMITS"]
+                    {"cpus": CPUS, "memory": MEMORY, "pids": SIGNED}, added=ADDED["LIMITS"]
                 ),
                 "reservations": Obj(
                     {
                         "cpus": CPUS,
                         "memory": MEMORY,
                         "generic_resources": ListOf(
-                            Obj({"discrete_resource_spec": Obj({"kind": STRING, "value": NUMBER})})
+                            Obj(
+                                {
+                                    "discrete_resource_spec": Obj(
+                                        {"kind": STRING, "value": COUNT_NUMBER}
+                                    )
+                                }
+                            )
                         ),
                     },
                     added=ADDED["RESERVATIONS"],
@@ -63,13 +73,13 @@ DEPLOY = Obj(
             }
         ),
         "restart_policy": Obj(
-            {"condition": STRING, "delay": DURATION, "max_attempts": INTEGER, "window": DURATION}
+            {"condition": STRING, "delay": DURATION, "max_attempts": COUNT, "window": DURATION}
         ),
         "placement": Obj(
             {
                 "constraints": LIST_OF_STRINGS,
                 "preferences": ListOf(Obj({"spread": STRING})),
-                "max_replicas_per_node": INTEGER,
+                "max_replicas_per_node": REPLICAS,
             },
             added=ADDED["PLACEMENT"],
         ),
@@ -118,7 +128,7 @@ SERVICE = Obj(
             {
                 "disable": BOOLEAN,
                 "interval": DURATION,
-                "retries": NUMBER,
+                "retries": COUNT_NUMBER,
                 "test": COMMAND,
                 "timeout": DURATION,
                 "start_period": DURATION,
@@ -163,8 +173,8 @@ SERVICE = Obj(
                     Obj(
                         {
                             "mode": STRING,
-                            "target": INTEGER,
-                            "published": INTEGER,
+                            "target": PORT,
+                            "published": PORT,
                             "protocol": STRING,
                         },
                         added=ADDED["LONG_PORT"],
@@ -186,11 +196,11 @@ SERVICE = Obj(
         "tty": BOOLEAN,
         "ulimits": MapOf(
             OneOf(
-                (INTEGER, Obj({"hard": INTEGER, "soft": INTEGER})),
+                (SIGNED, Obj({"hard": SIGNED, "soft": SIGNED})),
                 "a number or a mapping with soft and hard",
             )
         ),
-        "oom_score_adj": INTEGER,
+        "oom_score_adj": OOM_SCORE_ADJ,
         "user": STRING,
         "userns_mode": STRING,
         "volumes": ListOf(
@@ -206,7 +216,7 @@ SERVICE = Obj(
                             "consistency": STRING,
                             "bind": Obj({"propagation": STRING}),
                             "volume": Obj({"nocopy": BOOLEAN}),
-                            "tmpfs": Obj({"size": INTEGER}),
+                            "tmpfs": Obj({"size": COUNT}),
                         },
                         added=ADDED["LONG_VOLUME"],
                     ),

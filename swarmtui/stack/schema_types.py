@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..docker.validate import MAX_REPLICAS
 from .schema_versions import ADDED
+from .units import MAX_INT64
 
 Path = tuple[object, ...]
 
@@ -19,6 +21,10 @@ class Scalar:
     kinds: tuple[str, ...]  # "string", "integer", "number", "boolean", "null"
     pattern: re.Pattern[str] | None = None
     pattern_says: str = ""
+    # The range a number must be in, inclusive, and where its top comes from: the daemon
+    # reads these into int64 or uint64 fields, and a larger number overflows there.
+    bounds: tuple[int, int] | None = None
+    limit_says: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,19 @@ class OneOf:
 STRING = Scalar(("string",))
 INTEGER = Scalar(("integer",))
 NUMBER = Scalar(("number",))
+_ENGINE_LIMIT = "the largest number the Engine API takes (2^63-1)"
+# Counts the daemon keeps as uint64 (parallelism, max_attempts, retries): bounded by int64,
+# as the form bounds memory and CPUs. Values it keeps as int64 (pids, ulimits) may be negative.
+COUNT = Scalar(("integer",), bounds=(0, MAX_INT64), limit_says=_ENGINE_LIMIT)
+# The same, where docker's schema lets the count be written as any number (retries).
+COUNT_NUMBER = Scalar(("number",), bounds=COUNT.bounds, limit_says=_ENGINE_LIMIT)
+SIGNED = Scalar(("integer",), bounds=(-MAX_INT64 - 1, MAX_INT64), limit_says=_ENGINE_LIMIT)
+# As the scale form: far above any real service, so a typo is refused here.
+REPLICAS = Scalar(("integer",), bounds=(0, MAX_REPLICAS), limit_says="the most swarmtui sends")
+OOM_SCORE_ADJ = Scalar(
+    ("integer",), bounds=(-1000, 1000), limit_says="the kernel's range (-1000 to 1000)"
+)
+PORT = Scalar(("integer",), bounds=(0, 65535), limit_says="the highest port number")
 BOOLEAN = Scalar(("boolean",))
 # Go's time.ParseDuration: "90s", "1m30s", "1.5h", "0".
 DURATION = Scalar(
@@ -83,13 +102,23 @@ COMMAND = OneOf((STRING, LIST_OF_STRINGS), "a string or a list of strings")
 FILE_REFERENCE = OneOf(
     (
         STRING,
-        Obj({"source": STRING, "target": STRING, "uid": STRING, "gid": STRING, "mode": NUMBER}),
+        Obj(
+            {
+                "source": STRING,
+                "target": STRING,
+                "uid": STRING,
+                "gid": STRING,
+                "mode": Scalar(
+                    ("number",), bounds=(0, 0o7777), limit_says="the highest file mode (0o7777)"
+                ),
+            }
+        ),
     ),
     "a name or a mapping with source, target, uid, gid and mode",
 )
 UPDATE_CONFIG = Obj(
     {
-        "parallelism": INTEGER,
+        "parallelism": COUNT,
         "delay": DURATION,
         "failure_action": STRING,
         "monitor": DURATION,

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ComposeError
-from .limits import MAX_DOCUMENT_NODES, MAX_NESTING_DEPTH
+from .errors import ComposeError, key_path
+from .limits import MAX_DOCUMENT_NODES, MAX_INTEGER_DIGITS, MAX_NESTING_DEPTH
 
 Path = tuple[object, ...]
 
@@ -27,6 +27,12 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class _TooDeep(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+class _TooLong(Exception):
+    def __init__(self, line: int, length: int) -> None:
+        self.line, self.length = line, length
+        self.path: Path = ()  # the key it is the value of, once known
 
 
 class _Loader(yaml.SafeLoader):
@@ -69,6 +75,8 @@ _Loader.add_implicit_resolver(
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
+    if len(text) > MAX_INTEGER_DIGITS:
+        raise _TooLong(node.start_mark.line + 1, len(text))
     # Go's ParseInt(text, 0): a leading 0 means octal, as go-yaml v3 reads it.
     if re.fullmatch(r"[-+]?0[0-7]+", text):
         return int(text, 8)
@@ -96,6 +104,14 @@ def parse(text: str, file: str) -> tuple[dict[str, Any], dict[Path, int]]:
             [
                 f"{file}:{error.line}: the file nests mappings and lists more than "
                 f"{MAX_NESTING_DEPTH} deep, the limit for compose files."
+            ]
+        ) from None
+    except _TooLong as error:
+        key = f"{key_path(error.path)}: " if error.path else ""
+        raise ComposeError(
+            [
+                f"{file}:{error.line}: {key}a number {error.length:,} characters long; numbers "
+                f"in a compose file are limited to {MAX_INTEGER_DIGITS} characters."
             ]
         ) from None
     except yaml.MarkedYAMLError as error:
@@ -203,4 +219,8 @@ def _value(loader: _Loader, node: yaml.Node, path: Path, lines: dict[Path, int],
             lines[(*path, index)] = item.start_mark.line + 1
             items.append(_value(loader, item, (*path, index), lines, file))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except _TooLong as error:
+        error.path = path
+        raise

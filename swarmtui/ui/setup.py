@@ -24,7 +24,7 @@ from ..core.writes import WriteRunner, swarm_init
 from ..docker.connection import Endpoint
 from ..docker.errors import DaemonError
 from ..docker.swarm_setup import LISTEN_ADDR, default_advertise_address
-from ..render.text import literal
+from ..render.text import literal, visible
 
 ADDRESS_HELP = (
     "Advertise address: where other nodes reach this manager, an IP address or an interface "
@@ -89,7 +89,9 @@ class SetupScreen(Screen[None]):
         write = swarm_init(self.endpoint.display, address)
         outcome = await asyncio.to_thread(self.runner.run, write)
         if outcome.audit_problem:
-            self.notify(outcome.audit_problem, severity="warning", timeout=15, markup=False)
+            self.notify(
+                visible(outcome.audit_problem), severity="warning", timeout=15, markup=False
+            )
         if not outcome.ok:
             self._set_busy(False)
             daemon = isinstance(outcome.error, DaemonError)

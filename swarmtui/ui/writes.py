@@ -67,9 +67,13 @@ class UiWrites:
         return outcome
 
     def _report(self, write: Write[Any], outcome: WriteOutcome[Any], done: str) -> None:
-        if outcome.audit_problem:
+        if outcome.audit_problem:  # names the log's path, which may hold anything
             self.app.notify(
-                outcome.audit_problem, title="Audit log", severity="warning", timeout=15
+                visible(outcome.audit_problem),
+                title="Audit log",
+                severity="warning",
+                timeout=15,
+                markup=False,
             )
         if outcome.ok:
             if done:

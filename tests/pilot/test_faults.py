@@ -1,5 +1,5 @@
-"""What the dashboard says when something underneath fails: the event stream, the audit log;
-and what it asks before a change that stops every task."""
+"""What the dashboard says when something underneath fails: the event stream, the audit log
+(whatever its path holds); and what it asks before a change that stops every task."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from swarmtui.core.writes import WriteRunner
+from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.protocol import Json
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
 from swarmtui.ui.events import EventFollower
 from swarmtui.ui.messages import EventStreamConnected, EventStreamLost
 from swarmtui.ui.screens.main import MainScreen
+from swarmtui.ui.setup import SwarmSetupApp
 from tests.support.replay import RECORDING, replay_app, settle
 from tests.support.screen import select_service
 
@@ -106,3 +109,44 @@ async def test_an_unwritable_audit_log_is_a_warning(
         assert app.return_code is None  # still running
     assert any("could not be written" in message for message in said)
     assert any("recording" in message for message in said)  # the write's own outcome too
+
+
+async def test_an_audit_log_path_that_looks_like_markup_is_shown_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unwritable = tmp_path / "a[" / "x]" / "audit.log"  # …/a[/x]/audit.log: a closing tag
+    unwritable.mkdir(parents=True)  # a folder where the file should be: no line can be added
+    monkeypatch.setenv("SWARMTUI_AUDIT_LOG", str(unwritable))
+    app = replay_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        await pilot.pause()
+        await pilot.press("f", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert app.return_code is None  # no MarkupError closed it
+    assert any(f"The audit log {unwritable} could not be written" in m for m in said), said
+
+
+async def test_swarm_setup_shows_an_audit_log_path_with_control_characters_visibly(
+    tmp_path: Path,
+) -> None:
+    unwritable = tmp_path / "\x1b[2Jaudit.log"
+    unwritable.mkdir()
+    runner = WriteRunner(
+        lambda: ReplayApi(RECORDING),
+        read_only=False,
+        endpoint="unix:///var/run/docker.sock",
+        audit_path=unwritable,
+    )
+    endpoint = Endpoint("unix:///var/run/docker.sock", "default")
+    app = SwarmSetupApp(runner, endpoint, "The daemon is in no swarm.")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+    audit = [message for message in said if "could not be written" in message]
+    assert audit and "␛[2Jaudit.log" in audit[0] and "\x1b" not in audit[0]

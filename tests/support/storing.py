@@ -5,7 +5,8 @@ Reads are ReplayApi's own (they read the JSON files again on every call); the wr
 edit those files. It answers as the daemon does where the deploy depends on it: a secret's
 data is never listed, a name is unique, a stale version is "update out of sequence", and
 new data for an existing secret or config is refused ("only updates to Labels are allowed").
-Tests subclass it and override one method to make a write fail.
+Tests subclass it and override one method to make a write fail; FailsOnWrite is the common
+one.
 """
 
 from __future__ import annotations
@@ -122,3 +123,18 @@ class StoringReplay(ReplayApi):
         service = next(s for s in services if s["ID"] == service_id)
         self.writes.append(("remove", service["Spec"]["Name"]))
         self._save("services", [s for s in services if s is not service])
+
+
+class FailsOnWrite(StoringReplay):
+    """Refuses its Nth create, as a daemon refusing part way through would; the creates after
+    it go through, so applying again continues."""
+
+    def __init__(self, folder: Path, fail_on: int) -> None:
+        super().__init__(folder)
+        self.fail_on, self.count = fail_on, 0
+
+    def create_object(self, kind: str, spec: Json) -> Json:
+        self.count += 1
+        if self.count == self.fail_on:
+            raise DaemonError(f"rpc error: code = Unknown desc = cannot create {spec['Name']}")
+        return super().create_object(kind, spec)

@@ -20,7 +20,7 @@ from swarmtui.docker.validate import (
     validate_image,
     validate_service_name,
 )
-from swarmtui.stack import ComposeError, load
+from swarmtui.stack import ComposeError, convert, load
 from swarmtui.stack.interpolate import InterpolationError, substitute
 
 FAST = settings(
@@ -36,7 +36,7 @@ _YAML_BITS = st.sampled_from(
         ", ", ": ", "&a ", "*a", "&b ", "*b", "<<: *a", "!!str ", "!!binary ", "'", '"', "#",
         "${V}", "$$", "${V:?x}", "version: '3.8'", "deploy:", "replicas: ", "ports:",
         "8080:80", "x-e:", "? ", "|", ">", "---", "...", "%YAML 1.2", "\t", "é", "\x00",
-        "1e999", "0o17", "env_file: /dev/null", "secrets:", "file: /dev/zero",
+        "1e999", "0o17", "env_file: /dev/null", "secrets:", "file: /dev/zero", "9" * 5000,
     ]
 )  # fmt: skip
 YAMLISH = st.lists(st.one_of(_YAML_BITS, st.text(max_size=5)), max_size=60).map("".join)
@@ -95,6 +95,56 @@ def test_the_loader_on_generated_structures(
     path = tmp_path / "docker-stack.yml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     _load(path)
+
+
+# Where a compose file's integers reach the Engine API, with {n} for the number.
+_NUMBER_PLACES = st.sampled_from(
+    [
+        "deploy:\n      replicas: {n}",
+        "deploy:\n      placement:\n        max_replicas_per_node: {n}",
+        "deploy:\n      resources:\n        limits:\n          pids: {n}",
+        "deploy:\n      resources:\n        reservations:\n          generic_resources:\n"
+        "            - discrete_resource_spec: {{kind: gpu, value: {n}}}",
+        "deploy:\n      update_config:\n        parallelism: {n}",
+        "deploy:\n      restart_policy:\n        max_attempts: {n}",
+        "ports:\n      - target: {n}",
+        "ports:\n      - {{target: 80, published: {n}}}",
+        "ulimits:\n      nofile: {n}",
+        "ulimits:\n      nproc: {{soft: {n}, hard: {n}}}",
+        "healthcheck:\n      retries: {n}",
+        "oom_score_adj: {n}",
+        "volumes:\n      - {{type: tmpfs, target: /t, tmpfs: {{size: {n}}}}}",
+    ]
+)
+_NUMBER_TEXT = st.one_of(
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.integers(min_value=1, max_value=6000).map(lambda digits: "9" * digits),
+    st.floats(allow_nan=False).map(repr),
+    st.sampled_from(["0x7fffffffffffffff", "0x8000000000000000", "-0o17", "${N}"]),
+)
+
+
+def _integers(value: object) -> list[int]:
+    if isinstance(value, dict):
+        return [n for item in value.values() for n in _integers(item)]
+    if isinstance(value, list):
+        return [n for item in value for n in _integers(item)]
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+
+@FAST
+@given(place=_NUMBER_PLACES, number=_NUMBER_TEXT)
+def test_numbers_that_load_fit_the_engine_api(tmp_path: Path, place: str, number: str) -> None:
+    path = tmp_path / "docker-stack.yml"
+    path.write_text(
+        "services:\n  web:\n    image: swarmlab/app:1\n    " + place.format(n=number) + "\n"
+    )
+    try:
+        spec = convert(load([path], {"N": "9" * 30}), "st")
+    except ComposeError as error:
+        assert error.messages and all(len(m) < 400 for m in error.messages)
+        return
+    assert all(-(2**63) <= n < 2**63 for n in _integers(spec.services))
 
 
 _SUBSTITUTION_BITS = st.sampled_from(

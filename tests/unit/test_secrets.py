@@ -1,10 +1,13 @@
 """The one masking rule: which names look secret, and how values, env entries, labels and
-audit parameters are masked."""
+audit parameters are masked; and node labels masked where the dashboard shows them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.secrets import (
     MASK,
     has_credentials,
@@ -14,6 +17,10 @@ from swarmtui.docker.secrets import (
     mask_params,
     mask_value,
 )
+from swarmtui.render.detail import node_detail
+from swarmtui.render.nodes import node_rows
+from swarmtui.render.palette import Palette
+from tests.support.replay import RECORDING, by_name, lab_snapshot
 
 
 @pytest.mark.parametrize(
@@ -115,3 +122,16 @@ def test_the_audit_log_writes_masked_parameters(tmp_path) -> None:  # noqa: ANN0
     log.record("add-label", "node1", {"key": "db.password", "value": "hunter2"}, "ok")
     assert "hunter2" not in (tmp_path / "audit.log").read_text()
     assert read_entries(tmp_path / "audit.log")[0]["params"]["value"] == MASK
+
+
+def test_secret_looking_node_labels_are_masked_in_the_table_and_the_detail() -> None:
+    snapshot = lab_snapshot(ReplayApi(RECORDING))
+    node = by_name(snapshot, "node2")
+    labels = (("db.password", "hunter2"), ("zone", "b"), ("backup", "s3://u:pw@b/x"))
+    labelled = replace(node, labels=labels)
+    snapshot = replace(snapshot, nodes=tuple(labelled if n is node else n for n in snapshot.nodes))
+    row = dict(node_rows(snapshot, Palette()))[node.id]
+    assert row[-1].plain == f"db.password={MASK} zone=b backup=s3://u:{MASK}@b/x"
+    detail = node_detail(labelled, snapshot, Palette()).plain
+    assert f"\nLabels: db.password={MASK}  zone=b  backup=s3://u:{MASK}@b/x\n" in detail
+    assert "hunter2" not in detail and ":pw@" not in detail

@@ -5,20 +5,22 @@ daemon allows. The lab test (tests/lab/test_stack_deploy_cli.py) checks the same
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from swarmtui.docker.errors import DaemonError
+from swarmtui.docker.errors import DaemonUnreachable
+from swarmtui.docker.rawlist import RawList
 from swarmtui.docker.secrets import MASK
 from swarmtui.stack import convert, load
 from swarmtui.stack.applying import DeployFailed, apply
 from swarmtui.stack.deploy import plan
 from swarmtui.stack.report import plan_lines
 from tests.support.compose import COMPOSE
-from tests.support.storing import StoringReplay, recording_copy
+from tests.support.storing import FailsOnWrite, StoringReplay, recording_copy
 
 Json = dict[str, Any]
 
@@ -38,20 +40,6 @@ def files(tmp_path: Path) -> Path:
 
 def stack(files: Path, name: str = "objects.yml") -> Any:  # noqa: ANN401
     return convert(load([files / name], {}), "st")
-
-
-class FailsOnWrite(StoringReplay):
-    """Refuses its Nth write, as a daemon refusing part way through would."""
-
-    def __init__(self, folder: Path, fail_on: int) -> None:
-        super().__init__(folder)
-        self.fail_on, self.count = fail_on, 0
-
-    def create_object(self, kind: str, spec: Json) -> Json:
-        self.count += 1
-        if self.count == self.fail_on:
-            raise DaemonError(f"rpc error: code = Unknown desc = cannot create {spec['Name']}")
-        return super().create_object(kind, spec)
 
 
 def test_a_failed_deploy_says_what_was_done_and_planning_again_continues(
@@ -91,6 +79,80 @@ def test_a_failed_first_write_says_nothing_was_changed(folder: Path, files: Path
     failing = FailsOnWrite(folder, fail_on=1)
     with pytest.raises(DeployFailed, match="Nothing had been changed before it"):
         apply(failing, plan(failing, stack(files)))
+
+
+class BreaksOnWrite(StoringReplay):
+    """Its Nth write raises what no layer turned into a sentence, as a bug in a client would."""
+
+    def __init__(self, folder: Path, fail_on: int) -> None:
+        super().__init__(folder)
+        self.fail_on, self.count = fail_on, 0
+
+    def create_object(self, kind: str, spec: Json) -> Json:
+        self.count += 1
+        if self.count == self.fail_on:
+            raise KeyError("ID")
+        return super().create_object(kind, spec)
+
+
+def test_an_unexpected_exception_part_way_still_says_what_was_done(
+    folder: Path, files: Path
+) -> None:
+    breaking = BreaksOnWrite(folder, fail_on=4)
+    with pytest.raises(DeployFailed) as caught:
+        apply(breaking, plan(breaking, stack(files)))
+    assert str(caught.value).splitlines() == [
+        "Could not create secret st_api_key: an unexpected KeyError ('ID').",
+        "Already done, in order: created network st_backend; created network st_default; "
+        "created network st_frontend.",
+        "Nothing after it was attempted; plan again to continue from what now runs.",
+    ]
+    assert isinstance(caught.value.__cause__, KeyError)
+
+
+def test_a_secret_removed_between_plan_and_apply_is_named(folder: Path, files: Path) -> None:
+    daemon = StoringReplay(folder)
+    apply(daemon, plan(daemon, stack(files)))
+    changed = files / "objects.yml"
+    changed.write_text(
+        changed.read_text()
+        .replace("  loner:\n", "  loner:\n    networks: [extra]\n", 1)
+        .replace("networks:\n  frontend:\n", "networks:\n  extra:\n  frontend:\n", 1)
+    )
+    planned = plan(daemon, stack(files))
+    secrets = json.loads((folder / "secrets.json").read_text())
+    gone = next(s for s in secrets if s["Spec"]["Name"] == "st_db_password")
+    (folder / "secrets.json").write_text(json.dumps([s for s in secrets if s is not gone]))
+    with pytest.raises(DeployFailed) as caught:
+        apply(daemon, planned)
+    assert str(caught.value).splitlines() == [
+        f"Could not update secret st_db_password: Secret st_db_password ({gone['ID']}) was "
+        "removed from the cluster after the plan was made.",
+        "Already done, in order: created network st_extra.",
+        "Nothing after it was attempted; plan again to continue from what now runs.",
+    ]
+
+
+class UnreachableAfterAWrite(StoringReplay):
+    """The daemon goes away once the deploy has changed something: the services cannot be
+    read again."""
+
+    def list_objects(self, kind: str, filters: dict[str, list[str]]) -> RawList:
+        if kind == "services" and self.writes:
+            raise DaemonUnreachable("The Docker daemon did not answer.")
+        return super().list_objects(kind, filters)
+
+
+def test_a_read_that_fails_before_the_services_still_says_what_was_done(
+    folder: Path, files: Path
+) -> None:
+    daemon = UnreachableAfterAWrite(folder)
+    with pytest.raises(DeployFailed) as caught:
+        apply(daemon, plan(daemon, stack(files)))
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "Could not create service st_back: The Docker daemon did not answer."
+    assert lines[1].startswith("Already done, in order: created network st_backend;")
+    assert lines[1].endswith("created secret st_db_password; created config st_site.")
 
 
 class AnotherWriterFirst(StoringReplay):

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from ...core.writes import Write
 from ...docker.drain import preview_drain
+from ...docker.secrets import mask_value
 from ...docker.validate import parse_label
 from ...render.drain import drain_preview_text
 from ...render.selection import Kind
@@ -110,7 +111,7 @@ async def add_label(ctx: ActionContext) -> None:
             {"key": key, "value": label_value},
             lambda writer: writer.add_node_label(node.id, key, label_value),
         ),
-        f"Labelled {node.hostname} {key}={label_value}.",
+        f"Labelled {node.hostname} {key}={mask_value(key, label_value)}.",  # as the table
         nodes_changed=True,
     )
 
