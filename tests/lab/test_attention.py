@@ -101,7 +101,7 @@ async def test_broken_services_sort_first_and_down_reaches_each_cause(
         # whole group, not the row it had a moment ago); its cause is then on screen.
         assert selected() == name_at(0)
         for name, cause in broken.items():
-            await pilot.press("home")
+            await pilot.press("ctrl+home")
             await pilot.pause(0.2)
             for _ in range(rows - 1):
                 if selected() == name:

@@ -20,6 +20,7 @@ from ..screen_commands import SCREEN_COMMANDS
 
 NAVIGATION = (
     ("↑ ↓ pgup pgdn", "Move in the focused table"),
+    ("ctrl+home ctrl+end", "First / last row of the focused table"),
     ("tab / shift+tab", "Move between panes"),
     ("← →", "Move between nodes in the placement grid"),
     ("mouse", "Click a row or cell to select it"),
