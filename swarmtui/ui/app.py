@@ -47,6 +47,7 @@ from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.logs import LogsScreen
 from .screens.main import MainScreen
+from .screens.sources import Sources
 from .writes import UiWrites
 
 REFREEZE_S = 120.0
@@ -101,13 +102,17 @@ class SwarmTuiApp(App[None]):
             ),
             self.polling.request,
         )
-        self.main = MainScreen(
-            self.api.endpoint.display, settings.read_only, clock, self._action_context
-        )
-        self.main.services_sort = settings.services_sort
-        self.main.last_words = LastWords(api_factory)
         self.shared_reads = SharedReads(api_factory)
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
+        self.last_words = LastWords(api_factory)
+        self.main = MainScreen(
+            self.api.endpoint.display,
+            settings.read_only,
+            clock,
+            self._action_context,
+            Sources(self.event_history, self.reads_factory, self.last_words),
+            settings.services_sort,
+        )
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -164,8 +169,7 @@ class SwarmTuiApp(App[None]):
 
     def on_unmount(self) -> None:
         self.polling.stop()
-        if self.main.last_words is not None:
-            self.main.last_words.close()
+        self.last_words.close()
         self.shared_reads.close()
         if self.events is not None:
             self.events.stop()

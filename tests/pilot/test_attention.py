@@ -129,7 +129,7 @@ class UnreadableLogs(ReplayApi):
 
 async def test_an_unreadable_log_is_said_in_one_sentence() -> None:
     app = replay_app()
-    app.main.last_words._api_factory = lambda: UnreadableLogs(RECORDING)
+    app.last_words._api_factory = lambda: UnreadableLogs(RECORDING)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, app)
         shown = await wait_for_detail(pilot, app, "cannot be read")

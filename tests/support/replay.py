@@ -87,7 +87,7 @@ async def first_snapshot(pilot) -> None:  # noqa: ANN001
         drawn = main.selection is not None or main.snapshot is None or not main.snapshot.services
         # `reading` is also false before the read starts: the detail text says when it is done.
         words_in = detail.shown is not None and READING not in detail.shown.plain
-        if drawn and words_in and (main.last_words is None or not main.last_words.reading):
+        if drawn and words_in and not pilot.app.last_words.reading:
             break
         await pilot.pause(0.05)
     # The detail area grew by those lines: let its layout (and scrollbar) catch up, which a

@@ -9,34 +9,33 @@ from textual import on
 from ...render.attention import attention_counts, attention_groups, next_sort
 from ...render.selection import Selection
 from ...render.view import ClusterView
-from ..last_words import LastWords
 from ..messages import ServicesSortChosen, TaskLogRead
 from ..panes.header import ClusterHeader
 from ..panes.services import ServicesPane
 from .navigation import Navigation
+from .sources import Sources
 
 
 class Attention(Navigation):
     """The main screen's attention keys; MainScreen adds the data."""
 
-    services_sort: str = "attention"
-    """The services pane's order; the app sets it from the settings."""
-    last_words: LastWords | None = None
-    """Reads failed tasks' last lines; the app gives it a client factory."""
+    services_sort: str
+    """The services pane's order, from the settings at first."""
+    sources: Sources
 
     def redraw_detail(self, view: ClusterView | None = None) -> None:
         raise NotImplementedError
 
     def with_last_words(self, view: ClusterView, focused_task: str | None) -> ClusterView:
         """`view` with the failed tasks' lines read so far; starts reading the shown one's."""
-        if self.last_words is None:
+        if self.sources.last_words is None:
             return view
-        return self.last_words.attach(self, view, self.selection, focused_task)
+        return self.sources.last_words.attach(self, view, self.selection, focused_task)
 
     @on(TaskLogRead)
     def _task_log_read(self, message: TaskLogRead) -> None:
-        if self.last_words is not None:
-            self.last_words.read(message.task_id, message.log)
+        if self.sources.last_words is not None:
+            self.sources.last_words.read(message.task_id, message.log)
             self.redraw_detail()
 
     @property

@@ -37,6 +37,7 @@ from ..panes.table_pane import TablePane
 from ..panes.tasks import TasksPane
 from ..theme import palette_from_theme
 from .attention import Attention
+from .sources import Sources
 from .troubleshoot import Troubleshooting
 
 WIDE_AT = 150
@@ -51,8 +52,12 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         read_only: bool,
         clock: Callable[[], datetime],
         context: Callable[[MainScreen], ActionContext],
+        sources: Sources,
+        services_sort: str = "attention",
     ) -> None:
         super().__init__()
+        self.sources = sources
+        self.services_sort = services_sort
         self.endpoint = endpoint
         self.read_only = read_only
         self.clock = clock

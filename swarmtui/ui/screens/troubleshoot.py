@@ -3,10 +3,7 @@ the `:` prompt that reaches any view or object by name. Nothing here changes the
 
 from __future__ import annotations
 
-from typing import Protocol, cast
-
 from ...docker.events import EventHistory, SwarmEvent
-from ...docker.protocol import SwarmApi
 from ...render.jump import Jump, complete, parse
 from ...render.palette import Palette
 from ...render.selection import Kind
@@ -19,17 +16,7 @@ from .command_prompt import CommandPrompt
 from .events import EventsScreen
 from .inspect import InspectScreen
 from .navigation import Navigation
-
-
-class _Host(Protocol):
-    """What this needs of the app (ui/app.py), named without importing it (no cycle)."""
-
-    event_history: EventHistory
-
-    def reads_factory(self) -> SwarmApi:
-        """A client for a short read on a worker thread (the shared one)."""
-        ...
-
+from .sources import Sources
 
 RECENT_EVENTS = 5
 LOGS_MISSING = "Logs are not available in this build."
@@ -38,17 +25,14 @@ LOGS_MISSING = "Logs are not available in this build."
 class Troubleshooting(Navigation):
     palette: Palette
     read_only: bool
+    sources: Sources
 
     def pane(self, view: str) -> TablePane | None:
         return next((pane for pane in self.query(TablePane) if view == pane.PANE), None)
 
     @property
     def history(self) -> EventHistory:
-        return self._app.event_history
-
-    @property
-    def _app(self) -> _Host:
-        return cast(_Host, self.app)
+        return self.sources.history
 
     def recent(self, task_id: str | None) -> tuple[SwarmEvent, ...]:
         """The selected service's or node's last few events, for the detail area."""
@@ -114,7 +98,7 @@ class Troubleshooting(Navigation):
             self.notify("Select something to inspect first.", severity="warning")
             return
         kind, key, name = target
-        factory = self._app.reads_factory
+        factory = self.sources.reads
         self.app.push_screen(InspectScreen(factory, kind, key, name, self.read_only))
 
     # The `:` prompt -----------------------------------------------------------------------

@@ -1,0 +1,23 @@
+"""What the main screen reads besides the snapshot: handed over by the app when it builds the
+screen, so no screen reaches back into the app for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...docker.events import EventHistory
+from ...docker.protocol import SwarmApi
+from ..last_words import LastWords
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the main screen reads besides the snapshot, handed over by the app."""
+
+    history: EventHistory
+    """The swarm's recent events, filled by the event follower."""
+    reads: Callable[[], SwarmApi]
+    """A client for a short read on a worker thread (the app's shared one)."""
+    last_words: LastWords | None = None
+    """Reads failed tasks' last lines; None: the detail area goes without them."""
