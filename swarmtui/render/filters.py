@@ -34,18 +34,28 @@ def regex_problem(text: str) -> str:
     return ""
 
 
+def _matches(wanted: str, text: str) -> bool:
+    if wanted.startswith(REGEX_PREFIX):
+        pattern = _compiled(wanted[len(REGEX_PREFIX) :])
+        return pattern is None or pattern.search(text) is not None
+    return wanted.lower() in text.lower()
+
+
 @dataclass(frozen=True)
 class Filters:
     name: str = ""
     """Only objects whose name contains this (any case), or matches it after `re:`."""
     stack: str = ""
     """Only this stack's services are listed (a stack opened with enter); empty: all."""
+    tasks: str = ""
+    """Only tasks whose row holds this text (any case), or matches it after `re:`: `/` typed
+    in the tasks pane filters the tasks alone."""
 
     def names(self, name: str) -> bool:
-        if self.name.startswith(REGEX_PREFIX):
-            pattern = _compiled(self.name[len(REGEX_PREFIX) :])
-            return pattern is None or pattern.search(name) is not None
-        return self.name.lower() in name.lower()
+        return _matches(self.name, name)
+
+    def task_row(self, text: str) -> bool:
+        return _matches(self.tasks, text)
 
     def service(self, service: ServiceInfo) -> bool:
         return self.names(service.name) and (not self.stack or service.stack == self.stack)

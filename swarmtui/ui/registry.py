@@ -104,7 +104,8 @@ VIEW_COMMANDS = (
         "filter",
         "slash",
         "Filter",
-        "Filter the list on screen by name (re: for a regular expression)",
+        "Filter the list on screen by name (re: for a regular expression); in the tasks "
+        "pane, the tasks by any text in their row",
         "Views",
         action="filter",
         footer=True,

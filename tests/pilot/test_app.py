@@ -9,7 +9,14 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.ui.registry import COMMANDS
 from swarmtui.ui.screens.help import HelpScreen
 from tests.support.replay import RECORDING, replay_app, settle
-from tests.support.screen import detail_text, rendered_text, run_from_palette, select_service, table
+from tests.support.screen import (
+    detail_text,
+    plain_rows,
+    rendered_text,
+    run_from_palette,
+    select_service,
+    table,
+)
 
 
 async def test_tables_fill_from_the_snapshot() -> None:
@@ -227,3 +234,26 @@ async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
         assert services.selected_key == web_id
         assert services.cursor_row == web_row + 1
         assert app.main.selection == ("service", web_id, None)
+
+
+async def test_filter_in_the_tasks_pane_narrows_the_tasks_alone() -> None:
+    app = replay_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        await pilot.pause()
+        tasks = table(app, "tasks")
+        listed = tasks.row_count
+        await pilot.press("4", "slash", *"node2", "enter")
+        await pilot.pause()
+        rows = plain_rows(app, "tasks")
+        assert 0 < len(rows) < listed and all("node2" in " ".join(row) for row in rows)
+        assert f"filtered {len(rows)}/{listed}" in str(app.main.query_one("#tasks-title").render())
+        assert table(app, "services").row_count == len(app.snapshot.services)  # views untouched
+        assert app.focused is tasks
+        await pilot.press("slash", *"re:^web\\.[12] ", "enter")
+        await pilot.pause()
+        assert {row[0].split()[-1] for row in plain_rows(app, "tasks")} <= {"web.1", "web.2"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert tasks.row_count == listed

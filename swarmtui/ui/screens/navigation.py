@@ -81,20 +81,35 @@ class Navigation(Screen[None]):
     # The name filter ----------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one(FilterBar).open(self.filters.name)
+        if self._in_tasks():
+            self.query_one(FilterBar).open(self.filters.tasks, target="tasks")
+        else:
+            self.query_one(FilterBar).open(self.filters.name)
+
+    def _in_tasks(self) -> bool:
+        focused = self.focused
+        return focused is not None and focused.id == "tasks"
 
     @on(FilterBar.Edited)
     def _filter_edited(self, message: FilterBar.Edited) -> None:
         problem = regex_problem(message.value)
         if problem:
             self.notify(visible(problem), severity="warning", timeout=3, markup=False)
-        self._set_filters(replace(self.filters, name=message.value))
+        self._set_filters(replace(self.filters, **{message.target: message.value}))
 
     @on(FilterBar.Closed)
     def _filter_closed(self) -> None:
-        self._table(self.view).focus()
+        tasks = self.query_one(FilterBar).target == "tasks"
+        self._table("tasks" if tasks else self.view).focus()
 
     def action_clear_filter(self) -> None:
+        bar = self.query_one(FilterBar)
+        tasks_bar = bar.display and bar.target == "tasks"
+        if tasks_bar or (self._in_tasks() and self.filters.tasks):
+            bar.close(clear=True)
+            self._set_filters(replace(self.filters, tasks=""))
+            self._table("tasks").focus()
+            return
         if not self.filters.name and self.filters.stack:
             self.action_leave_stack()  # escape steps back out of an opened stack
             return
@@ -106,7 +121,9 @@ class Navigation(Screen[None]):
         if filters == self.filters:
             return
         self.filters = filters
-        self.query_one("#header", ClusterHeader).name_filter = filters.name
+        shown = [filters.name] if filters.name else []
+        shown += [f"tasks: {filters.tasks}"] if filters.tasks else []
+        self.query_one("#header", ClusterHeader).name_filter = ", ".join(shown)
         self.redraw()
 
     # Stacks -------------------------------------------------------------------------------
