@@ -97,22 +97,27 @@ def _offer_swarm_init(
     dashboard: Dashboard,
 ) -> int | None:
     """Make the daemon a swarm's first manager, asked or told to; None once a swarm exists,
-    otherwise the exit code. Read-only never offers it: initializing is a write."""
-    if settings.read_only or args.replay:
+    otherwise the exit code. Read-only never offers it: initializing is a write, and
+    `--init-swarm` is refused (and audited) by the write runner like any other."""
+    if args.replay:
         return _fail(str(inactive))
     probe = api_factory()  # only for its endpoint: a client dials on its first request
     probe.close()
     endpoint = probe.endpoint
-    runner = WriteRunner(api_factory, read_only=False, endpoint=endpoint.display)
+    runner = WriteRunner(api_factory, read_only=settings.read_only, endpoint=endpoint.display)
     try:
         if args.init_swarm is not None:
             outcome = runner.run(swarm_init(endpoint.display, args.init_swarm))
             if outcome.audit_problem:
                 print(f"swarmtui: warning: {outcome.audit_problem}", file=sys.stderr)
+            if not outcome.ok and settings.read_only:
+                return _fail(f"{inactive} {outcome.message}")
             if not outcome.ok:
                 return _fail(f"Could not initialize a swarm: {outcome.message}")
             print(f"swarmtui: Initialized swarm {(outcome.result or '')[:12]}.", file=sys.stderr)
             return None
+        if settings.read_only:
+            return _fail(str(inactive))
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             return _fail(
                 f"{inactive} Run swarmtui in a terminal to initialize one, or pass --init-swarm."

@@ -16,7 +16,7 @@ from textual.widgets import Label, Static
 from swarmtui import launch
 from swarmtui.core.audit import read_outcomes
 from swarmtui.core.config import Settings
-from swarmtui.core.writes import WriteRunner
+from swarmtui.core.writes import READ_ONLY_REFUSAL, WriteRunner
 from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.errors import SwarmInactive
@@ -249,6 +249,7 @@ def test_cli_read_only_never_offers_init(lab: Lab) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("swarmtui: The Docker daemon at ")
     assert "is not part of a swarm" in result.stderr
+    assert READ_ONLY_REFUSAL in result.stderr  # the write runner's one wording
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert spare_state(lab) == "inactive"
 
