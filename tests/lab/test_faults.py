@@ -1,5 +1,6 @@
-"""Faults on the real lab: the manager's dockerd killed (SIGKILL) as a write is sent, a
-worker stopped in the middle of a rolling update, an audit log that cannot be written.
+"""Faults on the real lab: the manager's dockerd killed (SIGKILL) as a write is sent or part
+way through a deploy, a worker stopped in the middle of a rolling update, an audit log that
+cannot be written.
 
 Each time: no crash, no hang, the write's outcome in the audit log and on screen, nothing
 half-done left unreported, and the dashboard live again once the daemon is back.
@@ -7,10 +8,15 @@ half-done left unreported, and the dashboard live again once the daemon is back.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import docker
 import pytest
 
 from swarmtui.core.audit import read_entries, read_outcomes
@@ -148,6 +154,99 @@ async def test_the_manager_killed_as_a_deploy_is_sent(
             await pilot.press("ctrl+y")
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), RECOVERY_S)
         assert set(stack_services(lab, stack)) == {f"{stack}_api1", f"{stack}_api2"}
+    finally:
+        lab.run("start-node", "node1", check=False)
+        remove_stack(lab, stack)
+
+
+def many_services(folder: Path, count: int = 12) -> Path:
+    """A stack of `count` small services on two networks: its deploy takes long enough to be
+    cut part way."""
+    services = "".join(
+        f"  s{n:02d}:\n    image: swarmlab/app:1\n    networks: [front, back]\n"
+        f"    deploy: {{replicas: 1}}\n"
+        for n in range(count)
+    )
+    path = folder / "many.yml"
+    path.write_text(
+        f'version: "3.8"\nservices:\n{services}networks:\n  front: {{}}\n  back: {{}}\n'
+    )
+    return path
+
+
+def kill_on_first_service(lab: Lab, stack: str) -> threading.Thread:
+    """SIGKILL node1's dockerd as soon as the deploy has created a service of `stack`: the
+    networks are done by then, the other services are not."""
+    socket = lab.host("node1").removeprefix("unix://")
+    pid = int((Path(socket).parent / "docker.pid").read_text())
+    client = docker.DockerClient(base_url=f"unix://{socket}", timeout=5)
+    label = f"com.docker.stack.namespace={stack}"
+
+    def watch() -> None:
+        deadline = time.monotonic() + 60
+        try:
+            while time.monotonic() < deadline:
+                if client.api.services(filters={"label": label}):
+                    os.kill(pid, signal.SIGKILL)
+                    return
+                time.sleep(0.005)
+        finally:
+            client.close()
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+async def test_the_manager_killed_part_way_through_a_deploy(
+    lab: Lab, lab_app, audit_log: Path, manager_back: None, tmp_path: Path
+) -> None:  # noqa: ANN001
+    stack = f"half{uuid.uuid4().hex[:6]}"
+    compose = many_services(tmp_path)
+    app = lab_app()
+    try:
+        async with app.run_test(size=(140, 44), notifications=True) as pilot:
+            await first_poll(pilot, app)
+            await fill_and_plan(pilot, app, str(compose), stack)
+            assert f"service {stack}_s11" in plan_shown(app)
+            watcher = kill_on_first_service(lab, stack)
+            await pilot.press("ctrl+y")
+            await wait_for(
+                pilot,
+                lambda: outcome_of(audit_log, "deploy-stack") is not None,
+                RECOVERY_S,
+                "the deploy's outcome",
+            )
+            watcher.join(timeout=5)
+            outcome = outcome_of(audit_log, "deploy-stack")
+            assert outcome is not None and outcome["outcome"] == "failed"
+            assert intent_before(audit_log, outcome)
+            await wait_for(pilot, lambda: isinstance(app.screen, DeployScreen))
+            error = str(app.screen.query_one("#dialog-error").render())
+            # The networks were created before the first service: the report says so, and
+            # that nothing after the failed step was attempted.
+            assert "Already done, in order: " in error, error
+            assert f"created network {stack}_front" in error, error
+            assert "Nothing after it was attempted" in error, error
+            listed = error.split("Already done, in order: ")[1]
+            done = listed.split(".\n", maxsplit=1)[0].split("; ")
+            assert app.return_code is None
+            lab.run("start-node", "node1")
+            await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S)
+            # What the report lists as done is there; at most the one step in flight when
+            # the daemon died is there besides.
+            services = set(stack_services(lab, stack))
+            said_created = {d.split()[-1] for d in done if d.startswith("created service")}
+            assert said_created <= services
+            assert len(services - said_created) <= 1
+            assert len(services) < 12
+            # Planning again continues from what runs now, and applying finishes the deploy.
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+            await fill_and_plan(pilot, app, str(compose), stack)
+            await pilot.press("ctrl+y")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), RECOVERY_S)
+        assert set(stack_services(lab, stack)) == {f"{stack}_s{n:02d}" for n in range(12)}
     finally:
         lab.run("start-node", "node1", check=False)
         remove_stack(lab, stack)
