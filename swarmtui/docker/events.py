@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -87,8 +88,12 @@ class EventHistory:
             return tuple(self._events)
 
     def of_object(self, object_id: str, count: int = 5) -> tuple[SwarmEvent, ...]:
+        return self.of_objects({object_id}, count)
+
+    def of_objects(self, object_ids: Collection[str], count: int = 5) -> tuple[SwarmEvent, ...]:
+        """The last `count` events of any of these objects (a stack's, say), oldest first."""
         with self._lock:
-            found = [event for event in self._events if event.object_id == object_id]
+            found = [event for event in self._events if event.object_id in object_ids]
         return tuple(found[-count:])
 
     @property

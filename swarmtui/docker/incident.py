@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import SwarmError
-from .events import SwarmEvent, parse_event
+from .events import REPLAY_SINCE_S, SwarmEvent, parse_event
 from .health import failing_services
 from .models import Snapshot
 from .poller import Poller, PollHints
@@ -16,7 +16,8 @@ from .protocol import SwarmReadApi
 from .reader import SwarmReader
 from .task_logs import TaskLog
 
-EVENTS_WINDOW_S = 3600
+EVENTS_WINDOW_S = REPLAY_SINCE_S
+"""The report's events: the last hour, the same hour the events view asks the daemon for."""
 MAX_LAST_WORDS = 20
 """Failing services whose last lines are read: a report on a cluster on fire stays quick."""
 
@@ -38,12 +39,20 @@ def read_events(api: SwarmReadApi, since: float, until: float) -> tuple[SwarmEve
     return tuple(parse_event(raw) for raw in api.events(since=since, until=until))
 
 
+def last_hour(events: tuple[SwarmEvent, ...], until: float) -> tuple[SwarmEvent, ...]:
+    """The events of the hour before `until`. The dashboard's history reaches back to its
+    launch, however long ago; the daemon's replay is asked for the hour already."""
+    start = until - EVENTS_WINDOW_S
+    return tuple(event for event in events if event.at.timestamp() >= start)
+
+
 def gather(
     api: SwarmReadApi,
     snapshot: Snapshot | None = None,
     events: tuple[SwarmEvent, ...] | None = None,
 ) -> IncidentFacts:
-    """Blocking: call it from a worker thread or the command line."""
+    """Blocking: call it from a worker thread or the command line. `events` are the ones
+    already followed (the dashboard's); without them the daemon's last hour is read."""
     now = time.time()
     if snapshot is None:
         snapshot = Poller(SwarmReader(api)).poll(PollHints(full=True))
@@ -63,7 +72,7 @@ def gather(
         snapshot=snapshot,
         taken_at=datetime.fromtimestamp(now, UTC),
         endpoint=api.endpoint.display,
-        events=events,
+        events=last_hour(events, now),
         events_error=events_error,
         last_words=last_words,
     )

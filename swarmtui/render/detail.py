@@ -207,8 +207,8 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     )
 
 
-def with_recent_events(text: Text, events: tuple[SwarmEvent, ...]) -> Text:
+def with_recent_events(text: Text, events: tuple[SwarmEvent, ...], named: bool = False) -> Text:
     """The detail text with the object's last few events under it (none: unchanged)."""
     if not events:
         return text
-    return Text.assemble(text, "\n", recent_events(events))
+    return Text.assemble(text, "\n", recent_events(events, named))

@@ -82,8 +82,9 @@ def history_note(history: EventHistory) -> str:
     )
 
 
-def recent_events(events: Iterable[SwarmEvent]) -> Text:
-    """The detail area's section: the selected object's last few events."""
+def recent_events(events: Iterable[SwarmEvent], named: bool = False) -> Text:
+    """The detail area's section: the selected object's last few events, newest first;
+    `named` (a stack's events, of several objects) says whose each one is."""
     text = Text()
     shown = list(events)
     if not shown:
@@ -91,7 +92,8 @@ def recent_events(events: Iterable[SwarmEvent]) -> Text:
     text.append("Recent events\n", style="bold")
     for event in reversed(shown):
         change = change_text(event)
-        text.append(one_line(f"  {event.at:%H:%M:%S} {event.action}"))
+        whose = f" {event.kind} {event.name or event.object_id[:12]}" if named else ""
+        text.append(one_line(f"  {event.at:%H:%M:%S}{whose} {event.action}"))
         if change:
             text.append(one_line(f"  {change}"))
         text.append("\n")

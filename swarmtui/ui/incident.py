@@ -1,5 +1,6 @@
-"""`R`: the incident report from the dashboard: the snapshot on screen and the events it has
-followed, plus the failed tasks' last lines, written beside where swarmtui was started."""
+"""`R`: the incident report from the dashboard: the snapshot on screen and the last hour of the
+events it has followed, plus the failed tasks' last lines, written beside where swarmtui was
+started."""
 
 from __future__ import annotations
 

@@ -4,10 +4,13 @@ crashloop's last words in the detail area."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from swarmtui.docker.errors import DaemonError
 from swarmtui.docker.replay import ReplayApi
+from swarmtui.docker.task_logs import LogLine, TaskLog
 from swarmtui.ui.app import SwarmTuiApp
 from tests.support.replay import RECORDING, replay_app, settle
 from tests.support.screen import detail_text, plain_rows, table
@@ -137,3 +140,50 @@ async def test_an_unreadable_log_is_said_in_one_sentence() -> None:
             "its log cannot be read through the manager (configured logging driver does not "
             "support reading)." in shown
         )
+
+
+CRASHLOOP_LAST_TASK = "nfw54wgrxj8pip2xoala2tphq"
+NEWER_FAILURE = "newerfailure0000000000001"
+
+
+class CountedLogs(ReplayApi):
+    """The recording, noting each log read in `reads`; the newer failure has a line of its own."""
+
+    def __init__(self, folder: Path, reads: list[str]) -> None:
+        super().__init__(folder)
+        self.reads = reads
+
+    def task_logs(self, task_id: str, tail: int = 20) -> TaskLog:
+        self.reads.append(task_id)
+        if task_id == NEWER_FAILURE:
+            return TaskLog(lines=(LogLine("crashloop: fatal: the newer failure's own line"),))
+        return super().task_logs(task_id, tail)
+
+
+async def test_a_failed_tasks_log_is_read_once_and_again_for_a_newer_failure() -> None:
+    reads: list[str] = []
+    app = replay_app()
+    app.last_words._api_factory = lambda: CountedLogs(RECORDING, reads)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        app.polling.paused = True  # the snapshot below stays on screen
+        await wait_for_detail(pilot, app, "cannot connect")
+        app.main.redraw_detail()
+        app.main.redraw_detail()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reads == [CRASHLOOP_LAST_TASK]  # two more redraws, no second read
+        # The slot fails again: a newer failed task, the same slot.
+        failed = next(t for t in app.snapshot.tasks if t.id == CRASHLOOP_LAST_TASK)
+        assert failed.state_since is not None
+        newer = replace(
+            failed, id=NEWER_FAILURE, state_since=failed.state_since + timedelta(seconds=10)
+        )
+        snapshot = replace(app.snapshot, tasks=(*app.snapshot.tasks, newer))
+        app.main.show_snapshot(snapshot, app.main.now)
+        shown = await wait_for_detail(pilot, app, "the newer failure's own line")
+        assert "crashloop: fatal: the newer failure's own line" in shown
+        assert "cannot connect to database" not in shown  # the older task's lines are gone
+        app.main.redraw_detail()
+        await app.workers.wait_for_complete()
+        assert reads == [CRASHLOOP_LAST_TASK, NEWER_FAILURE]

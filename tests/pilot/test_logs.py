@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from swarmtui.core.config import Settings
+from swarmtui.docker.logs import LogLine, LogOptions
+from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.logs import BUFFER_LINES
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.logs import LogsScreen
@@ -175,3 +180,110 @@ async def test_a_flood_of_lines_keeps_the_keys_working_and_the_buffer_bounded() 
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert app.screen is app.main
+
+
+@dataclass
+class StreamWatch:
+    """Every log stream the recording's clients opened, with its options, and those that ended."""
+
+    opened: list[tuple[ReplayApi, LogOptions]] = field(default_factory=list)
+    ended: list[ReplayApi] = field(default_factory=list)
+
+
+class WatchedLogs(ReplayApi):
+    def __init__(self, folder: Path, watch: StreamWatch) -> None:
+        super().__init__(folder)
+        self.watch = watch
+
+    def follow_logs(self, kind: str, object_id: str, options: LogOptions) -> Iterator[LogLine]:
+        lines = super().follow_logs(kind, object_id, options)
+        self.watch.opened.append((self, options))
+
+        def reading() -> Iterator[LogLine]:
+            try:
+                yield from lines  # a followed recording blocks here until its client closes
+            finally:
+                self.watch.ended.append(self)
+
+        return reading()
+
+    def live_log(self, service_id: str) -> Iterator[bytes]:
+        # Nothing after the recording, as ReplayApi, but not forever: streams left open fail
+        # the test that looks for them instead of hanging the run on their threads.
+        self._closed.wait(8)
+        yield from ()
+
+
+def watched_app(watch: StreamWatch) -> SwarmTuiApp:
+    frozen = recorded_at()
+    return SwarmTuiApp(
+        Settings(), lambda: WatchedLogs(RECORDING, watch), clock=lambda: frozen, follow_events=False
+    )
+
+
+async def lines_once_settled(pilot: Pilot[None], screen: LogsScreen, count: int) -> list[str]:
+    """The lines shown once `count` of them arrived, and a moment later (no more come)."""
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if len(screen.view.entries) >= count:
+            break
+    await pilot.pause(0.3)
+    return texts(screen)
+
+
+async def test_tail_and_since_restart_the_streams_with_their_options() -> None:
+    watch = StreamWatch()
+    app = watched_app(watch)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        select_service(app, "web")
+        screen = await open_logs(pilot, app, 25)
+        assert [options for _, options in watch.opened] == [LogOptions()]
+        first = screen.streams
+
+        await prompt(pilot, "t", "1")
+        shown = await lines_once_settled(pilot, screen, 6)
+        assert screen.streams is not first and watch.opened[-1][1] == LogOptions(tail=1)
+        assert watch.opened[0][0] in watch.ended  # the first stream was closed, not left
+        assert len(shown) == 6  # the last line of each of web's six tasks
+        assert sum("n=3" in text for text in shown) == 5 and "upstream timed out" in shown[-1]
+        assert "tail 1" in str(screen.query_one("#logs-status", Static).render())
+
+        await prompt(pilot, "S", "2026-11-25T07:38:51")
+        since = datetime(2026, 11, 25, 7, 38, 51, tzinfo=UTC).timestamp()
+        shown = await lines_once_settled(pilot, screen, 4)
+        assert watch.opened[-1][1] == LogOptions(tail=1, since=since) and len(shown) == 4
+        # slot 3 wrote its n=3 line after 07:38:51 too, but its error is its last line.
+        assert [e.task for e in screen.view.entries] == ["web.4", "web.5", "web.6", "web.3"]
+        assert all(e.line.time_ns >= since * 1e9 for e in screen.view.entries)
+
+        await prompt(pilot, "t", "all")
+        shown = await lines_once_settled(pilot, screen, 5)
+        assert watch.opened[-1][1] == LogOptions(tail=None, since=since)
+        assert len(shown) == 5 and shown[0] == "GET /health 200 slot=3 n=3 from node2"
+        assert len(watch.opened) == 4 and len(watch.ended) == 3  # one stream open at a time
+
+
+async def test_closing_the_logs_stops_its_streams() -> None:
+    watch = StreamWatch()
+    app = watched_app(watch)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")  # the shop stack: one stream per service
+        await pilot.pause()
+        screen = await open_logs(pilot, app, 0)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if len(watch.opened) == 2:
+                break
+        streams = screen.streams
+        assert streams is not None and len(watch.opened) == 2 and watch.ended == []
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if len(watch.ended) == 2:
+                break
+        assert app.screen is app.main
+        assert len(watch.ended) == 2  # each reading thread left its blocked read
+        assert all(api._closed.is_set() for api, _ in watch.opened)  # every client closed
+        assert all(worker.is_finished for worker in streams._workers)

@@ -54,6 +54,35 @@ async def test_detail_shows_the_selected_services_recent_events() -> None:
         assert "Recent events" in detail and "replicas 3 → 5" in detail
 
 
+async def test_detail_shows_a_stacks_recent_events_saying_whose() -> None:
+    app = replay_app(OBJECTS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        feed_events(app)  # web's, node1's, backend's, and db_password's (a secret of shop)
+        scaled = {
+            "Type": "service",
+            "Action": "update",
+            "Actor": {
+                "ID": service_id(app, "shop_api"),
+                "Attributes": {"name": "shop_api", "replicas.old": "1", "replicas.new": "2"},
+            },
+            "time": 1795592148,
+            "timeNano": 1795592148703587072,
+        }
+        app.event_history.add(parse_event(scaled))
+        await pilot.press("5")  # the stacks view, its cursor on shop
+        await pilot.pause(0.3)
+        assert app.main.selection is not None and app.main.selection.kind == "stack"
+        app.main.redraw_detail()
+        detail = str(app.main.query_one("#detail").render())
+        assert "Recent events" in detail
+        recent = detail.split("Recent events")[1].strip().splitlines()
+        assert [row.split(maxsplit=1)[1] for row in recent] == [
+            "service shop_api update  replicas 1 → 2",
+            "secret db_password create",
+        ]
+
+
 async def inspect_web(read_only: bool) -> tuple[str, str]:
     app = replay_app(OBJECTS, read_only=read_only)
     async with app.run_test(size=(160, 48)) as pilot:

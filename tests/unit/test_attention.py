@@ -11,7 +11,7 @@ import pytest
 from swarmtui.core.config import SERVICE_SORTS, load_settings
 from swarmtui.core.remember import remember_setting, with_setting
 from swarmtui.docker.log_frames import parse_task_log
-from swarmtui.docker.models import UpdateStatus
+from swarmtui.docker.models import Snapshot, UpdateStatus
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.attention import (
     attention_counts,
@@ -70,6 +70,50 @@ def test_a_paused_update_sorts_after_failing_and_before_unschedulable(
     summary = attention_summary(attention_counts(groups), Palette())
     assert summary.plain == "1 failing · 1 paused · 1 unschedulable"
     assert {span.style for span in summary.spans} >= {"bold red", "bold yellow"}
+
+
+def with_web(snapshot: Snapshot, **changes: object) -> Snapshot:
+    """The snapshot with web changed as asked (the rest as recorded)."""
+    web = by_name(snapshot, "web")
+    changed = replace(web, **changes)
+    return replace(
+        snapshot, services=tuple(changed if s.id == web.id else s for s in snapshot.services)
+    )
+
+
+def web_group(snapshot: Snapshot) -> tuple[str, list[str], dict[str, int]]:
+    """web's group, the services in attention order, and the header's counts."""
+    groups = attention_groups(snapshot, TaskFacts.of(snapshot.tasks))
+    web = by_name(snapshot, "web")
+    return groups[web.id], names_in("attention", snapshot, groups), attention_counts(groups)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"running": 4},  # 4/6: replicas still starting, none failing nor unschedulable
+        {"running": 7},  # 7/6: an extra task still stopping after a scale down
+        {"update_status": UpdateStatus("updating", "update in progress")},
+    ],
+    ids=["fewer", "more", "updating"],
+)
+def test_a_converging_service_sorts_after_the_unschedulable_before_the_healthy(
+    recording: ReplayApi, changes: dict[str, object]
+) -> None:
+    group, order, counts = web_group(with_web(lab_snapshot(recording), **changes))
+    assert group == "converging"
+    assert order[:3] == ["crashloop", "pending", "web"]  # then the healthy, by name
+    assert counts == {"failing": 1, "pending": 1, "converging": 1}
+
+
+def test_a_rollback_under_way_sorts_with_the_paused_updates(recording: ReplayApi) -> None:
+    rolling_back = UpdateStatus("rollback_started", "update rolled back due to failure")
+    snapshot = with_web(lab_snapshot(recording), update_status=rolling_back)
+    group, order, counts = web_group(snapshot)
+    assert group == "paused"
+    assert order[:3] == ["crashloop", "web", "pending"]
+    assert counts == {"failing": 1, "paused": 1, "pending": 1}
+    assert attention_summary(counts, Palette()).plain == "1 failing · 1 paused · 1 unschedulable"
 
 
 def test_the_sort_cycles_through_every_order_and_next_wraps() -> None:

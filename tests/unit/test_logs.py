@@ -31,7 +31,9 @@ from swarmtui.render.logs import (
     entry_text,
     logs_target,
     plain_line,
+    task_colour,
 )
+from swarmtui.render.palette import TASK_COLOURS
 from swarmtui.render.selection import Selection
 from tests.support.replay import RECORDING, by_name, lab_snapshot
 
@@ -156,6 +158,28 @@ def test_shown_text_makes_controls_visible_and_highlights_matches() -> None:
         LogEntry(parse_line("stdout", f"2026-11-25T07:39:08.1Z {DETAILS} x"), "web.1", "n")
     )
     assert saved == "web.1@n 2026-11-25T07:39:08.100000000Z x"
+
+
+def tag_style(entry: LogEntry) -> str:
+    """The style of the line's `task@node` tag, as entry_text draws it."""
+    text = entry_text(entry, TASK_COLOURS)
+    start = text.plain.index(entry.tag)
+    styles = {
+        str(span.style)
+        for span in text.spans
+        if span.start <= start and span.end >= start + len(entry.tag)
+    }
+    assert len(styles) == 1
+    return styles.pop()
+
+
+def test_each_task_has_its_own_colour_on_every_line() -> None:
+    first = tag_style(entry("GET /", "web.1", "node1"))
+    again = tag_style(entry("a later line, another node", "web.1", "node2"))
+    other = tag_style(entry("GET /", "web.2", "node1"))
+    assert first == again == task_colour("web.1")  # the same task: the same colour
+    assert other == task_colour("web.2") != first  # another task: another colour
+    assert {first, other} <= set(TASK_COLOURS)
 
 
 def test_since_and_options() -> None:

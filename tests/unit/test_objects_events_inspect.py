@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 from swarmtui.docker.events import EventHistory, parse_event
+from swarmtui.docker.inspect import inspect
 from swarmtui.docker.replay import ReplayApi
+from swarmtui.docker.secrets import MASK
 from swarmtui.render.events import change_text, event_rows, history_note
 from swarmtui.render.filters import Filters, regex_problem
 from swarmtui.render.inspect import document, search
@@ -82,6 +84,20 @@ def test_inspect_masks_secret_looking_env_and_labels_until_revealed() -> None:
     assert "hunter2" in document(web, reveal=True)
     assert json.loads(document(web, as_json=True))["Spec"]["Name"] == "web"
     assert search(masked, "db_password")
+
+
+def test_a_secrets_and_a_configs_data_are_masked_as_yaml_and_as_json() -> None:
+    recording = ReplayApi(OBJECTS)
+    # The daemon never returns a secret's Data; one that did must not show it either.
+    secret = inspect(recording, "secret", "db_password")
+    secret = {**secret, "Spec": {**secret["Spec"], "Data": "aHVudGVyMg=="}}
+    config = inspect(recording, "config", "site_conf")
+    assert config["Spec"]["Data"] == "bGlzdGVuIDgwOwo="
+    for data, content in ((secret, "aHVudGVyMg=="), (config, "bGlzdGVuIDgwOwo=")):
+        for as_json in (False, True):
+            shown = document(data, as_json=as_json)
+            assert content not in shown and MASK in shown
+        assert content in document(data, reveal=True)
 
 
 def test_prompt_parses_and_completes() -> None:

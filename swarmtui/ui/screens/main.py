@@ -17,7 +17,7 @@ from textual.events import Resize
 from textual.screen import Screen
 
 from ...docker.models import Snapshot
-from ...render.detail import detail_text, with_recent_events
+from ...render.detail import detail_text
 from ...render.filters import Filters
 from ...render.palette import Palette
 from ...render.rollout import shown_rollout
@@ -187,7 +187,7 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
             return
         focused = self.query_one(TasksPane).focused_task
         text = detail_text(self.with_last_words(view, focused), self.selection, focused)
-        pane.show(with_recent_events(text, self.recent(focused)))
+        pane.show(self.with_recent(text, focused))
 
     # Selection ----------------------------------------------------------------------------
 

@@ -3,10 +3,14 @@ the `:` prompt that reaches any view or object by name. Nothing here changes the
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from ...docker.events import EventHistory, SwarmEvent
+from ...render.detail import with_recent_events
 from ...render.jump import Jump, complete, parse
 from ...render.palette import Palette
 from ...render.selection import Kind
+from ...render.stacks import find_stack
 from ...render.text import visible
 from .. import registry
 from ..panes.keyed_table import KeyedTable
@@ -35,10 +39,23 @@ class Troubleshooting(Navigation):
         return self.sources.history
 
     def recent(self, task_id: str | None) -> tuple[SwarmEvent, ...]:
-        """The selected service's or node's last few events, for the detail area."""
-        if task_id is not None or self.selection is None or self.selection.kind == Kind.STACK:
+        """The last few events of what the detail area shows: the selected service or node,
+        or a stack's services, networks, secrets and configs (none for a task)."""
+        selection = self.selection
+        if task_id is not None or selection is None:
             return ()
-        return self.history.of_object(self.selection.key, RECENT_EVENTS)
+        if selection.kind != Kind.STACK:
+            return self.history.of_object(selection.key, RECENT_EVENTS)
+        stack = find_stack(self.snapshot, selection.key)
+        if stack is None:
+            return ()
+        ids = {service.id for service in stack.services} | {item.id for item in stack.objects}
+        return self.history.of_objects(ids, RECENT_EVENTS)
+
+    def with_recent(self, detail: Text, task_id: str | None) -> Text:
+        """The detail text with those events under it; a stack's say whose each one is."""
+        named = self.selection is not None and self.selection.kind == Kind.STACK
+        return with_recent_events(detail, self.recent(task_id), named)
 
     # Events -------------------------------------------------------------------------------
 
