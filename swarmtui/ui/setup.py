@@ -83,7 +83,7 @@ class SetupScreen(Screen[None]):
     def action_give_up(self) -> None:
         self.app.exit(False)
 
-    @work(exclusive=True, group="swarm-init")
+    @work(exclusive=True, group="swarm-init", exit_on_error=False)
     async def initialize(self, address: str) -> None:
         self._set_busy(True)
         write = swarm_init(self.endpoint.display, address)

@@ -150,3 +150,28 @@ async def test_swarm_setup_shows_an_audit_log_path_with_control_characters_visib
         said = [str(n.message) for n in app._notifications]
     audit = [message for message in said if "could not be written" in message]
     assert audit and "␛[2Jaudit.log" in audit[0] and "\x1b" not in audit[0]
+
+
+async def test_a_bug_while_reading_for_inspect_or_join_is_said_and_the_app_stays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object) -> object:
+        raise KeyError("Spec")
+
+    monkeypatch.setattr("swarmtui.ui.screens.inspect.inspect", broken)
+    monkeypatch.setattr("swarmtui.ui.screens.join.read_join_tokens", broken)
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        await pilot.press("y")
+        await pilot.pause(0.5)
+        status = str(app.screen.query_one("#inspect-status").render())
+        assert status == "Could not inspect: KeyError: 'Spec'"
+        await pilot.press("escape", "J")
+        await pilot.pause(0.5)
+        error = str(app.screen.query_one("#join-error").render())
+        assert error == "Could not read the join tokens: KeyError: 'Spec'"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.screen is app.main

@@ -117,7 +117,7 @@ class DeployScreen(ModalScreen[None]):
     def make(self) -> None:
         self.plan_again()
 
-    @work(exclusive=True, group="deploy-plan")
+    @work(exclusive=True, group="deploy-plan", exit_on_error=False)
     async def plan_again(self, after_failure: str = "") -> None:
         """Work out the plan; after a deploy that failed part way, keep its message shown."""
         try:
@@ -165,7 +165,7 @@ class DeployScreen(ModalScreen[None]):
         self._show(plan_text(self.planned) + Text("\n\n" + verdict), after_failure)
 
     @on(Button.Pressed, "#apply")
-    @work(exclusive=True, group="deploy-apply")
+    @work(exclusive=True, group="deploy-apply", exit_on_error=False)
     async def action_apply(self) -> None:
         planned = self.planned
         if planned is None or not planned.has_changes:

@@ -64,13 +64,16 @@ class InspectScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "reveal" and self.read_only)  # hidden, and refused below
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def read(self) -> None:
         api = self.api_factory()  # a client of its own: the poller's stays on its thread
         try:
             data = inspect(api, self.kind, self.key)
         except SwarmError as error:
             self.app.call_from_thread(self._failed, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - a bug here must not end the dashboard
+            self.app.call_from_thread(self._failed, f"{type(error).__name__}: {error}")
             return
         finally:
             api.close()

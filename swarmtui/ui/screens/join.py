@@ -89,13 +89,16 @@ class JoinScreen(ModalScreen[None]):
 
     # Reading ------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="join-tokens")
+    @work(exclusive=True, group="join-tokens", exit_on_error=False)
     async def load(self) -> None:
         try:
             self.tokens = await asyncio.to_thread(_read, self.api_factory)
-        except SwarmError as error:
+        except Exception as error:  # noqa: BLE001 - a SwarmError is a sentence; a bug is named
+            said = (
+                str(error) if isinstance(error, SwarmError) else f"{type(error).__name__}: {error}"
+            )
             self.query_one("#join-error", Label).update(
-                literal(f"Could not read the join tokens: {error}")
+                literal(f"Could not read the join tokens: {said}")
             )
             return
         self.query_one("#join-error", Label).update("")
@@ -136,7 +139,7 @@ class JoinScreen(ModalScreen[None]):
             timeout=4,
         )
 
-    @work(group="join-rotate")
+    @work(group="join-rotate", exit_on_error=False)
     async def action_rotate(self, role: str) -> None:
         # In read-only mode the write runner refuses and audits without asking anything first.
         if not self.read_only and not await self.app.push_screen_wait(
