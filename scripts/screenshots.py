@@ -99,6 +99,9 @@ async def inspect_web(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
     await pilot.press("y")
     await pilot.pause(0.5)
+    # Search for the environment, so the masked password is in view.
+    await pilot.press("slash", *"Env:", "enter")
+    await pilot.pause(0.3)
 
 
 async def events_view(pilot) -> None:  # noqa: ANN001
@@ -187,7 +190,7 @@ async def main() -> None:
     await shoot("attention-launch-160x48", (160, 48), await press())  # as it opens
     await shoot("why-pending-160x48", (160, 48), why_pending)
     await shoot("logs-160x48", (160, 48), logs_of_web)
-    await shoot("inspect-160x48", (160, 48), inspect_web)
+    await shoot("inspect-160x48", (160, 48), inspect_web, OBJECTS_RECORDING)
     await shoot("events-160x48", (160, 48), events_view, OBJECTS_RECORDING)
 
 
