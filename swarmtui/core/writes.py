@@ -21,6 +21,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from ..docker.errors import SwarmError, WriteRefused
 from ..docker.protocol import SwarmApi
+from ..docker.secrets import mask_text
 from ..docker.swarm_setup import LISTEN_ADDR, init_swarm
 from ..docker.writes import SwarmWriter
 from .audit import STARTED, AuditLog, default_audit_path
@@ -150,6 +151,9 @@ class WriteRunner:
         error: BaseException | None,
         problems: list[str],
     ) -> WriteOutcome[T]:
+        # A daemon's message may quote what it was sent (an env value, a URL with a password):
+        # masked here, so the screen, headless output and the audit log never show it.
+        message = mask_text(message)
         self._record(write, write_id, status, problems, detail=message)
         return WriteOutcome(status, message, error=error, audit_problem=_said(problems))
 

@@ -209,3 +209,16 @@ def test_an_unwritable_audit_log_is_said_and_the_write_still_reported(audit_log:
     )
     refused = runner(Factory(), read_only=True).run(Write("scale", "web", {}, service_count))
     assert refused.status == "refused" and refused.audit_problem
+
+
+def test_a_daemon_message_quoting_a_secret_is_masked_everywhere(audit_log: Path) -> None:
+    def refused(writer: SwarmWriter) -> None:
+        raise DaemonError(
+            "invalid spec: env DB_PASSWORD=hunter2, registry https://bob:s3cr3t@example.org"
+        )
+
+    outcome = runner(Factory()).run(Write("update", "web", {}, refused))
+    assert outcome.status == "failed"
+    assert "hunter2" not in outcome.message and "s3cr3t" not in outcome.message
+    assert "DB_PASSWORD=" in outcome.message
+    assert not any("hunter2" in str(entry) for entry in read_entries(audit_log))
