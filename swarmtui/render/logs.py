@@ -101,7 +101,12 @@ class Tagger:
 
 
 def task_colour(task: str, colours: tuple[str, ...] = TASK_COLOURS) -> str:
-    """The same colour for a task wherever and whenever it shows (a hash, not an order)."""
+    """The same colour for a task wherever and whenever it shows (from its name, not the
+    order lines came in): a service's slots take the colours in turn from a place its name
+    picks, so up to len(colours) replicas never share one."""
+    service, _, slot = task.rpartition(".")
+    if service and slot.isdigit():
+        return colours[(zlib.crc32(service.encode()) + int(slot)) % len(colours)]
     return colours[zlib.crc32(task.encode()) % len(colours)]
 
 

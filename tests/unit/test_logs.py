@@ -214,3 +214,10 @@ def test_targets_and_tags_from_the_recording() -> None:
     assert tagger.entry(line).tag == f"web.3@{snapshot.node_name(task.node_id)}"
     gone = LogLine(1, "stdout", "x", web.id, "abcdefabcdefabcdef", task.node_id)
     assert tagger.entry(gone).task == "web.abcdefabcdef"
+
+
+def test_a_services_replicas_never_share_a_colour_up_to_the_palettes_size() -> None:
+    for service in ("web", "shop_api", "crashloop"):
+        colours = [task_colour(f"{service}.{slot}") for slot in range(1, len(TASK_COLOURS) + 1)]
+        assert len(set(colours)) == len(TASK_COLOURS)
+    assert task_colour("agent.k3l2j1h") in TASK_COLOURS  # a global task: by its whole name
