@@ -32,7 +32,7 @@ class ObjectsPane(TablePane):
     def draw(self, view: ClusterView) -> None:
         rows = object_rows(self.KIND, view.snapshot, view.palette, view.now, view.filters)
         self.table.sync(rows)
-        self.set_title(objects_title(self.KIND, len(rows), view.snapshot))
+        self.set_title(f"[{self.KEY}] {objects_title(self.KIND, len(rows), view.snapshot)}")
 
 
 class NetworksPane(ObjectsPane):
