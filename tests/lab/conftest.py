@@ -17,7 +17,7 @@ from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.protocol import SwarmApi
 from swarmtui.ui.app import SwarmTuiApp
-from tests.support.lab import Lab, inspect
+from tests.support.lab import Lab, inspect, remove_stack
 
 LAB = Path(__file__).resolve().parent
 
@@ -116,3 +116,12 @@ def throwaway_service(lab: Lab) -> Iterator[Callable[..., str]]:
     yield create
     for name in names:
         lab.docker("service", "rm", name, check=False)
+
+
+@pytest.fixture
+def stack(lab: Lab) -> Iterator[str]:
+    """A fresh stack name; whatever was deployed under it is removed after the test, waiting
+    for its services to go (the next test may publish the same ports)."""
+    name = f"st{uuid.uuid4().hex[:6]}"
+    yield name
+    remove_stack(lab, name)

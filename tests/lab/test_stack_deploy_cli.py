@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from swarmtui.core.audit import read_entries
-from tests.support.lab import Lab, remove_stack, run_cli, stack_services
+from tests.support.lab import Lab, run_cli, stack_services
 from tests.support.paths import COMPOSE
 
 
 def swarmtui(lab: Lab, *args: str, host: str | None = None) -> subprocess.CompletedProcess[str]:
     return run_cli("--host", host or lab.host(), *args, timeout=180)
-
-
-@pytest.fixture
-def stack(lab: Lab) -> Iterator[str]:
-    name = f"cli{uuid.uuid4().hex[:6]}"
-    yield name
-    remove_stack(lab, name)  # waits for the services to go: the next test may reuse the ports
 
 
 def test_plan_then_deploy_then_nothing_to_change(lab: Lab, stack: str, audit_log) -> None:  # noqa: ANN001

@@ -4,11 +4,8 @@ shows its errors and changes nothing."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual.widgets import Button, Label
 
 from swarmtui.core.audit import read_outcomes
@@ -19,20 +16,12 @@ from tests.support.lab import (
     fill_and_plan,
     first_poll,
     plan_shown,
-    remove_stack,
     stack_services,
     type_into_dialog,
     wait_for,
 )
 from tests.support.paths import COMPOSE
 from tests.support.screen import shown_rows
-
-
-@pytest.fixture
-def stack(lab: Lab) -> Iterator[str]:
-    name = f"ui{uuid.uuid4().hex[:6]}"
-    yield name
-    remove_stack(lab, name)
 
 
 async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(

@@ -4,7 +4,6 @@ The lab's own `shop` stack is never touched."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -114,14 +113,10 @@ async def test_stack_shows_with_its_counts_and_is_removed_by_typed_name(
     assert lab.docker("stack", "ls", "--format", "{{.Name}}").split().count("shop") == 1
 
 
-def swarmtui(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, timeout=120)
-
-
 def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa: ANN001
     deploy(lab, throwaway)
     host = lab.host()
-    asked = swarmtui("--host", host, "stack", "rm", throwaway)
+    asked = run_cli("--host", host, "stack", "rm", throwaway)
     assert asked.returncode == 1, asked.stderr
     assert asked.stdout.splitlines() == [
         f"Stack {throwaway} has 1 service, 1 secret, 1 config, 1 network:",
@@ -133,7 +128,7 @@ def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa
     assert "add --yes" in asked.stderr
     assert all(leftovers(lab, throwaway).values())
 
-    removed = swarmtui("--host", host, "stack", "rm", throwaway, "--yes")
+    removed = run_cli("--host", host, "stack", "rm", throwaway, "--yes")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.splitlines()[-1] == (
         f"Removed stack {throwaway} (1 service, 1 secret, 1 config, 1 network)."
@@ -141,10 +136,10 @@ def test_headless_stack_rm(lab: Lab, throwaway: str, audit_log) -> None:  # noqa
     assert gone(lab, throwaway), leftovers(lab, throwaway)
     assert read_outcomes(audit_log)[-1]["outcome"] == "ok"
 
-    again = swarmtui("--host", host, "stack", "rm", throwaway, "--yes")
+    again = run_cli("--host", host, "stack", "rm", throwaway, "--yes")
     assert again.returncode == 2 and f"Nothing found in stack {throwaway}" in again.stderr
-    outside = swarmtui("--host", lab.host("spare1"), "stack", "rm", throwaway, "--yes")
+    outside = run_cli("--host", lab.host("spare1"), "stack", "rm", throwaway, "--yes")
     assert outside.returncode == 3 and "swarm" in outside.stderr, outside.stderr
-    away = swarmtui("--host", "unix:///run/swarmtui-lab/none.sock", "stack", "rm", "x", "--yes")
+    away = run_cli("--host", "unix:///run/swarmtui-lab/none.sock", "stack", "rm", "x", "--yes")
     assert away.returncode == 3 and "Cannot reach the Docker daemon" in away.stderr
     assert "shop" in lab.docker("stack", "ls", "--format", "{{.Name}}").split()

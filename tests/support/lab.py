@@ -188,7 +188,7 @@ def dialog_error(app: SwarmTuiApp) -> str:
 # The command line ---------------------------------------------------------------------------
 
 
-def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """`python -m swarmtui ARGS` from the repository's root, as a person would run it."""
     return subprocess.run(
         [sys.executable, "-m", "swarmtui", *args],

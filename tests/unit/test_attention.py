@@ -26,6 +26,7 @@ from swarmtui.render.detail import service_detail
 from swarmtui.render.last_words import READING
 from swarmtui.render.palette import Palette
 from swarmtui.render.view import TaskFacts
+from tests.support.frames import frame
 from tests.support.replay import RECORDING, by_name, lab_snapshot, recorded_at
 
 CRASHLOOP_LAST_TASK = "nfw54wgrxj8pip2xoala2tphq"
@@ -153,10 +154,6 @@ def test_a_file_whose_layout_would_change_is_left_alone() -> None:
         with_setting(tricky, "services_sort", "name")
     with pytest.raises(ValueError, match="not valid TOML"):
         with_setting("= broken", "services_sort", "name")
-
-
-def frame(stream: int, payload: bytes) -> bytes:
-    return bytes([stream, 0, 0, 0]) + len(payload).to_bytes(4, "big") + payload
 
 
 def test_multiplexed_log_frames_become_timestamped_lines() -> None:

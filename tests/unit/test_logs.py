@@ -4,7 +4,6 @@ window, the filters, the bounded buffer and the text shown and saved."""
 from __future__ import annotations
 
 import re
-import struct
 from datetime import UTC, datetime
 
 import pytest
@@ -35,13 +34,10 @@ from swarmtui.render.logs import (
 )
 from swarmtui.render.palette import TASK_COLOURS
 from swarmtui.render.selection import Selection
+from tests.support.frames import frame
 from tests.support.replay import RECORDING, by_name, lab_snapshot
 
 DETAILS = "com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1"
-
-
-def frame(kind: int, payload: bytes) -> bytes:
-    return struct.pack(">BxxxL", kind, len(payload)) + payload
 
 
 def test_demux_reassembles_frames_split_anywhere() -> None:
