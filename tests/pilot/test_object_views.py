@@ -148,3 +148,25 @@ async def test_prompt_completes_and_jumps_and_says_what_it_cannot() -> None:
         await pilot.pause(0.3)
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Unknown view 'bogus'") for m in messages)
+
+
+async def test_events_jump_to_a_network_and_a_secret_in_their_views() -> None:
+    app = replay_app(OBJECTS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.5)
+        feed_events(app)
+        for kind, name, view in (
+            ("network", "backend", "networks"),
+            ("secret", "db_pass", "secrets"),
+        ):
+            await pilot.press("E")
+            await pilot.pause(0.7)
+            assert isinstance(app.screen, EventsScreen)
+            await pilot.press("slash", *f"re:^{kind} create {name}", "enter")
+            await pilot.pause(0.7)
+            assert app.screen.query_one("#events").row_count == 1
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert app.screen is app.main and app.main.view == view
+            key = app.main.query_one(f"#{view}").selected_key
+            assert next(o.name for o in app.snapshot.objects if o.id == key).startswith(name)
