@@ -46,8 +46,7 @@ from .remembering import remember_in_config
 from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.logs import LogsScreen
-from .screens.main import MainScreen
-from .screens.sources import Sources
+from .screens.main import MainScreen, Sources
 from .writes import UiWrites
 
 REFREEZE_S = 120.0

@@ -16,26 +16,26 @@ from textual.containers import Container, Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 
-from ...docker.models import Snapshot
-from ...render.detail import detail_text
-from ...render.filters import Filters
-from ...render.palette import Palette
-from ...render.rollout import shown_rollout
-from ...render.selection import Selection
-from ...render.view import ClusterView, TaskFactsCache
-from .. import registry
-from ..actions.context import ActionContext
-from ..actions.runner import ActionRunner, offered
-from ..messages import Selected, StackChosen, TaskHighlighted
-from ..panes.detail import DetailPane
-from ..panes.filter_bar import FilterBar
-from ..panes.header import ClusterHeader
-from ..panes.key_hints import KeyHints
-from ..panes.keyed_table import KeyedTable
-from ..panes.rollout import RolloutPane
-from ..panes.table_pane import TablePane
-from ..panes.tasks import TasksPane
-from ..theme import palette_from_theme
+from ....docker.models import Snapshot
+from ....render.detail import detail_text
+from ....render.filters import Filters
+from ....render.palette import Palette
+from ....render.rollout import shown_rollout
+from ....render.selection import Selection
+from ....render.view import ClusterView, TaskFactsCache
+from ... import registry
+from ...actions.context import ActionContext
+from ...actions.runner import ActionRunner, offered
+from ...messages import Selected, StackChosen, TaskHighlighted
+from ...panes.detail import DetailPane
+from ...panes.filter_bar import FilterBar
+from ...panes.header import ClusterHeader
+from ...panes.key_hints import KeyHints
+from ...panes.keyed_table import KeyedTable
+from ...panes.rollout import RolloutPane
+from ...panes.table_pane import TablePane
+from ...panes.tasks import TasksPane
+from ...theme import palette_from_theme
 from .attention import Attention
 from .sources import Sources
 from .troubleshoot import Troubleshooting

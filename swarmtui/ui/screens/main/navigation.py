@@ -11,15 +11,15 @@ from textual import on
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from ...docker.models import Snapshot
-from ...render.filters import Filters, regex_problem
-from ...render.selection import Kind, Selection
-from ...render.text import visible
-from .. import registry
-from ..panes.filter_bar import FilterBar
-from ..panes.header import ClusterHeader
-from ..panes.keyed_table import KeyedTable
-from ..panes.tasks import TasksPane
+from ....docker.models import Snapshot
+from ....render.filters import Filters, regex_problem
+from ....render.selection import Kind, Selection
+from ....render.text import visible
+from ... import registry
+from ...panes.filter_bar import FilterBar
+from ...panes.header import ClusterHeader
+from ...panes.keyed_table import KeyedTable
+from ...panes.tasks import TasksPane
 
 SELECT_NEW_WITHIN_S = 10.0
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ...docker.events import EventHistory, SwarmEvent
-from ...render.detail import with_recent_events
-from ...render.jump import Jump, complete, parse
-from ...render.palette import Palette
-from ...render.selection import Kind
-from ...render.stacks import find_stack
-from ...render.text import visible
-from .. import registry
-from ..panes.keyed_table import KeyedTable
-from ..panes.table_pane import TablePane
-from ..panes.tasks import TasksPane
-from .command_prompt import CommandPrompt
-from .events import EventsScreen
-from .inspect import InspectScreen
+from ....docker.events import EventHistory, SwarmEvent
+from ....render.detail import with_recent_events
+from ....render.jump import Jump, complete, parse
+from ....render.palette import Palette
+from ....render.selection import Kind
+from ....render.stacks import find_stack
+from ....render.text import visible
+from ... import registry
+from ...panes.keyed_table import KeyedTable
+from ...panes.table_pane import TablePane
+from ...panes.tasks import TasksPane
+from ..command_prompt import CommandPrompt
+from ..events import EventsScreen
+from ..inspect import InspectScreen
 from .navigation import Navigation
 from .sources import Sources
 

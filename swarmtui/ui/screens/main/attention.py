@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from textual import on
 
-from ...render.attention import attention_counts, attention_groups, next_sort
-from ...render.selection import Selection
-from ...render.view import ClusterView
-from ..messages import ServicesSortChosen, TaskLogRead
-from ..panes.header import ClusterHeader
-from ..panes.services import ServicesPane
+from ....render.attention import attention_counts, attention_groups, next_sort
+from ....render.selection import Selection
+from ....render.view import ClusterView
+from ...messages import ServicesSortChosen, TaskLogRead
+from ...panes.header import ClusterHeader
+from ...panes.services import ServicesPane
 from .navigation import Navigation
 from .sources import Sources
 

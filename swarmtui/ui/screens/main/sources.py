@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...docker.events import EventHistory
-from ...docker.protocol import SwarmApi
-from ..last_words import LastWords
+from ....docker.events import EventHistory
+from ....docker.protocol import SwarmApi
+from ...last_words import LastWords
 
 
 @dataclass(frozen=True)
