@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .limits import MAX_INTEGER_DIGITS
+
 Path = tuple[object, ...]
 
 # docker's pattern: an escaped $$, a bare name, a braced name, or a lone $ (invalid). A bare
@@ -144,6 +146,15 @@ def interpolate(
     cast = _cast_for(path)
     if result == value or cast is None:
         return result
+    if cast is not _to_bool and len(result.strip()) > MAX_INTEGER_DIGITS:
+        errors.append(
+            (
+                path,
+                f"{result[:20]!r}… (from {value!r}, {len(result)} characters) cannot be used "
+                f"here: numbers in a compose file are limited to {MAX_INTEGER_DIGITS} characters",
+            )
+        )
+        return 0  # a stand-in the later checks accept: the error above already stops the load
     try:
         return cast(result)
     except ValueError:

@@ -39,6 +39,8 @@ def shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int) and len(text := str(value)) > 24:
         return f"{text[:20]}… ({len(text.lstrip('-'))} digits)"
+    if isinstance(value, str) and len(value) > 60:  # a variable may hold anything
+        return f"{value[:40]!r}… ({len(value)} characters)"
     return repr(value) if isinstance(value, str) else str(value)
 
 

@@ -181,3 +181,15 @@ def test_an_integer_written_as_a_float_is_read_as_docker_reads_it(tmp_path: Path
     assert spec["TaskTemplate"]["ContainerSpec"]["Ulimits"] == [
         {"Name": "nofile", "Soft": 1024, "Hard": 1024}
     ]
+
+
+def test_a_long_value_from_a_variable_is_shortened_in_the_message(tmp_path: Path) -> None:
+    compose = tmp_path / "n.yml"
+    compose.write_text(
+        'version: "3.8"\nservices:\n  web:\n    image: x\n    deploy:\n      replicas: ${N}\n'
+    )
+    with pytest.raises(ComposeError) as raised:
+        load([compose], {"N": "9" * 5000})
+    said = str(raised.value)
+    assert len(said) < 300 and "5000 characters" in said and "deploy.replicas" in said
+    assert f"limited to {MAX_INTEGER_DIGITS} characters" in said
