@@ -15,6 +15,7 @@ import copy
 import itertools
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -125,16 +126,27 @@ class StoringReplay(ReplayApi):
         self._save("services", [s for s in services if s is not service])
 
 
+def _refused(spec: Json) -> Exception:
+    return DaemonError(f"rpc error: code = Unknown desc = cannot create {spec['Name']}")
+
+
 class FailsOnWrite(StoringReplay):
     """Refuses its Nth create, as a daemon refusing part way through would; the creates after
     it go through, so applying again continues."""
 
-    def __init__(self, folder: Path, fail_on: int) -> None:
+    def __init__(
+        self, folder: Path, fail_on: int, error: Callable[[Json], Exception] | None = None
+    ) -> None:
         super().__init__(folder)
         self.fail_on, self.count = fail_on, 0
+        self.error = error or (
+            lambda spec: DaemonError(
+                f"rpc error: code = Unknown desc = cannot create {spec['Name']}"
+            )
+        )
 
     def create_object(self, kind: str, spec: Json) -> Json:
         self.count += 1
         if self.count == self.fail_on:
-            raise DaemonError(f"rpc error: code = Unknown desc = cannot create {spec['Name']}")
+            raise self.error(spec)
         return super().create_object(kind, spec)

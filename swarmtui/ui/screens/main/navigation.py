@@ -19,6 +19,7 @@ from ... import registry
 from ...panes.filter_bar import FilterBar
 from ...panes.header import ClusterHeader
 from ...panes.keyed_table import KeyedTable
+from ...panes.table_pane import TablePane
 from ...panes.tasks import TasksPane
 
 SELECT_NEW_WITHIN_S = 10.0
@@ -47,6 +48,10 @@ class Navigation(Screen[None]):
     @property
     def views(self) -> tuple[str, ...]:
         return tuple(pane.PANE for pane in registry.CLUSTER_PANES)
+
+    def cluster_panes(self) -> list[TablePane]:
+        """The cluster views' panes (not the tasks pane), in layout order."""
+        return list(self.query_one("#views").query_children(TablePane))
 
     @property
     def watched(self) -> tuple[str | None, str | None]:

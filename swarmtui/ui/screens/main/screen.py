@@ -112,7 +112,7 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         self.watch_view(self.view)
 
     def watch_view(self, view: str) -> None:
-        panes = {pane.PANE: pane for pane in self.query_one("#views").query_children(TablePane)}
+        panes = {pane.PANE: pane for pane in self.cluster_panes()}
         if view in panes:  # wide: each slot shows the pane last asked for
             self._in_slot[panes[view].SLOT] = view
         for name, pane in panes.items():

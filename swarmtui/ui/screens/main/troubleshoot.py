@@ -32,7 +32,7 @@ class Troubleshooting(Navigation):
     sources: Sources
 
     def pane(self, view: str) -> TablePane | None:
-        return next((pane for pane in self.query(TablePane) if view == pane.PANE), None)
+        return next((pane for pane in self.cluster_panes() if view == pane.PANE), None)
 
     @property
     def history(self) -> EventHistory:
@@ -66,7 +66,7 @@ class Troubleshooting(Navigation):
         if kind in ("service", "node"):
             self.jump_to(Kind(kind), object_id)
             return
-        pane = next((pane for pane in self.query(TablePane) if kind == pane.INSPECTS), None)
+        pane = next((pane for pane in self.cluster_panes() if kind == pane.INSPECTS), None)
         if pane is not None:
             self._show_row(pane.PANE, object_id)
 
