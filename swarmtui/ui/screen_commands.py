@@ -156,6 +156,14 @@ INSPECT_COMMANDS = (
         footer=True,
     ),
     Command(
+        "inspect.reread",
+        "ctrl+r,f5",
+        "Read again",
+        "Read the object again from the manager (the status line says when it was read)",
+        INSPECT,
+        action="reread",
+    ),
+    Command(
         "inspect.close",
         "escape,q,y",
         "Close",

@@ -2,12 +2,15 @@
 `N`) and scrollable. Environment values, labels and data whose names look secret stay masked
 until `r`, and never show in read-only mode (the flag comes from the app's settings).
 
-The inspect is read once, on a thread worker with a client of its own.
+The inspect is read on a thread worker with a client of its own, when the screen opens and
+again on `ctrl+r`: it is a picture of one moment, so the status line says when it was taken
+(the dashboard behind it goes on changing).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -33,10 +36,17 @@ class InspectScreen(Screen[None]):
     BINDINGS = bindings(INSPECT_COMMANDS)
 
     def __init__(
-        self, api_factory: Callable[[], SwarmApi], kind: str, key: str, name: str, read_only: bool
+        self,
+        api_factory: Callable[[], SwarmApi],
+        kind: str,
+        key: str,
+        name: str,
+        read_only: bool,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.api_factory = api_factory
+        self.clock = clock
         self.kind, self.key, self.object_name = kind, key, name
         self.read_only = read_only
         self.data: Json | None = None
@@ -46,6 +56,7 @@ class InspectScreen(Screen[None]):
         self.matches: list[int] = []
         self.match = -1
         self.text = ""
+        self.read_at: datetime | None = None
 
     def compose(self) -> ComposeResult:
         title = line(f"Inspect {self.kind} {self.object_name}")
@@ -84,7 +95,12 @@ class InspectScreen(Screen[None]):
 
     def _read(self, data: Json) -> None:
         self.data = data
+        self.read_at = self.clock()
         self.redraw()
+
+    def action_reread(self) -> None:
+        self.query_one("#inspect-status", Label).update(line("Reading again…"))
+        self.read()
 
     def redraw(self) -> None:
         if self.data is None:
@@ -100,6 +116,8 @@ class InspectScreen(Screen[None]):
             parts.append(READ_ONLY_SECRETS)
         else:
             parts.append("secrets shown (r hides)" if self.revealed else "secrets masked (r)")
+        if self.read_at is not None:
+            parts.append(f"read at {self.read_at:%H:%M:%S} (ctrl+r again)")
         if self.needle:
             found = f"{self.match + 1}/{len(self.matches)}" if self.matches else "no match"
             parts.append(f"/{self.needle}: {found}")

@@ -3,6 +3,9 @@ the `:` prompt that reaches any view or object by name. Nothing here changes the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from rich.text import Text
 
 from ....docker.events import EventHistory, SwarmEvent
@@ -30,6 +33,7 @@ class Troubleshooting(Navigation):
     palette: Palette
     read_only: bool
     sources: Sources
+    clock: Callable[[], datetime]
 
     def pane(self, view: str) -> TablePane | None:
         return next((pane for pane in self.cluster_panes() if view == pane.PANE), None)
@@ -116,7 +120,9 @@ class Troubleshooting(Navigation):
             return
         kind, key, name = target
         factory = self.sources.reads
-        self.app.push_screen(InspectScreen(factory, kind, key, name, self.read_only))
+        self.app.push_screen(
+            InspectScreen(factory, kind, key, name, self.read_only, clock=self.clock)
+        )
 
     # The `:` prompt -----------------------------------------------------------------------
 
