@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.config import Settings
 from .headless import Headless
+from .output import Parser
 from .report import add_report
 from .stack_deploy import add_stack_deploy
 from .stack_rm import add_stack_rm
@@ -27,7 +28,7 @@ COMMANDS = ("stack", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="swarmtui", description=DESCRIPTION)
+    parser = Parser(prog="swarmtui", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     stack = commands.add_parser(
         "stack",

@@ -3,7 +3,7 @@
 `cli.main` hands over everything from the first command name on (see `commands.split_command`);
 the options before it (--host, --context, --config, --read-only) work as for the dashboard.
 This module holds what every command shares: the context, the exit codes, and how a write's
-outcome is told.
+outcome is told; everything is printed through output.py, which makes outside text safe.
 
 Exit codes, for every command:
   0  done
@@ -14,7 +14,6 @@ Exit codes, for every command:
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +24,7 @@ from ..docker.client import DockerApi
 from ..docker.connection import resolve_endpoint
 from ..docker.protocol import SwarmApi
 from ..docker.replay import ReplayApi
+from .output import fail, tell
 
 T = TypeVar("T")
 EXIT_OK, EXIT_NOT_CONFIRMED, EXIT_INVALID, EXIT_DAEMON = 0, 1, 2, 3
@@ -54,21 +54,12 @@ class Headless:
             runner.close()
 
 
-def say(line: str) -> None:
-    print(line, flush=True)  # progress, line by line, for a CI log
-
-
-def fail(message: str, code: int) -> int:
-    print(f"swarmtui: {message}", file=sys.stderr, flush=True)
-    return code
-
-
 def exit_unless_ok(outcome: WriteOutcome[T]) -> int | None:
     """None when the write succeeded; otherwise print why and return the exit code: refused
     (read-only mode, or WriteRefused before anything was sent) EXIT_INVALID, failed
     EXIT_DAEMON."""
     if outcome.audit_problem:
-        print(f"swarmtui: warning: {outcome.audit_problem}", file=sys.stderr, flush=True)
+        tell(f"warning: {outcome.audit_problem}")
     if outcome.ok:
         return None
     return fail(outcome.message, EXIT_INVALID if outcome.status == "refused" else EXIT_DAEMON)

@@ -21,12 +21,13 @@ from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
 from .commands import run, split_command
 from .dashboard import Dashboard
+from .output import Parser, fail, tell
 
 NO_DASHBOARD = "this entry point runs headless commands only; start the dashboard with swarmtui."
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="swarmtui",
         description="A live terminal dashboard for a Docker Swarm cluster.",
         epilog="Without --host or --context, swarmtui follows DOCKER_HOST (with "
@@ -77,8 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"swarmtui: {message}", file=sys.stderr)
-    return 1
+    return fail(message, 1)
 
 
 def _check_manager(api_factory: Callable[[], SwarmApi]) -> None:
@@ -109,12 +109,12 @@ def _offer_swarm_init(
         if args.init_swarm is not None:
             outcome = runner.run(swarm_init(endpoint.display, args.init_swarm))
             if outcome.audit_problem:
-                print(f"swarmtui: warning: {outcome.audit_problem}", file=sys.stderr)
+                tell(f"warning: {outcome.audit_problem}")
             if not outcome.ok and settings.read_only:
                 return _fail(f"{inactive} {outcome.message}")
             if not outcome.ok:
                 return _fail(f"Could not initialize a swarm: {outcome.message}")
-            print(f"swarmtui: Initialized swarm {(outcome.result or '')[:12]}.", file=sys.stderr)
+            tell(f"Initialized swarm {(outcome.result or '')[:12]}.")
             return None
         if settings.read_only:
             return _fail(str(inactive))

@@ -16,7 +16,8 @@ from ..docker.errors import SwarmError
 from ..docker.incident import gather
 from ..docker.reader import SwarmReader
 from ..render.report import report_data, report_markdown
-from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_OK, Headless, fail, say
+from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_OK, Headless
+from .output import fail, say
 
 
 def add_report(commands: Any) -> None:

@@ -28,18 +28,16 @@ from .headless import (
     EXIT_OK,
     Headless,
     exit_unless_ok,
-    fail,
-    say,
 )
+from .output import fail, say
 
 _ANSI = {"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m"}
 
 
-def _coloured(line: PlanLine) -> str:
-    """A plan line for a terminal: green creates, yellow updates, red removals. Piped output
-    (CI logs, files) stays plain text."""
-    colour = _ANSI.get(line.mark)
-    return f"{colour}{line.text}\x1b[0m" if colour else line.text
+def _colour(line: PlanLine, terminal: bool) -> str:
+    """On a terminal: green creates, yellow updates, red removals. Piped output (CI logs,
+    files) stays plain text."""
+    return _ANSI.get(line.mark, "") if terminal else ""
 
 
 def add_stack_deploy(commands: Any) -> None:
@@ -96,9 +94,9 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
         cluster = SwarmReader(api).check_manager()
         spec.warnings.extend(resolve_images(api, spec, args.resolve_image))
         planned = plan(api, spec, prune=args.prune)
-        coloured = sys.stdout.isatty()
+        terminal = sys.stdout.isatty()
         for line in plan_report(planned):
-            say(_coloured(line) if coloured else line.text)
+            say(line.text, _colour(line, terminal))
         if not planned.has_changes:
             return EXIT_OK
         if not args.yes:

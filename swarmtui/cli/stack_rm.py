@@ -19,9 +19,8 @@ from .headless import (
     EXIT_OK,
     Headless,
     exit_unless_ok,
-    fail,
-    say,
 )
+from .output import fail, say
 
 
 def add_stack_rm(commands: Any) -> None:

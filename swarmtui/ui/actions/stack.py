@@ -8,6 +8,7 @@ from ...docker.stacks import plan_removal, remove_stack
 from ...docker.writes import SwarmWriter
 from ...render.selection import Kind
 from ...render.stacks import contents
+from ...render.text import visible
 from ..commands import Command
 from ..dialogs import TypedConfirmDialog
 from ..dialogs.deploy import DeployScreen
@@ -48,7 +49,10 @@ async def remove(ctx: ActionContext) -> None:
     app = ctx.app
 
     def retrying(message: str) -> None:
-        app.call_from_thread(app.notify, message, severity="warning", timeout=8)
+        # Names the stack and the daemon's reason: literal text, never markup.
+        app.call_from_thread(
+            app.notify, visible(message), severity="warning", timeout=8, markup=False
+        )
 
     def remove_all(writer: SwarmWriter) -> None:
         remove_stack(writer.api, plan_removal(writer.api, name), retrying=retrying)

@@ -137,6 +137,7 @@ class JoinScreen(ModalScreen[None]):
             f"Copied the {role} join command, token included (your terminal must "
             "allow OSC 52 clipboard writes).",
             timeout=4,
+            markup=False,
         )
 
     @work(group="join-rotate", exit_on_error=False)

@@ -49,7 +49,7 @@ class Attention(Navigation):
     def action_cycle_sort(self) -> None:
         self.services_sort = next_sort(self.services_sort)
         self.redraw()
-        self.notify(f"Services sorted by {self.services_sort}.", timeout=2)
+        self.notify(f"Services sorted by {self.services_sort}.", timeout=2, markup=False)
         self.post_message(ServicesSortChosen(self.services_sort))
 
     def action_next_attention(self) -> None:

@@ -81,7 +81,7 @@ class Navigation(Screen[None]):
         self.show_history = not self.show_history
         self.redraw_selection()
         state = "shown" if self.show_history else "hidden"
-        self.notify(f"Task history {state}.", timeout=2)
+        self.notify(f"Task history {state}.", timeout=2, markup=False)
 
     # The name filter ----------------------------------------------------------------------
 
@@ -169,7 +169,9 @@ class Navigation(Screen[None]):
         self.action_show_view(view)
         table = self._table(view)
         if object_id not in table.rows:
-            self.notify(f"That {kind} is no longer in the cluster.", severity="warning")
+            self.notify(
+                f"That {kind} is no longer in the cluster.", severity="warning", markup=False
+            )
             return
         table.move_cursor(row=table.get_row_index(object_id))
         self.select(Selection(kind, object_id))

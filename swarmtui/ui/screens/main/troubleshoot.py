@@ -82,7 +82,9 @@ class Troubleshooting(Navigation):
         if object_id in table.rows:
             table.move_cursor(row=table.get_row_index(object_id))
         else:
-            self.notify(f"That {view[:-1]} is no longer in the cluster.", severity="warning")
+            self.notify(
+                f"That {view[:-1]} is no longer in the cluster.", severity="warning", markup=False
+            )
 
     # Inspect ------------------------------------------------------------------------------
 
