@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..docker.logs import LogLine
 from ..docker.models import Snapshot
+from ..docker.secrets import mask_text
 from .palette import TASK_COLOURS
 from .selection import Kind, Selection
 from .text import visible
@@ -231,6 +232,12 @@ def plain_line(entry: LogEntry) -> str:
         else ""
     )
     return f"{entry.tag} {when}{line.text}"
+
+
+def saved_text(entries: Sequence[LogEntry]) -> str:
+    """What a save writes: a plain_line per entry, secret-looking values masked (a file
+    outlives the screen and is passed around: attached to tickets, pasted in chats)."""
+    return "".join(mask_text(plain_line(entry)) + "\n" for entry in entries)
 
 
 def default_file_name(name: str, now: datetime) -> str:

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -29,12 +28,11 @@ from ...render.logs import (
     LogFilter,
     LogTarget,
     Tagger,
-    default_file_name,
-    plain_line,
 )
-from ...render.text import line, literal, safe_str
+from ...render.text import line, literal
 from ..commands import bindings
 from ..dialogs import PromptDialog
+from ..log_save import save_logs
 from ..log_stream import LogStreams
 from ..panes.key_hints import KeyHints
 from ..panes.log_view import LogView
@@ -245,27 +243,9 @@ class LogsScreen(Screen[None]):
         )
 
     def action_save(self) -> None:
-        default = default_file_name(self.target.name, self.clock())
-
-        def apply(value: str | None) -> None:
-            if value is None:
-                return
-            path = Path(value.strip() or default).expanduser().resolve()
-            lines = [plain_line(entry) for entry in self.buffer.filtered(self.log_filter)]
-            try:
-                path.write_text("".join(text + "\n" for text in lines), errors="replace")
-            except OSError as error:
-                self.notify(
-                    safe_str(f"Could not save to {path}: {error}", 400),
-                    severity="error",
-                    markup=False,
-                )
-                return
-            self.notify(
-                safe_str(f"Saved {len(lines):,} lines to {path}", 400), timeout=6, markup=False
-            )
-
-        self.app.push_screen(
-            PromptDialog("Save the logs", "File (the filtered lines, as plain text):", default),
-            apply,
+        save_logs(
+            self,
+            self.target.name,
+            self.clock(),
+            lambda: self.buffer.filtered(self.log_filter),
         )
