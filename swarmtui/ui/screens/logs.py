@@ -49,14 +49,17 @@ class LogsScreen(Screen[None]):
         self,
         api_factory: Callable[[], SwarmApi],
         target: LogTarget,
-        snapshot: Snapshot | None,
+        snapshots: Callable[[], Snapshot | None],
         colours: tuple[str, ...] | None = None,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.api_factory = api_factory
         self.target = target
-        self.tagger = Tagger(snapshot)
+        self.snapshots = snapshots
+        """The app's latest snapshot, read at every flush: tags, the task filter and colours
+        follow tasks started after the logs opened."""
+        self.tagger = Tagger(snapshots())
         self.colours = colours
         self.clock = clock
         self.options = LogOptions()
@@ -111,6 +114,10 @@ class LogsScreen(Screen[None]):
         streams = self.streams
         if streams is None:
             return
+        if self.tagger.update(self.snapshots()):
+            self.buffer.retag(self.tagger)
+            if not self.paused:
+                self._redraw()
         now = time.monotonic()
         arrived = streams.drain()
         if arrived:
