@@ -70,6 +70,7 @@ class LogsScreen(Screen[None]):
         self.paused = False
         self.problem = ""
         self.streams: LogStreams | None = None
+        self._done = 0
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -100,6 +101,7 @@ class LogsScreen(Screen[None]):
         self.reorder = ReorderBuffer()
         self.problem = ""
         self.view.show([])
+        self._done = 0
         self.streams = LogStreams(self, self.api_factory, self.target, self.options)
         self.streams.start()
         self._status()
@@ -128,7 +130,9 @@ class LogsScreen(Screen[None]):
         while streams.errors:
             self.problem = unreadable(self.target.name, streams.errors.popleft())
             self.query_one("#logs-problem", Static).update(literal(self.problem))
-        if arrived or due:
+        done = streams.ended + streams.failed
+        if arrived or due or done != self._done:  # a stream that stops says so at once
+            self._done = done
             self._status()
 
     def _add(self, lines: list[LogLine]) -> None:
@@ -144,8 +148,9 @@ class LogsScreen(Screen[None]):
 
     def _status(self) -> None:
         streams = self.streams
-        ended = streams is not None and streams.ended == len(self.target.streams)
-        state = "paused" if self.paused else ("ended" if ended else "following")
+        state = "paused" if self.paused else "following"
+        if streams is not None and streams.ended + streams.failed == len(self.target.streams):
+            state = "stopped on an error" if streams.failed else "ended"
         parts = [
             f"Logs of {self.target.title}",
             state,
