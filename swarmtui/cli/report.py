@@ -32,8 +32,11 @@ def add_report(commands: Any) -> None:
         "--output",
         type=Path,
         metavar="FILE",
-        help="the Markdown file (default: swarmtui-incident-<time>.md here); the JSON twin "
-        "takes the same name with .json",
+        help="the Markdown file, created new and readable by you only (default: "
+        "swarmtui-incident-<time>.md in $XDG_STATE_HOME/swarmtui, else "
+        "~/.local/state/swarmtui); the JSON twin is FILE with .md replaced by .json, or with "
+        ".json added to any other name (-o r.json: r.json and r.json.json). An existing "
+        "FILE or twin is never overwritten: the report is refused",
     )
     report.set_defaults(run=report_command)
 
@@ -50,7 +53,9 @@ def report_command(args: argparse.Namespace, headless: Headless) -> int:
     data = report_data(facts)
     path = args.output or default_report_path(facts.taken_at)
     try:
-        markdown, twin = write_report(report_markdown(data), data, path)
+        markdown, twin = write_report(
+            report_markdown(data), data, path, renumber=args.output is None
+        )
     except OSError as error:
         return fail(f"The report could not be written to {path}: {error}.", EXIT_INVALID)
     say(f"Wrote {markdown} and {twin}.")

@@ -39,14 +39,17 @@ def parse_task_log(body: bytes, tail: int = LOG_TAIL, cut: bool = False) -> Task
     frames = _frames(body)
     if frames is None:
         frames = [("", body)]
-    pending: dict[str, str] = {}
+    pending: dict[str, list[str]] = {}
     lines: list[LogLine] = []
     for stream, payload in frames:
-        # A line can span frames: a stream's unfinished line waits for its next frame.
-        text = pending.pop(stream, "") + payload.decode("utf-8", errors="replace")
-        *complete, rest = text.split("\n")
-        lines.extend(_line(raw.removesuffix("\r"), stream) for raw in complete)
+        # A line can span frames: a stream's unfinished line waits for its next frame, in
+        # parts joined once it ends (not re-joined per frame: thousands of tiny frames of
+        # one line would take quadratic time).
+        *complete, rest = payload.decode("utf-8", errors="replace").split("\n")
+        if complete:
+            complete[0] = "".join(pending.pop(stream, ())) + complete[0]
+            lines.extend(_line(raw.removesuffix("\r"), stream) for raw in complete)
         if rest:
-            pending[stream] = rest
-    lines.extend(_line(rest, stream) for stream, rest in pending.items())
+            pending.setdefault(stream, []).append(rest)
+    lines.extend(_line("".join(rest), stream) for stream, rest in pending.items())
     return TaskLog(tuple(lines[-tail:]) if tail > 0 else (), cut=cut)

@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import heapq
 import re
-import struct
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import unquote_plus
 
 from .errors import DaemonError
+from .log_split import (
+    CUT_MARK,
+    PIECE_MAX,
+    STDERR,
+    STDOUT,
+    SYSTEMERR,
+    LineSplitter,
+    demux,
+)
 
-STDOUT, STDERR, SYSTEMERR = 1, 2, 3
-_HEADER = struct.Struct(">BxxxL")
 _DETAIL = "com.docker.swarm."
 REORDER_WINDOW_S = 0.25
 """How long a line is held so a slightly later line from another node can overtake it."""
@@ -100,65 +106,30 @@ def unreadable(name: str, error: str) -> str:
 # Frames ---------------------------------------------------------------------------------------
 
 
-def demux(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(stream type, payload) per frame, whatever the chunking. A stream that does not start
-    with a frame header (a TTY service) comes out as stdout as it is; so does whatever follows
-    a broken header (an older daemon writes its error there unframed)."""
-    pending = b""
-    raw: bool | None = None
-    for chunk in chunks:
-        if raw:
-            yield STDOUT, chunk
-            continue
-        pending += chunk
-        if raw is None:
-            if len(pending) < 8:
-                continue
-            raw = not _is_header(pending)
-            if raw:
-                yield STDOUT, pending
-                pending = b""
-                continue
-        start = 0
-        while len(pending) - start >= 8:
-            if not _is_header(pending[start : start + 4]):
-                raw = True
-                break
-            kind, size = _HEADER.unpack_from(pending, start)
-            if len(pending) - start - 8 < size:
-                break
-            yield kind, pending[start + 8 : start + 8 + size]
-            start += 8 + size
-        pending = pending[start:]
-        if raw:
-            yield STDOUT, pending
-            pending = b""
-    if pending:
-        yield STDOUT, pending
-
-
-def _is_header(data: bytes) -> bool:
-    return data[0] <= SYSTEMERR and data[1:4] == b"\0\0\0"
-
-
 def parse_stream(
     chunks: Iterable[bytes], count: Callable[[int], object] | None = None
 ) -> Iterator[LogLine]:
-    """The lines of a log stream; the daemon's own error inside it raises DaemonError.
-    `count` is told the size of each chunk (the client's traffic figure)."""
-    partial = b""
+    """The lines of a log stream, each at most LINE_MAX bytes (a longer one ends in CUT_MARK);
+    the daemon's own error inside it raises DaemonError. `count` is told the size of each
+    chunk (the client's traffic figure)."""
     if count is not None:
         chunks = _counted(chunks, count)
+    splitters: dict[str, LineSplitter] = {}
     for kind, payload in demux(chunks):
         if kind == SYSTEMERR or (kind == STDOUT and payload.startswith(b"Error grabbing logs")):
-            raise DaemonError(payload.decode(errors="replace").strip())
+            raise DaemonError(payload[:PIECE_MAX].decode(errors="replace").strip())
         stream = "stderr" if kind == STDERR else "stdout"
-        data = partial + payload
-        *lines, partial = data.split(b"\n")
-        for raw in lines:
-            yield parse_line(stream, raw.decode(errors="replace"))
-    if partial:
-        yield parse_line("stdout", partial.decode(errors="replace"))
+        splitter = splitters.get(stream) or splitters.setdefault(stream, LineSplitter())
+        for raw, cut in splitter.feed(payload):
+            yield _line(stream, raw, cut)
+    for stream, splitter in splitters.items():
+        for raw, cut in splitter.end():
+            yield _line(stream, raw, cut)
+
+
+def _line(stream: str, raw: bytes, cut: bool) -> LogLine:
+    entry = parse_line(stream, raw.decode(errors="replace"))
+    return replace(entry, text=entry.text + CUT_MARK) if cut else entry
 
 
 def _counted(chunks: Iterable[bytes], count: Callable[[int], object]) -> Iterator[bytes]:

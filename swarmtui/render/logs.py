@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..docker.logs import LogLine
 from ..docker.models import Snapshot
+from ..docker.secrets import mask_text
 from .palette import TASK_COLOURS
 from .selection import Kind, Selection
 from .text import visible
@@ -75,29 +76,58 @@ class LogEntry:
 
 @dataclass
 class Tagger:
-    """Names each line's task and node from the snapshot; an unknown task (gone since the last
-    poll) keeps a short id."""
+    """Names each line's task and node from the snapshot; a task the snapshot does not have
+    (started since the last poll, or gone) keeps a short id until `update` brings one that
+    has it."""
 
     snapshot: Snapshot | None
-    _cache: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    _known: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    _unknown: dict[tuple[str, str], tuple[tuple[str, str], LogLine]] = field(default_factory=dict)
+    """Tagged by id for now, with a line of theirs to look them up again."""
 
     def entry(self, line: LogLine) -> LogEntry:
         key = (line.task_id, line.node_id)
-        names = self._cache.get(key)
+        names = self._known.get(key)
         if names is None:
-            names = self._cache[key] = self._names(line)
+            unknown = self._unknown.get(key)
+            if unknown is not None:
+                return LogEntry(line, *unknown[0])
+            names, known = self._names(line)
+            if known:
+                self._known[key] = names
+            else:
+                self._unknown[key] = (names, line)
         return LogEntry(line, *names)
 
-    def _names(self, line: LogLine) -> tuple[str, str]:
+    def update(self, snapshot: Snapshot | None) -> bool:
+        """Name lines from `snapshot` from now on (the live one, as polls land: a task started
+        after the logs opened, in a crash loop or a rollout, gets its `web.7` and its colour).
+        True when a task tagged by its id so far has a name now: lines already tagged should
+        be tagged again."""
+        if snapshot is None or snapshot is self.snapshot:
+            return False
+        self.snapshot = snapshot
+        unknown, self._unknown = self._unknown, {}
+        named = False
+        for key, (_, line) in unknown.items():
+            names, known = self._names(line)
+            if known:
+                self._known[key] = names
+                named = True
+            else:
+                self._unknown[key] = (names, line)
+        return named
+
+    def _names(self, line: LogLine) -> tuple[tuple[str, str], bool]:
         snapshot = self.snapshot
         node = snapshot.node_name(line.node_id) if snapshot else line.node_id[:12]
         task = next((t for t in snapshot.tasks if t.id == line.task_id), None) if snapshot else None
         if task is not None:
             suffix = str(task.slot) if task.slot else node
-            return f"{task.service_name}.{suffix}", node
+            return (f"{task.service_name}.{suffix}", node), True
         service = snapshot.service_by_id.get(line.service_id) if snapshot else None
         prefix = service.name if service else line.service_id[:12]
-        return f"{prefix}.{line.task_id[:12]}", node
+        return (f"{prefix}.{line.task_id[:12]}", node), False
 
 
 def task_colour(task: str, colours: tuple[str, ...] = TASK_COLOURS) -> str:
@@ -178,6 +208,10 @@ class LogBuffer:
         self.lines.extend(entries)
         self.received += len(entries)
 
+    def retag(self, tagger: Tagger) -> None:
+        """Every line named again (a newer snapshot knows tasks it did not)."""
+        self.lines = deque((tagger.entry(entry.line) for entry in self.lines), self.lines.maxlen)
+
     @property
     def dropped(self) -> int:
         return max(0, self.received - len(self.lines))
@@ -231,6 +265,12 @@ def plain_line(entry: LogEntry) -> str:
         else ""
     )
     return f"{entry.tag} {when}{line.text}"
+
+
+def saved_text(entries: Sequence[LogEntry]) -> str:
+    """What a save writes: a plain_line per entry, secret-looking values masked (a file
+    outlives the screen and is passed around: attached to tickets, pasted in chats)."""
+    return "".join(mask_text(plain_line(entry)) + "\n" for entry in entries)
 
 
 def default_file_name(name: str, now: datetime) -> str:

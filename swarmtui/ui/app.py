@@ -265,7 +265,7 @@ class SwarmTuiApp(App[None]):
             self.notify(visible(str(error)), severity="warning", markup=False)
             return
         colours = self.main.palette.tasks
-        self.push_screen(LogsScreen(self.api_factory, target, self.snapshot, colours))
+        self.push_screen(LogsScreen(self.api_factory, target, lambda: self.snapshot, colours))
 
     def jump_to(self, kind: Kind, object_id: str) -> None:
         self.main.jump_to(kind, object_id)

@@ -1,6 +1,6 @@
 """`R`: the incident report from the dashboard: the snapshot on screen and the last hour of the
-events it has followed, plus the failed tasks' last lines, written beside where swarmtui was
-started."""
+events it has followed, plus the failed tasks' last lines, written as new files in the state
+directory (core/files.py)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def _write(
     finally:
         api.close()
     data = report_data(facts)
-    return write_report(report_markdown(data), data, default_report_path(facts.taken_at, folder))
+    path = default_report_path(facts.taken_at, folder)
+    return write_report(report_markdown(data), data, path, renumber=True)
 
 
 async def write_incident_report(
@@ -46,9 +47,10 @@ async def write_incident_report(
     app.notify("Writing the incident report…", timeout=3)
     try:
         markdown, twin = await asyncio.to_thread(_write, api_factory, snapshot, events, folder)
-    except (SwarmError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - whatever stops it, the operator is told
+        said = str(error) if isinstance(error, SwarmError | OSError) else repr(error)
         app.notify(
-            visible(f"The incident report could not be written: {error}"),
+            visible(f"The incident report could not be written: {said}"),
             severity="error",
             timeout=15,
             markup=False,

@@ -48,6 +48,8 @@ class LogStreams:
         self.errors: deque[str] = deque()
         self.ended = 0
         """Streams that ended (a service removed, or not following)."""
+        self.failed = 0
+        """Streams that stopped on an error (said in `errors`): no longer followed."""
         self._apis: list[SwarmApi] = []
         self._workers: list[Worker[None]] = []
         self._lock = threading.Lock()
@@ -77,13 +79,13 @@ class LogStreams:
 
     def _follow(self, kind: str, object_id: str) -> None:
         worker = get_current_worker()
-        api = self.api_factory()
-        with self._lock:
-            if self._stopped:
-                api.close()
-                return
-            self._apis.append(api)
+        api: SwarmApi | None = None
         try:
+            api = self.api_factory()
+            with self._lock:
+                if self._stopped:
+                    return
+                self._apis.append(api)
             inbox = self.inbox
             for entry in api.follow_logs(kind, object_id, self.options):
                 while len(inbox) >= INBOX_LINES and not worker.is_cancelled:
@@ -93,11 +95,14 @@ class LogStreams:
                     return
                 inbox.append(entry)
             self.ended += 1
-        except SwarmError as error:
+        except Exception as error:  # noqa: BLE001 - a bug in a stream is said, as a refusal is
             if not worker.is_cancelled:
-                self.errors.append(str(error))
+                said = str(error) if isinstance(error, SwarmError) else repr(error)
+                self.errors.append(said)
+                self.failed += 1
         finally:
-            api.close()
+            if api is not None:
+                api.close()
 
     def drain(self) -> list[LogLine]:
         inbox = self.inbox

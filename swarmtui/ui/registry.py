@@ -180,8 +180,9 @@ DATA_COMMANDS = (
         "report",
         "R",
         "Incident report",
-        "Write an incident report here (Markdown and a JSON twin): the summary, every service "
-        "needing attention with its cause and last lines, the last hour of events",
+        "Write an incident report to the state directory (Markdown and a JSON twin, new files "
+        "readable by you only): the summary, every service needing attention with its cause "
+        "and last lines, the last hour of events",
         "Data",
         action="app.write_report",
     ),

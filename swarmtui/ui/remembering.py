@@ -28,8 +28,9 @@ def remember_in_config(app: App[None], path: Path | None, key: str, value: str) 
         try:
             with _WRITING:
                 remember_setting(path, key, _LATEST[(path, key)])
-        except (OSError, ValueError) as error:
-            reason = visible(f"Could not remember {key} in {path}: {error}.")
+        except Exception as error:  # noqa: BLE001 - whatever stops it, the operator is told
+            said = str(error) if isinstance(error, OSError | ValueError) else repr(error)
+            reason = visible(f"Could not remember {key} in {path}: {said}.")
             app.call_from_thread(app.notify, reason, severity="warning", markup=False)
 
     app.run_worker(write, thread=True, exit_on_error=False, group="remember")

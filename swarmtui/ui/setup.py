@@ -87,7 +87,13 @@ class SetupScreen(Screen[None]):
     async def initialize(self, address: str) -> None:
         self._set_busy(True)
         write = swarm_init(self.endpoint.display, address)
-        outcome = await asyncio.to_thread(self.runner.run, write)
+        try:
+            outcome = await asyncio.to_thread(self.runner.run, write)
+        except Exception as error:  # noqa: BLE001 - the form must not stay frozen, unexplained
+            self._set_busy(False)
+            self.error_label.update(literal(f"Could not initialize a swarm: {error!r}"))
+            self.address_input.focus()
+            return
         if outcome.audit_problem:
             self.notify(
                 visible(outcome.audit_problem), severity="warning", timeout=15, markup=False

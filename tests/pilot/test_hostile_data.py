@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
+from swarmtui.core.files import saved_dir
 from swarmtui.render.text import MAX_LINE
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.command_palette import escaped
@@ -199,6 +200,6 @@ async def test_troubleshooting_views_show_hostile_text_literally(
                 await visit(pilot, app, "escape")
         # The incident report: files and the notification naming them.
         await visit(pilot, app, "R", wait=1.0)
-        report = next(tmp_path.glob("*.md")).read_text()
+        report = next(saved_dir().glob("*.md")).read_text()
         assert "\x1b" not in report and "\u202e" not in report
         assert app.return_code is None

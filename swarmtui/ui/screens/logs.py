@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -29,12 +28,11 @@ from ...render.logs import (
     LogFilter,
     LogTarget,
     Tagger,
-    default_file_name,
-    plain_line,
 )
-from ...render.text import line, literal, safe_str
+from ...render.text import line, literal
 from ..commands import bindings
 from ..dialogs import PromptDialog
+from ..log_save import save_logs
 from ..log_stream import LogStreams
 from ..panes.key_hints import KeyHints
 from ..panes.log_view import LogView
@@ -51,14 +49,17 @@ class LogsScreen(Screen[None]):
         self,
         api_factory: Callable[[], SwarmApi],
         target: LogTarget,
-        snapshot: Snapshot | None,
+        snapshots: Callable[[], Snapshot | None],
         colours: tuple[str, ...] | None = None,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.api_factory = api_factory
         self.target = target
-        self.tagger = Tagger(snapshot)
+        self.snapshots = snapshots
+        """The app's latest snapshot, read at every flush: tags, the task filter and colours
+        follow tasks started after the logs opened."""
+        self.tagger = Tagger(snapshots())
         self.colours = colours
         self.clock = clock
         self.options = LogOptions()
@@ -69,6 +70,7 @@ class LogsScreen(Screen[None]):
         self.paused = False
         self.problem = ""
         self.streams: LogStreams | None = None
+        self._done = 0
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,6 +101,7 @@ class LogsScreen(Screen[None]):
         self.reorder = ReorderBuffer()
         self.problem = ""
         self.view.show([])
+        self._done = 0
         self.streams = LogStreams(self, self.api_factory, self.target, self.options)
         self.streams.start()
         self._status()
@@ -113,6 +116,10 @@ class LogsScreen(Screen[None]):
         streams = self.streams
         if streams is None:
             return
+        if self.tagger.update(self.snapshots()):
+            self.buffer.retag(self.tagger)
+            if not self.paused:
+                self._redraw()
         now = time.monotonic()
         arrived = streams.drain()
         if arrived:
@@ -123,7 +130,9 @@ class LogsScreen(Screen[None]):
         while streams.errors:
             self.problem = unreadable(self.target.name, streams.errors.popleft())
             self.query_one("#logs-problem", Static).update(literal(self.problem))
-        if arrived or due:
+        done = streams.ended + streams.failed
+        if arrived or due or done != self._done:  # a stream that stops says so at once
+            self._done = done
             self._status()
 
     def _add(self, lines: list[LogLine]) -> None:
@@ -139,8 +148,9 @@ class LogsScreen(Screen[None]):
 
     def _status(self) -> None:
         streams = self.streams
-        ended = streams is not None and streams.ended == len(self.target.streams)
-        state = "paused" if self.paused else ("ended" if ended else "following")
+        state = "paused" if self.paused else "following"
+        if streams is not None and streams.ended + streams.failed == len(self.target.streams):
+            state = "stopped on an error" if streams.failed else "ended"
         parts = [
             f"Logs of {self.target.title}",
             state,
@@ -245,27 +255,9 @@ class LogsScreen(Screen[None]):
         )
 
     def action_save(self) -> None:
-        default = default_file_name(self.target.name, self.clock())
-
-        def apply(value: str | None) -> None:
-            if value is None:
-                return
-            path = Path(value.strip() or default).expanduser().resolve()
-            lines = [plain_line(entry) for entry in self.buffer.filtered(self.log_filter)]
-            try:
-                path.write_text("".join(text + "\n" for text in lines), errors="replace")
-            except OSError as error:
-                self.notify(
-                    safe_str(f"Could not save to {path}: {error}", 400),
-                    severity="error",
-                    markup=False,
-                )
-                return
-            self.notify(
-                safe_str(f"Saved {len(lines):,} lines to {path}", 400), timeout=6, markup=False
-            )
-
-        self.app.push_screen(
-            PromptDialog("Save the logs", "File (the filtered lines, as plain text):", default),
-            apply,
+        save_logs(
+            self,
+            self.target.name,
+            self.clock(),
+            lambda: self.buffer.filtered(self.log_filter),
         )
