@@ -99,7 +99,7 @@ class Tagger:
                 self._unknown[key] = (names, line)
         return LogEntry(line, *names)
 
-    def update(self, snapshot: Snapshot | None) -> bool:
+    def learn(self, snapshot: Snapshot | None) -> bool:
         """Name lines from `snapshot` from now on (the live one, as polls land: a task started
         after the logs opened, in a crash loop or a rollout, gets its `web.7` and its colour).
         True when a task tagged by its id so far has a name now: lines already tagged should

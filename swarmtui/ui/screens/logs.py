@@ -116,7 +116,7 @@ class LogsScreen(Screen[None]):
         streams = self.streams
         if streams is None:
             return
-        if self.tagger.update(self.snapshots()):
+        if self.tagger.learn(self.snapshots()):
             self.buffer.retag(self.tagger)
             if not self.paused:
                 self._redraw()
