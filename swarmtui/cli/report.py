@@ -32,11 +32,11 @@ def add_report(commands: Any) -> None:
         "--output",
         type=Path,
         metavar="FILE",
-        help="the Markdown file, created new and readable by you only (default: "
+        help="where to write, new files readable by you only (default: "
         "swarmtui-incident-<time>.md in $XDG_STATE_HOME/swarmtui, else "
-        "~/.local/state/swarmtui); the JSON twin is FILE with .md replaced by .json, or with "
-        ".json added to any other name (-o r.json: r.json and r.json.json). An existing "
-        "FILE or twin is never overwritten: the report is refused",
+        "~/.local/state/swarmtui): r.md writes r.md and its JSON twin r.json; r.json writes "
+        "the JSON there and the Markdown to r.md; any other name is the Markdown, its twin "
+        "with .json added. An existing file is never overwritten: the report is refused",
     )
     report.set_defaults(run=report_command)
 

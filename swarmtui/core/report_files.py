@@ -16,21 +16,26 @@ def default_report_path(taken_at: datetime, folder: Path | None = None) -> Path:
     return (folder or saved_dir()) / name
 
 
-def twin_path(path: Path) -> Path:
-    """The JSON twin of the Markdown file `path`: `X.md` → `X.json`; any other name gets
-    `.json` added (`r.json` → `r.json.json`), so the twin never replaces the Markdown."""
+def report_paths(path: Path) -> tuple[Path, Path]:
+    """The Markdown file and its JSON twin for the name the user gave: `X.md` → X.md and
+    X.json; `X.json` asks for the JSON there, so the Markdown goes beside it as X.md; any
+    other name is the Markdown and gets `.json` added for the twin. The two never coincide,
+    so the twin never replaces the Markdown."""
     if path.suffix == ".md":
-        return path.with_suffix(".json")
-    return path.with_name(path.name + ".json")
+        return path, path.with_suffix(".json")
+    if path.suffix == ".json":
+        return path.with_suffix(".md"), path
+    return path, path.with_name(path.name + ".json")
 
 
 def write_report(
     markdown: str, data: dict[str, Any], path: Path, renumber: bool = False
 ) -> tuple[Path, Path]:
-    """Write `path` (Markdown) and its twin_path (JSON), both new files readable by the owner
+    """Write the report_paths of `path` (Markdown, JSON), both new files readable by the owner
     only (a report names nodes, addresses and errors of the cluster); returns both. A name
     already taken raises FileExistsError, or with `renumber` (a default name) moves both on to
     `-1`, `-2`, …"""
     text = json.dumps(data, indent=2) + "\n"
-    written = write_private(((path, markdown), (twin_path(path), text)), renumber=renumber)
+    markdown_path, twin = report_paths(path)
+    written = write_private(((markdown_path, markdown), (twin, text)), renumber=renumber)
     return written[0], written[1]

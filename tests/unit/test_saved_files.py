@@ -13,7 +13,7 @@ import pytest
 
 from swarmtui import launch
 from swarmtui.core.files import saved_dir, write_private
-from swarmtui.core.report_files import twin_path, write_report
+from swarmtui.core.report_files import report_paths, write_report
 from swarmtui.docker.logs import LogLine
 from swarmtui.render.logs import LogEntry, saved_text
 from tests.support.replay import RECORDING
@@ -86,20 +86,21 @@ def test_a_report_and_its_twin_are_written_together_or_not_at_all(tmp_path: Path
 
 
 def test_the_json_twin_never_replaces_the_markdown() -> None:
-    assert twin_path(Path("r.md")) == Path("r.json")
-    assert twin_path(Path("r.json")) == Path("r.json.json")
-    assert twin_path(Path("report")) == Path("report.json")
-    assert twin_path(Path("r.txt")) == Path("r.txt.json")
+    assert report_paths(Path("r.md")) == (Path("r.md"), Path("r.json"))
+    assert report_paths(Path("r.json")) == (Path("r.md"), Path("r.json"))
+    assert report_paths(Path("report")) == (Path("report"), Path("report.json"))
+    assert report_paths(Path("r.txt")) == (Path("r.txt"), Path("r.txt.json"))
 
 
 def test_report_o_json_keeps_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.json"
     assert launch.main(["--replay", str(RECORDING), "report", "-o", str(out)]) == 0
-    assert out.read_text().startswith("#")  # the Markdown, as asked
-    twin = json.loads((tmp_path / "r.json.json").read_text())
-    assert "services_needing_attention" in twin
-    assert mode(out) == 0o600 and mode(tmp_path / "r.json.json") == 0o600
-    assert "r.json.json" in capsys.readouterr().out
+    assert "services_needing_attention" in json.loads(out.read_text())  # the JSON, as asked
+    markdown = tmp_path / "r.md"
+    assert markdown.read_text().startswith("#")
+    assert mode(out) == 0o600 and mode(markdown) == 0o600
+    said = capsys.readouterr().out
+    assert str(markdown) in said and str(out) in said
 
 
 def test_report_o_an_existing_file_is_refused_and_left_alone(
