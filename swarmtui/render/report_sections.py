@@ -3,7 +3,8 @@
 Services with the same cause (the same group, and the same update message, failure or reason
 they cannot be placed) share one section naming them compactly: a thousand services pending
 for one reason are one section, not a thousand identical ones. The JSON twin still lists each
-service in full. Everything quoted goes through render/markdown.py.
+service in full (its image with the digest, which the Markdown leaves out, as every pane
+does). Everything quoted goes through render/markdown.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any
 
+from .format import short_image
 from .markdown import code_fence, code_span, inline
 
 GROUP_TITLES = {
@@ -65,7 +67,7 @@ def _single(service: dict[str, Any]) -> list[str]:
         f"### {inline(service['name'])}: {GROUP_TITLES[service['group']]}",
         "",
         f"- {inline(service['mode'])}, {service['running']}/{service['desired']} running, "
-        f"image {code_span(service['image'])}",
+        f"image {code_span(short_image(service['image']))}",
     ]
     failure = service.get("failure")
     lines += _update(service)
@@ -78,7 +80,7 @@ def _single(service: dict[str, Any]) -> list[str]:
 
 def _shared(services: list[dict[str, Any]]) -> list[str]:
     first = services[0]
-    images = sorted({service["image"] for service in services})
+    images = sorted({short_image(service["image"]) for service in services})
     running = sum(service["running"] for service in services)
     desired = sum(service["desired"] for service in services)
     lines = [

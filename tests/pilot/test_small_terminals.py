@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from swarmtui.ui.panes.keyed_table import KeyedTable
 from swarmtui.ui.registry import visible_commands
 from swarmtui.ui.screen_commands import SCREEN_COMMANDS
 from swarmtui.ui.screens.help import NAVIGATION, HelpScreen
@@ -35,3 +36,21 @@ async def test_help_descriptions_keep_their_width_at_80x24() -> None:
         line.strip() for line in lines if len(line.split()) == 1 and line.strip() not in allowed
     ] == []
     assert len(lines) < 250, len(lines)
+
+
+async def test_the_tasks_pane_keeps_the_image_tag_in_view_when_narrow() -> None:
+    # 86 columns leave the image 8 cells after the error column: swarmlab/app:1 is 14.
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        await pilot.resize_terminal(86, 24)  # the rows are cut again for the new width
+        await pilot.pause()
+        await pilot.pause()
+        table = app.query_one("#tasks", KeyedTable)
+        assert table.row_count
+        image = table.get_column_index("image")
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        assert sum(widths[: image + 1]) <= table.scrollable_content_region.width
+        for row in table.ordered_rows:
+            shown = table.get_cell(row.key, "image").plain
+            assert shown.endswith(":1") and shown.startswith("…"), shown
