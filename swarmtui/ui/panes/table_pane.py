@@ -76,8 +76,10 @@ class TablePane(Vertical):
     def width(self) -> int | None:
         """The cells the table has across (None before its first layout): the renderers cut
         the image column to fit them, keeping the tag, rather than the pane's edge cutting
-        it."""
-        return self.table.scrollable_content_region.width or None
+        it. Less a vertical scrollbar, always: one appearing sends no resize, and the cut
+        must not depend on whether the rows came before it."""
+        table = self.table
+        return max(0, table.size.width - table.styles.scrollbar_size_vertical) or None
 
     def on_resize(self) -> None:
         # The rows were cut for the old width.
