@@ -220,17 +220,19 @@ class Snapshot:
     tasks_taken_at: datetime | None = None
     up_to_date: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     """For a service rolling out and on screen: ids of its tasks that match its spec."""
-    node_by_id: dict[str, NodeInfo] = field(default_factory=dict, compare=False, repr=False)
-    service_by_id: dict[str, ServiceInfo] = field(default_factory=dict, compare=False, repr=False)
+    node_by_id: dict[str, NodeInfo] = field(init=False, compare=False, repr=False)
+    service_by_id: dict[str, ServiceInfo] = field(init=False, compare=False, repr=False)
     stack_objects: tuple[StackObject, ...] = ()
     """Networks, secrets and configs of stacks; read rarely (they change only on events)."""
     objects: tuple[ObjectInfo, ...] = ()
     """Every network, secret and config, read as rarely."""
 
     def __post_init__(self) -> None:
-        # Lookups the views need on every render; built once per snapshot.
-        self.node_by_id.update((node.id, node) for node in self.nodes)
-        self.service_by_id.update((service.id, service) for service in self.services)
+        # Lookups the views need on every render, built once per snapshot and owned by it:
+        # not init fields, so `dataclasses.replace` builds them afresh from the new lists
+        # instead of handing the old dicts on (a removed service would still be found).
+        object.__setattr__(self, "node_by_id", {node.id: node for node in self.nodes})
+        object.__setattr__(self, "service_by_id", {s.id: s for s in self.services})
 
     @property
     def leader(self) -> NodeInfo | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..docker.health import Progress
+from .format import short_image
+from .text import line
 
 Cell = Text | str
 Row = tuple[str, tuple[Cell, ...]]
@@ -63,3 +66,44 @@ class RowMemo:
         wanted = set(keys)
         for key in [key for key in self._rows if key not in wanted]:
             del self._rows[key]
+
+
+MIN_IMAGE_WIDTH = 4
+"""The narrowest an image column is cut to (`…:12`): narrower, the table scrolls."""
+
+
+def _cell_width(cell: Cell) -> int:
+    return cell_len(cell.plain if isinstance(cell, Text) else cell)
+
+
+def fit_images(
+    rows: list[Row],
+    columns: Sequence[Column],
+    width: int | None,
+    images: Mapping[str, str],
+    padding: int = 1,
+) -> list[Row]:
+    """`rows` with the image column cut (by short_image, keeping the tag) to what the columns
+    before it leave of `width` cells, each column `padding` wide on either side as a
+    DataTable draws it. A table wider than its pane is otherwise cut at the pane's edge,
+    which cuts an image from the right: lab/web:1 and lab/web:2 would both read lab/web.
+    Columns after the image are the edge's to cut, as before."""
+    index = next((i for i, c in enumerate(columns) if c.key == "image"), None)
+    if width is None or index is None or not rows:
+        return rows
+    widths = [
+        column.width or max(cell_len(column.label), *(_cell_width(r[1][i]) for r in rows))
+        for i, column in enumerate(columns)
+    ]
+    left = width - sum(widths[:index]) - 2 * padding * (index + 1)
+    if widths[index] <= left:
+        return rows
+    budget = max(left, MIN_IMAGE_WIDTH)
+    fitted: list[Row] = []
+    for key, cells in rows:
+        shown = cells[index]
+        cut = line(short_image(images[key], budget))
+        if isinstance(shown, Text):
+            cut.style = shown.style
+        fitted.append((key, (*cells[:index], cut, *cells[index + 1 :])))
+    return fitted

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+ELLIPSIS = "…"
+
 
 def age(since: datetime | None, now: datetime) -> str:
     """'5s', '3m', '2h', '4d': the shortest honest age."""
@@ -56,9 +58,24 @@ def duration_ns(nanoseconds: int | None) -> str:
     return f"{seconds / 3600:g}h"
 
 
-def short_image(image: str) -> str:
-    """Drop the default registry and library prefixes docker adds to image names."""
+def short_image(image: str, width: int | None = None) -> str:
+    """An image reference as a column shows it: the digest dropped (kept short when there is
+    no tag), docker's default registry and library prefixes dropped, and, longer than
+    `width`, cut from the left: during a rollout the tag is what tells web:1 from web:2, so
+    a cut keeps it (`…web:2`) and loses the registry and repository first."""
+    name, _, digest = image.partition("@")
+    if digest and not _tag(name):
+        name = f"{name}@{digest.partition(':')[2][:12] or digest[:12]}"
     for prefix in ("docker.io/library/", "docker.io/"):
-        if image.startswith(prefix):
-            return image[len(prefix) :]
-    return image
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    if width is None or len(name) <= width:
+        return name
+    return ELLIPSIS + name[len(name) - width + 1 :] if width > 1 else ELLIPSIS[:width]
+
+
+def _tag(name: str) -> str:
+    """The tag of `repository[:tag]`; a colon before the last slash is a registry's port."""
+    last = name.rpartition("/")[2]
+    return last.partition(":")[2]

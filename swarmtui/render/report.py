@@ -7,6 +7,7 @@ hold a secret (docker/secrets.py): a report gets pasted where anyone can read it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,26 +19,19 @@ from ..docker.scheduling import why_pending
 from ..docker.secrets import mask_text
 from .attention import attention_groups
 from .events import change_text
+from .markdown import code_span, inline
 from .pending import fit_reason
+from .report_sections import GROUP_TITLES, services_markdown
 from .text import visible
 from .view import TaskFacts
 
 NEEDING = ("failing", "paused", "pending", "converging")
-GROUP_TITLES = {
-    "failing": "failing now",
-    "paused": "update paused or rolling back",
-    "pending": "cannot be placed",
-    "converging": "converging",
-}
+MAX_EVENT_ROWS = 200
+"""Events the Markdown lists (the newest); the JSON twin holds them all."""
 
 
 def _clean(value: str) -> str:
     return mask_text(visible(value, one_line=True))
-
-
-def _cell(value: str) -> str:
-    """Already clean text, safe inside a Markdown table cell."""
-    return value.replace("|", "\\|")
 
 
 def _stamp(when: datetime | None) -> str:
@@ -147,16 +141,19 @@ def report_data(facts: IncidentFacts) -> dict[str, Any]:
 
 
 def report_markdown(data: dict[str, Any]) -> str:
+    """The report for a ticket. Every outside string is inline text (render/markdown.py): a
+    name or an error can make no heading, link, list or table cell of its own."""
     summary = data["summary"]
     lines = [
-        f"# Incident report: swarm {data['cluster'][:12]}",
+        f"# Incident report: swarm {inline(data['cluster'][:12])}",
         "",
-        f"Taken {data['taken_at']} by swarmtui {data['swarmtui']} at `{data['endpoint']}`.",
+        f"Taken {data['taken_at']} by swarmtui {data['swarmtui']} at "
+        f"{code_span(data['endpoint'])}.",
         "",
         "## Summary",
         "",
         f"- Nodes: {summary['nodes_ready']}/{summary['nodes']} ready, "
-        f"leader {summary['leader'] or 'none'}",
+        f"leader {inline(summary['leader'] or 'none')}",
         f"- Services: {summary['services']}; "
         + ", ".join(f"{count} {GROUP_TITLES[g]}" for g, count in summary["groups"].items()),
         f"- Tasks: {summary['tasks_running']}/{summary['tasks_desired']} running",
@@ -167,59 +164,36 @@ def report_markdown(data: dict[str, Any]) -> str:
     nodes = data["nodes_needing_attention"]
     if nodes:
         lines += ["| node | role | state | availability | message |", "|---|---|---|---|---|"]
-        lines += [
-            f"| {_cell(n['node'])} | {n['role']} | {n['state']} | {n['availability']} | "
-            f"{_cell(n['message'])} |"
-            for n in nodes
-        ]
+        lines += _rows(
+            [n["node"], n["role"], n["state"], n["availability"], n["message"]] for n in nodes
+        )
     else:
         lines.append("All nodes are ready and active.")
     lines += ["", "## Services needing attention", ""]
     if not data["services_needing_attention"]:
         lines.append("None: every service runs as asked.")
-    for service in data["services_needing_attention"]:
-        lines += _service_markdown(service)
+    lines += services_markdown(data["services_needing_attention"])
     lines += ["", "## Events of the last hour", ""]
+    events = data["events"]
     if data["events_error"]:
-        lines.append(f"The events could not be read: {data['events_error']}")
-    elif not data["events"]:
+        lines.append(f"The events could not be read: {inline(data['events_error'])}")
+    elif not events:
         lines.append("No service, node, network, secret or config event.")
     else:
+        if len(events) > MAX_EVENT_ROWS:
+            lines += [
+                f"The last {MAX_EVENT_ROWS}; the {len(events) - MAX_EVENT_ROWS} before them "
+                "are in the JSON twin.",
+                "",
+            ]
         lines += ["| time | kind | object | action | change |", "|---|---|---|---|---|"]
-        lines += [
-            f"| {e['time']} | {e['kind']} | {_cell(e['object'])} | {e['action']} | "
-            f"{_cell(e['change'])} |"
-            for e in data["events"]
-        ]
+        lines += _rows(
+            [e["time"], e["kind"], e["object"], e["action"], e["change"]]
+            for e in events[-MAX_EVENT_ROWS:]
+        )
     return "\n".join(lines) + "\n"
 
 
-def _service_markdown(service: dict[str, Any]) -> list[str]:
-    lines = [
-        f"### {service['name']}: {GROUP_TITLES[service['group']]}",
-        "",
-        f"- {service['mode']}, {service['running']}/{service['desired']} running, "
-        f"image `{service['image']}`",
-    ]
-    update = service.get("update")
-    if update:
-        lines.append(f"- Update {update['state'].replace('_', ' ')}: {update['message'] or '-'}")
-    failure = service.get("failure")
-    if failure:
-        code = f", exit code {failure['exit_code']}" if failure["exit_code"] is not None else ""
-        lines.append(
-            f"- Failing now: {failure['task']} on {failure['node']}, {failure['state']} "
-            f"since {failure['since']}: {failure['error']}{code}"
-        )
-        if failure.get("last_lines_error"):
-            lines.append(f"- Its log cannot be read: {failure['last_lines_error']}")
-        if failure.get("last_lines"):
-            fence = "~~~~" if any("```" in line for line in failure["last_lines"]) else "```"
-            lines += [f"- Last lines of {failure['task']}:", "", fence + "text"]
-            lines += failure["last_lines"]
-            lines += [fence]
-    stuck = service.get("unschedulable")
-    if stuck:
-        lines.append(f"- Cannot be placed ({stuck['task']}): {stuck['error']}")
-        lines += [f"  - {node}: {reason}" for node, reason in stuck["nodes"].items()]
-    return [*lines, ""]
+def _rows(rows: Iterable[list[str]]) -> list[str]:
+    # inline() escapes "|" too: a value cannot end its cell.
+    return ["| " + " | ".join(inline(str(value)) for value in row) + " |" for row in rows]

@@ -8,11 +8,11 @@ from rich.text import Text
 
 from ..docker.health import replica_progress, service_health
 from ..docker.models import ServiceInfo, Snapshot, TaskInfo
-from .cells import BAR_WIDTH, Column, Row, RowMemo, progress_bar
+from .cells import BAR_WIDTH, Column, Row, RowMemo, fit_images, progress_bar
 from .filters import Filters
 from .format import short_image
 from .palette import Palette
-from .text import line
+from .text import MAX_LINE, line
 
 SERVICE_COLUMNS = (
     Column("name", "SERVICE"),
@@ -41,7 +41,7 @@ def service_row(service: ServiceInfo, health: str, palette: Palette) -> Row:
             name,
             progress_bar(replica_progress(service), colour, palette.muted),
             line(mode),
-            line(short_image(service.image)),
+            line(short_image(service.image, MAX_LINE)),
             line(", ".join(str(port) for port in service.ports)),
             line(update_label(service), style=colour if service.update_status else ""),
         ),
@@ -55,7 +55,9 @@ def service_rows(
     stuck: dict[str, TaskInfo],
     filters: Filters | None = None,
     memo: RowMemo | None = None,
+    width: int | None = None,
 ) -> list[Row]:
+    """The listed services' rows, the image column cut to what `width` cells leave it."""
     filters = filters or Filters()
     memo = RowMemo() if memo is None else memo
     rows = []
@@ -71,7 +73,8 @@ def service_rows(
             )
         )
     memo.keep(key for key, _ in rows)
-    return rows
+    images = {service.id: service.image for service in snapshot.services}
+    return fit_images(rows, SERVICE_COLUMNS, width, images)
 
 
 def services_title(

@@ -9,6 +9,7 @@ from ..docker.models import Snapshot, TaskInfo
 from ..docker.stacks import StackInfo, count_of, stacks_of
 from .cells import BAR_WIDTH, Column, Row, progress_bar
 from .filters import Filters
+from .format import short_image
 from .palette import Palette
 from .text import line, literal, one_line, visible
 
@@ -84,9 +85,8 @@ def stack_detail(
     )
     for service in stack.services:
         text.append(one_line(f"  {service.short_name}"), style=palette.accent)
-        text.append(
-            one_line(f"  {service.mode} {service.running}/{service.desired}  {service.image}")
-        )
+        image = short_image(service.image)
+        text.append(one_line(f"  {service.mode} {service.running}/{service.desired}  {image}"))
         text.append("\n")
     for kind in ("network", "secret", "config"):
         items = stack.of_kind(kind)

@@ -9,12 +9,12 @@ from rich.text import Text
 from ..docker.health import UNASSIGNED, replica_progress
 from ..docker.models import Snapshot, TaskInfo
 from ..docker.stacks import stacks_of
-from .cells import Column, Row
+from .cells import Column, Row, fit_images
 from .format import age, short_image
 from .palette import Palette
 from .selection import Kind, Selection
 from .stacks import stack_tasks
-from .text import line
+from .text import MAX_LINE, line
 
 TASK_COLUMNS = (
     Column("name", "TASK"),
@@ -54,7 +54,9 @@ def task_rows(
     palette: Palette,
     failing_ids: frozenset[str] | set[str],
     now: datetime,
+    width: int | None = None,
 ) -> list[Row]:
+    """The rows, the image column cut to what `width` cells leave it (keeping the tag)."""
     rows: list[Row] = []
     for task in sorted(tasks, key=task_sort_key):
         if task.id in failing_ids:
@@ -77,11 +79,11 @@ def task_rows(
                     line(task.desired_state.capitalize()),
                     line(state, style=style),
                     line(error, style=palette.error if task.is_failure else style),
-                    line(short_image(task.image)),
+                    line(short_image(task.image, MAX_LINE)),
                 ),
             )
         )
-    return rows
+    return fit_images(rows, TASK_COLUMNS, width, {task.id: task.image for task in tasks})
 
 
 def selected_tasks(

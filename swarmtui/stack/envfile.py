@@ -34,11 +34,44 @@ def environment(
     return result
 
 
+GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+r"""Go's unicode.IsSpace, what docker strips from the start of a line. Python's str.lstrip()
+strips more (the \x1c-\x1f separators), so a name starting with one would differ."""
+MAX_LINE_BYTES = 64 * 1024 - 1
+"""The longest line docker's bufio.Scanner reads (bufio.MaxScanTokenSize holds the line and
+its newline); a longer one fails the whole file with "token too long"."""
+
+
+def env_file_lines(text: str, path: str) -> list[str]:
+    r"""The lines as docker's bufio.ScanLines cuts them: at "\n" only, less one "\r" before it,
+    and a BOM off the first. str.splitlines() also cuts at "\r", "\x0c", "\x1c"-"\x1e",
+    U+0085, U+2028 and U+2029, ending there a value that docker keeps whole."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the newline ending the file starts no line
+    for number, line in enumerate(lines, 1):
+        if len(line.encode()) > MAX_LINE_BYTES:
+            raise normalize.Invalid(
+                f"env_file {path}:{number}: the line is longer than docker reads "
+                f"({MAX_LINE_BYTES + 1} bytes with its newline)"
+            )
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    return [line.removesuffix("\r") for line in lines]
+
+
 def read_env_file(path: str, environ: Mapping[str, str]) -> dict[str, str | None]:
+    """The entries as docker's kvfile.Parse reads them (docker/cli pkg/kvfile): the value
+    verbatim after the first "=", quotes and trailing spaces included; a bare name takes
+    the environment's value or is left out."""
     entries: dict[str, str | None] = {}
-    text = read_text(path, MAX_ENV_FILE_BYTES, "env_files", encoding="utf-8-sig")
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.lstrip()
+    # Decoded as it is, BOM included: docker counts it in the first line's length.
+    text = read_text(path, MAX_ENV_FILE_BYTES, "env_files")
+    for number, raw in enumerate(env_file_lines(text, path), 1):
+        line = raw.lstrip(GO_SPACE)
         if not line or line.startswith("#"):
             continue
         key, has_value, value = line.partition("=")

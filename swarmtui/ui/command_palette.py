@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from ..docker.stacks import stacks_of
+from ..render.format import short_image
 from ..render.selection import Kind
 from ..render.text import safe_str
 from .commands import Command, visible
@@ -65,7 +66,7 @@ class SwarmCommands(Provider):
         for service in snapshot.services:
             yield (
                 safe_str(f"Go to service {service.name}"),
-                safe_str(f"{service.mode}, {service.image}"),
+                safe_str(f"{service.mode}, {short_image(service.image)}"),
                 partial(main.jump_to, Kind.SERVICE, service.id),
             )
         for node in snapshot.nodes:

@@ -71,7 +71,7 @@ def test_drain_preview_warns_when_constraints_pin_tasks(recording: ReplayApi) ->
     node2 = by_name(snapshot, "node2")
     pinned = replace(by_name(snapshot, "web"), constraints=("node.labels.zone==b",))
     services = tuple(pinned if s.id == pinned.id else s for s in snapshot.services)
-    snapshot = replace(snapshot, services=services, service_by_id={}, node_by_id={})
+    snapshot = replace(snapshot, services=services)
     preview = preview_drain(snapshot, node2.id)
     web = next(group for group in preview.moving if group.service.name == "web")
     assert web.problem == "constraints" and web.stranded == len(web.tasks) > 0
@@ -88,7 +88,7 @@ def test_drain_preview_counts_reserved_resources(recording: ReplayApi) -> None:
     # have no room left for the ones that move.
     greedy = replace(web, reservations=Resources(nano_cpus=2_000_000_000, memory_bytes=0))
     services = tuple(greedy if s.id == web.id else s for s in snapshot.services)
-    snapshot = replace(snapshot, services=services, service_by_id={}, node_by_id={})
+    snapshot = replace(snapshot, services=services)
     preview = preview_drain(snapshot, node1.id)
     group = next(g for g in preview.moving if g.service.name == "web")
     assert group.problem == "resources" and group.placeable == 0

@@ -44,8 +44,6 @@ def changed(
         services=tuple(new_services.get(s.id, s) for s in snapshot.services),
         nodes=tuple(new_nodes.get(n.id, n) for n in snapshot.nodes),
         tasks=snapshot.tasks + tasks,
-        node_by_id={},
-        service_by_id={},
     )
 
 

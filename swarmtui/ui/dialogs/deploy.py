@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import shlex
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -33,6 +34,21 @@ from ...stack.applying import DeployFailed, apply
 from ...stack.deploy import Plan, plan
 from ...stack.resolve import MODES, resolve_images
 from ..writes import UiWrites
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the form asked for, as typed: a plan is applied only while the form still asks
+    for exactly this."""
+
+    files: str
+    stack: str
+    resolve: str
+    prune: bool
+
+    def file_list(self) -> list[str]:
+        """Raises ValueError on an unclosed quote."""
+        return shlex.split(self.files)
 
 
 def make_plan(api: SwarmApi, files: list[str], stack: str, resolve: str, prune: bool) -> Plan:
@@ -62,6 +78,8 @@ class DeployScreen(ModalScreen[None]):
         self.select_when_listed = select_when_listed
         self.files, self.stack = files, stack
         self.planned: Plan | None = None
+        self.planned_for: Asked | None = None
+        """The form's values the plan was worked out from."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog-body", id="deploy-body"):
@@ -97,20 +115,39 @@ class DeployScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#deploy-files", Input).focus()
 
+    def _asked(self) -> Asked:
+        return Asked(
+            self.query_one("#deploy-files", Input).value,
+            self.query_one("#deploy-stack", Input).value.strip(),
+            str(self.query_one("#deploy-resolve", Select).value),
+            self.query_one("#deploy-prune", Checkbox).value,
+        )
+
+    def _applicable(self) -> Plan | None:
+        """The plan, while the form still asks for what it was worked out from."""
+        planned = self.planned
+        if planned is None or not planned.has_changes or self.planned_for != self._asked():
+            return None
+        return planned
+
     def _show(self, plan_text: str | Text, error: str = "") -> None:
         # Plans and errors quote compose files and the daemon: literal text, never markup.
         shown = literal(plan_text) if isinstance(plan_text, str) else plan_text
         self.query_one("#deploy-plan", Static).update(shown)
         self.query_one("#dialog-error", Label).update(literal(error))
-        ready = self.planned is not None and self.planned.has_changes
-        self.query_one("#apply", Button).disabled = not ready
+        self.query_one("#apply", Button).disabled = self._applicable() is None
+
+    def _forget(self) -> None:
+        self.planned = self.planned_for = None
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _edited(self) -> None:
-        self.planned = None  # a plan describes what was asked; asked otherwise, plan again
-        self.query_one("#apply", Button).disabled = True
+        if self.planned_for != self._asked():
+            # A plan describes what was asked; asked otherwise, plan again.
+            self._forget()
+        self.query_one("#apply", Button).disabled = self._applicable() is None
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#plan")
@@ -120,23 +157,23 @@ class DeployScreen(ModalScreen[None]):
     @work(exclusive=True, group="deploy-plan", exit_on_error=False)
     async def plan_again(self, after_failure: str = "") -> None:
         """Work out the plan; after a deploy that failed part way, keep its message shown."""
+        self._forget()
+        asked = self._asked()
         try:
-            files = shlex.split(self.query_one("#deploy-files", Input).value)
+            files = asked.file_list()
         except ValueError as error:  # an unclosed quote
             self._show("", f"The compose files cannot be read as a list of names: {error}.")
             return
-        stack = self.query_one("#deploy-stack", Input).value.strip()
-        if not files or not stack:
+        if not files or not asked.stack:
             self._show("", "Give the compose file(s) and a stack name.")
             return
-        resolve = str(self.query_one("#deploy-resolve", Select).value)
-        prune = self.query_one("#deploy-prune", Checkbox).value
         self._show("Working out the plan…", after_failure)
         api = self.api_factory()  # a client of its own, for this thread
         try:
-            self.planned = await asyncio.to_thread(make_plan, api, files, stack, resolve, prune)
+            planned = await asyncio.to_thread(
+                make_plan, api, files, asked.stack, asked.resolve, asked.prune
+            )
         except ComposeError as error:
-            self.planned = None
             self._show(
                 "\n".join(f"warning: {w}" for w in error.warnings),
                 _after(after_failure)
@@ -145,38 +182,42 @@ class DeployScreen(ModalScreen[None]):
             )
             return
         except (SwarmError, OSError) as error:
-            self.planned = None
             self._show("", f"{_after(after_failure)}The plan could not be made: {error}")
             return
         except Exception as error:  # noqa: BLE001 — input must never close the app
-            self.planned = None
             said = f"{type(error).__name__}: {error}"
             self._show("", f"{_after(after_failure)}The plan could not be made: {said}")
             return
         finally:
             api.close()
+        if self._asked() != asked:
+            # Edited while the plan was worked out: it answers a question no longer asked.
+            self._show("", f"{_after(after_failure)}The form changed while planning: plan again.")
+            return
+        self.planned, self.planned_for = planned, asked
         verdict = (
             "ctrl+y applies it."
-            if self.planned.has_changes
+            if planned.has_changes
             else "The cluster already runs this: there is nothing to apply."
         )
         if after_failure:
             verdict = "Planned again from what now runs; " + verdict
-        self._show(plan_text(self.planned) + Text("\n\n" + verdict), after_failure)
+        self._show(plan_text(planned) + Text("\n\n" + verdict), after_failure)
 
     @on(Button.Pressed, "#apply")
     @work(exclusive=True, group="deploy-apply", exit_on_error=False)
     async def action_apply(self) -> None:
-        planned = self.planned
-        if planned is None or not planned.has_changes:
+        planned, asked = self._applicable(), self.planned_for
+        if planned is None or asked is None:
             self._show(
                 str(self.query_one("#deploy-plan", Static).render()),
-                "Make a plan first (enter); only a plan with changes is applied.",
+                "Make a plan first (enter); only a plan with changes, for the form as it is "
+                "now, is applied.",
             )
             return
         stack = planned.spec.name
         params = {
-            "files": shlex.split(self.query_one("#deploy-files", Input).value),
+            "files": asked.file_list(),
             "changes": [
                 f"{c.action} {c.kind} {c.name}" for c in planned.changes if c.action != "unchanged"
             ],
@@ -189,7 +230,7 @@ class DeployScreen(ModalScreen[None]):
             if isinstance(outcome.error, DeployFailed):
                 # Part of it was applied: plan again from what now runs, so applying again
                 # continues from there; the failure stays on screen until then.
-                self.planned = None
+                self._forget()
                 self.plan_again(after_failure=outcome.message)
             return
         changed = [

@@ -52,7 +52,7 @@ class ServicesPane(TablePane):
         facts, snapshot = view.facts, view.snapshot
         groups = attention_groups(snapshot, facts)
         rows = service_rows(
-            snapshot, view.palette, facts.failing, facts.stuck, view.filters, self.rows
+            snapshot, view.palette, facts.failing, facts.stuck, view.filters, self.rows, self.width
         )
         rows = sorted_rows(rows, snapshot, view.services_sort, groups)
         self.table.sync(rows)

@@ -53,6 +53,7 @@ class TablePane(Vertical):
         super().__init__(id=f"{self.PANE}-pane", classes=f"pane slot-{self.SLOT}")
         self.pane_name = self.PANE
         self._drawn_for: tuple[object, ...] | None = None
+        self._view: ClusterView | None = None
         self._title: Text | None = None
 
     def compose(self) -> ComposeResult:
@@ -71,7 +72,23 @@ class TablePane(Vertical):
         self._title = title
         self.query_one(Label).update(title)
 
+    @property
+    def width(self) -> int | None:
+        """The cells the table has across (None before its first layout): the renderers cut
+        the image column to fit them, keeping the tag, rather than the pane's edge cutting
+        it. Less a vertical scrollbar, always: one appearing sends no resize, and the cut
+        must not depend on whether the rows came before it."""
+        table = self.table
+        return max(0, table.size.width - table.styles.scrollbar_size_vertical) or None
+
+    def on_resize(self) -> None:
+        # The rows were cut for the old width.
+        if self._view is not None:
+            self._drawn_for = None
+            self.show(self._view)
+
     def show(self, view: ClusterView) -> None:
+        self._view = view
         inputs = self.depends_on(view)
         if self._drawn_for is not None and all(
             a is b or a == b for a, b in zip(inputs, self._drawn_for, strict=True)

@@ -25,9 +25,20 @@ class TasksPane(TablePane):
     COLUMNS = TASK_COLUMNS
     TITLE = "Tasks"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[ClusterView, Selection | None, bool] | None = None
+
+    def on_resize(self) -> None:
+        # The rows were cut for the old width.
+        if self._shown is not None:
+            self.show_tasks(*self._shown)
+
     def show_tasks(self, view: ClusterView, selection: Selection | None, history: bool) -> None:
+        self._shown = (view, selection, history)
         title, tasks = selected_tasks(view.snapshot, selection, history)
-        rows = task_rows(tasks, view.snapshot, view.palette, view.facts.failing_task_ids, view.now)
+        failing = view.facts.failing_task_ids
+        rows = task_rows(tasks, view.snapshot, view.palette, failing, view.now, self.width)
         if view.filters.tasks:
             listed = len(rows)
             rows = [row for row in rows if view.filters.task_row(row_text(row))]
