@@ -18,7 +18,7 @@ from ..docker.models import Snapshot
 from ..docker.secrets import mask_text
 from .palette import TASK_COLOURS
 from .selection import Kind, Selection
-from .text import visible
+from .text import file_line, visible
 
 BUFFER_LINES = 10_000
 """The most lines kept: a service writing thousands a second costs this much memory, no more."""
@@ -256,7 +256,8 @@ def entry_text(
 
 def plain_line(entry: LogEntry) -> str:
     """A saved line, as `docker service logs --timestamps` prints it: tag, time, text as
-    written (a file is no terminal, and grep wants the bytes the task wrote)."""
+    written but for the controls a terminal would obey when the file is `cat`ed (shown as
+    in the dashboard, tabs kept: render.text.file_line) and a newline in a name."""
     line = entry.line
     stamp = datetime.fromtimestamp(line.time_ns // 1_000_000_000, UTC) if line.time_ns else None
     when = (
@@ -264,7 +265,7 @@ def plain_line(entry: LogEntry) -> str:
         if stamp
         else ""
     )
-    return f"{entry.tag} {when}{line.text}"
+    return file_line(f"{entry.tag} {when}{line.text}")
 
 
 def saved_text(entries: Sequence[LogEntry]) -> str:

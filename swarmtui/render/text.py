@@ -66,6 +66,16 @@ def one_line(value: str) -> str:
     return visible(value, one_line=True)
 
 
+_SHOWN_IN_FILE = {code: shown for code, shown in _SHOWN_ONE_LINE.items() if code != 0x09}
+
+
+def file_line(value: str) -> str:
+    """`one_line` for a line written to a file that is read later, with `cat` on a terminal
+    as often as with grep: tabs are kept (tools split on them, and a terminal only moves
+    the cursor), every other control is shown."""
+    return value.translate(_SHOWN_IN_FILE)
+
+
 def shorten(value: str, limit: int = MAX_LINE) -> str:
     return value if len(value) <= limit else value[: limit - 1] + ELLIPSIS
 
