@@ -6,7 +6,7 @@ import json
 
 from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.replay import ReplayApi
-from swarmtui.ui.registry import COMMANDS
+from swarmtui.ui.registry import CLUSTER_PANES, COMMANDS
 from swarmtui.ui.screens.help import HelpScreen
 from tests.support.replay import RECORDING, replay_app, settle
 from tests.support.screen import (
@@ -258,3 +258,23 @@ async def test_filter_in_the_tasks_pane_narrows_the_tasks_alone() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert tasks.row_count == listed
+
+
+async def test_the_wide_layout_puts_each_slot_in_its_place() -> None:
+    """Main top left, side top right (the pane last asked for), under below both at full width:
+    a pane whose SLOT the stylesheet does not place lands in whatever grid cell is free."""
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        views = app.main.query_one("#views").region
+        for pane in CLUSTER_PANES:
+            await pilot.press(pane.KEY)
+            shown = app.main.query_one(f"#{pane.PANE}-pane")
+            await wait_for(pilot, lambda w=shown: w.region.area > 0, what=f"{pane.PANE} laid out")
+            place = shown.region
+            top, left = place.y == views.y, place.x == views.x
+            assert {
+                "main": top and left and place.right < views.right,
+                "side": top and place.x > views.x and place.right == views.right,
+                "under": left and place.y > views.y and place.width == views.width,
+            }[pane.SLOT], (pane.PANE, pane.SLOT, place, views)
