@@ -19,6 +19,7 @@ from tests.support.lab import (
     wait_for,
 )
 from tests.support.screen import table
+from tests.support.waiting import workers_done
 
 
 async def test_scale_with_bad_and_good_input(lab: Lab, lab_app, audit_log) -> None:  # noqa: ANN001
@@ -55,7 +56,7 @@ async def test_global_service_cannot_be_scaled(lab: Lab, lab_app, audit_log) -> 
         await first_poll(pilot, app)
         await select(pilot, app, "service", "agent")
         await pilot.press("s")
-        await pilot.pause(0.3)
+        await workers_done(pilot, "actions")  # refused, and audited as refused
         assert isinstance(app.screen, MainScreen)
     assert inspect(lab, "service", "agent")["Version"]["Index"] == version
     refused = read_outcomes(audit_log)[-1]
@@ -132,7 +133,7 @@ async def test_force_redeploy_asks_first(lab: Lab, lab_app) -> None:  # noqa: AN
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="confirm")
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await workers_done(pilot, "actions")  # the action ended with the answer, sending nothing
         assert force() == before
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="confirm")
@@ -257,10 +258,10 @@ async def test_read_only_hides_and_refuses_writes(lab: Lab, lab_app, audit_log) 
         }
         assert not shown & {"service.scale", "service.image", "service.rollback", "service.force"}
         await pilot.press("s", "i", "b", "f")
-        await pilot.pause(0.3)
+        await pilot.pause()  # a hidden key does nothing: once handled, nothing is to come
         assert isinstance(app.screen, MainScreen)
         app.main.action_run("service.scale")  # invoked some other way than its (hidden) key
-        await pilot.pause(0.3)
+        await workers_done(pilot, "actions")
         assert "read-only" in str(app.main.header.render())
     assert inspect(lab, "service", "web")["Version"]["Index"] == version
     assert read_outcomes(audit_log)[-1]["outcome"] == "refused"

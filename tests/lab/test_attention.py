@@ -87,6 +87,10 @@ async def test_broken_services_sort_first_and_down_reaches_each_cause(
                 (s.name for s in app.snapshot.services if s.id == services.selected_key), ""
             )
 
+        def followed() -> bool:
+            """The selection (whose detail shows) is the row under the cursor."""
+            return app.main.selection == ("service", services.selected_key, None)
+
         # Every broken service, with the lab's own crashloop and pending, sorts above the rest.
         rows = len(broken) + 2
         await wait_for(
@@ -102,12 +106,12 @@ async def test_broken_services_sort_first_and_down_reaches_each_cause(
         assert selected() == name_at(0)
         for name, cause in broken.items():
             await pilot.press("ctrl+home")
-            await pilot.pause(0.2)
+            await wait_for(pilot, followed, what="the selection to follow the cursor")
             for _ in range(rows - 1):
                 if selected() == name:
                     break
                 await pilot.press("down")
-                await pilot.pause(0.2)
+                await wait_for(pilot, followed, what="the selection to follow the cursor")
             assert selected() == name, f"{name} was not reached within {rows - 1} presses of ↓"
             await wait_for(
                 pilot,

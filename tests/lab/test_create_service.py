@@ -12,6 +12,7 @@ from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs.create_service import CHOICES, CreateServiceForm
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import Lab, first_poll, inspect, wait_for
+from tests.support.waiting import palette_searched, workers_done
 
 MIB = 1 << 20
 
@@ -43,9 +44,15 @@ async def choose(pilot, app: SwarmTuiApp, field: str, value: str) -> None:  # no
 
 async def submit(pilot, app: SwarmTuiApp) -> None:  # noqa: ANN001
     """Enter in a text field submits the whole form."""
-    app.screen.query_one("#field-name", Input).focus()
+    form = app.screen
+    form.query_one("#field-name", Input).focus()
     await pilot.press("enter")
-    await pilot.pause(0.2)
+    # The form checks what was typed as it takes enter: then it shows errors, or goes.
+    await wait_for(
+        pilot,
+        lambda: app.screen is not form or bool(form.query(".field-error.-shown")),
+        what="the form to answer",
+    )
 
 
 def field_error(app: SwarmTuiApp, field: str) -> str:
@@ -161,7 +168,7 @@ async def test_bad_input_is_named_next_to_its_field_and_nothing_is_sent(
         await pilot.press("ctrl+p")  # from the palette this time, as the help screen says
         await pilot.pause()
         await pilot.press(*"create  (key c)")
-        await pilot.pause(0.5)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await wait_for(
             pilot,
@@ -285,10 +292,10 @@ async def test_read_only_hides_and_refuses_create(lab: Lab, lab_app, audit_log) 
         }
         assert "service.create" not in shown
         await pilot.press("c")
-        await pilot.pause(0.3)
+        await pilot.pause()  # a hidden key does nothing: once handled, nothing is to come
         assert isinstance(app.screen, MainScreen)
         app.main.action_run("service.create")  # invoked some other way than its (hidden) key
-        await pilot.pause(0.3)
+        await workers_done(pilot, "actions")
         assert isinstance(app.screen, MainScreen)
     refused = read_outcomes(audit_log)[-1]
     assert refused["outcome"] == "refused" and "read-only" in refused["detail"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from swarmtui.ui.screens.events import EventsScreen
 from swarmtui.ui.screens.inspect import InspectScreen
 from tests.support.lab import first_poll, wait_for
+from tests.support.waiting import on_top
 
 
 async def test_a_scale_through_the_api_appears_in_the_events_view(  # noqa: ANN001
@@ -33,7 +34,7 @@ async def test_a_scale_through_the_api_appears_in_the_events_view(  # noqa: ANN0
             what="the scale event",
         )
         await pilot.press("E")
-        await pilot.pause(0.7)
+        await on_top(pilot, EventsScreen)
         assert isinstance(app.screen, EventsScreen)
         table = app.screen.query_one("#events")
         rows = [table.get_row_at(i) for i in range(table.row_count)]
@@ -55,7 +56,7 @@ async def inspect_service(lab_app, service_id: str, read_only: bool) -> tuple[st
         )
         before = app.screen.text
         await pilot.press("r")
-        await pilot.pause(0.3)
+        await pilot.pause()  # a reveal redraws as the key is handled: nothing is still to come
         return before, app.screen.text
 
 
@@ -77,7 +78,7 @@ async def test_networks_view_lists_shop_default_with_its_services(lab_app) -> No
     async with app.run_test(size=(160, 48)) as pilot:
         await first_poll(pilot, app)
         await pilot.press("6")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.main.view == "networks", what="the networks view")
         table = app.main.query_one("#networks")
         rows = {str(row[0]): row for row in map(table.get_row_at, range(table.row_count))}
         assert "shop_default" in rows

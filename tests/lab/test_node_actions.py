@@ -25,6 +25,7 @@ from tests.support.lab import (
     type_into_dialog,
     wait_for,
 )
+from tests.support.waiting import workers_done
 
 LABEL = "swarmtui.e2e"
 
@@ -74,7 +75,7 @@ async def test_pause_asks_then_stops_scheduling_and_activate_undoes_it(lab: Lab,
             await open_dialog(pilot, app, "p", ConfirmDialog)
             assert "no new task is placed there" in str(app.screen.message)
             await pilot.press("n")
-            await pilot.pause(0.3)
+            await workers_done(pilot, "actions")  # the action ended with the answer
             assert availability() == "active"
             await open_dialog(pilot, app, "p", ConfirmDialog)
             await pilot.press("y")

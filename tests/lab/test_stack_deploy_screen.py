@@ -13,6 +13,7 @@ from swarmtui.ui.dialogs import TypedConfirmDialog
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.lab import (
     Lab,
+    dialog_error,
     fill_and_plan,
     first_poll,
     plan_shown,
@@ -63,7 +64,7 @@ async def test_two_api_example_deploys_shows_redeploys_as_no_op_and_goes(
         assert "Nothing to change." in plan_shown(app)
         assert app.screen.query_one("#apply", Button).disabled
         await pilot.press("ctrl+y")  # nothing to apply: it says so and sends nothing
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: "Make a plan first" in dialog_error(app), what="no apply")
         assert stack_services(lab, stack) == versions
         await pilot.press("escape")
 
@@ -123,5 +124,5 @@ async def test_read_only_hides_deploy(lab: Lab, lab_app) -> None:  # noqa: ANN00
     async with app.run_test(size=(140, 44)) as pilot:
         await first_poll(pilot, app)
         await pilot.press("D")
-        await pilot.pause(0.3)
+        await pilot.pause()  # a hidden key does nothing: once handled, nothing is to come
         assert isinstance(app.screen, MainScreen)

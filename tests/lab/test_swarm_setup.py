@@ -29,6 +29,7 @@ from swarmtui.ui.screens.join import JoinScreen
 from swarmtui.ui.setup import SetupScreen, SwarmSetupApp
 from tests.support.lab import Lab, first_poll, run_cli, wait_for
 from tests.support.screen import shown_rows
+from tests.support.waiting import workers_done
 
 BAD_ADDRESS = "eth9"  # no such interface on the spare, and not an IP address
 DAEMON_SAYS = (
@@ -134,10 +135,10 @@ async def test_read_only_shows_masked_tokens_but_refuses_rotation(  # noqa: ANN0
         keys = " ".join(str(s.render()) for s in screen.query(".dialog-keys"))
         assert "rotate" not in keys.lower()
         await pilot.press("W", "M")
-        await pilot.pause(0.3)
+        await pilot.pause()  # a hidden key does nothing: once handled, nothing is to come
         assert isinstance(app.screen, JoinScreen)
         screen.action_rotate("worker")  # invoked some other way than its (hidden) key
-        await pilot.pause(0.5)
+        await workers_done(pilot, "join-rotate")
     assert cli_token(lab, "worker") == worker
     entry = read_outcomes(audit_log)[-1]
     assert entry["action"] == "rotate-join-token" and entry["outcome"] == "refused"

@@ -6,7 +6,7 @@ import json
 
 from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.replay import ReplayApi
-from swarmtui.ui.registry import COMMANDS
+from swarmtui.ui.registry import CLUSTER_PANES, COMMANDS
 from swarmtui.ui.screens.help import HelpScreen
 from tests.support.replay import RECORDING, replay_app, settle
 from tests.support.screen import (
@@ -17,6 +17,11 @@ from tests.support.screen import (
     select_service,
     table,
 )
+from tests.support.waiting import group_idle, polled, wait_for, workers_done
+
+
+def header_text(app) -> str:  # noqa: ANN001
+    return str(app.main.query_one("#header").render())
 
 
 async def test_tables_fill_from_the_snapshot() -> None:
@@ -129,16 +134,13 @@ async def test_failed_poll_keeps_data_and_recovers() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         FlakyReplay.down = True
-        await pilot.pause(1.5)
-        header = str(app.main.query_one("#header").render())
+        await wait_for(pilot, lambda: app.polling.failures > 0, what="a poll to fail")
+        header = header_text(app)
         assert "disconnected, retrying in" in header and "stale data" in header
         assert table(app, "services").row_count == len(app.snapshot.services)
         FlakyReplay.down = False
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if app.polling.failures == 0:
-                break
-        assert "● live" in str(app.main.query_one("#header").render())
+        await wait_for(pilot, lambda: app.polling.failures == 0, what="a poll to succeed again")
+        assert "● live" in header_text(app)
 
 
 async def test_pause_stops_polling_until_resumed() -> None:
@@ -146,18 +148,16 @@ async def test_pause_stops_polling_until_resumed() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await pilot.press("P")
-        await pilot.pause(0.6)
+        await workers_done(pilot, "poll")  # a poll under way when P was pressed still lands
         polls = app.polling.polls_done
-        assert "paused" in str(app.main.query_one("#header").render())
-        await pilot.pause(1.2)
+        assert "paused" in header_text(app)
+        # That no poll comes only time can show: over two intervals, one would have come.
+        await pilot.pause(2 * app.polling.interval + 0.2)
         assert app.polling.polls_done == polls
         await pilot.press("P")
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if app.polling.polls_done > polls:
-                break
+        await polled(pilot, after=polls)
         assert app.polling.polls_done > polls
-        assert "● live" in str(app.main.query_one("#header").render())
+        assert "● live" in header_text(app)
 
 
 async def test_polls_never_overlap() -> None:
@@ -182,10 +182,12 @@ async def test_polls_never_overlap() -> None:
     app.poller.poll = slow_poll  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        for _ in range(20):
-            app.polling.request(0)
-            await pilot.pause(0.05)
-        await pilot.pause(1)
+        for _ in range(3):  # asked again and again while a poll runs
+            await wait_for(pilot, lambda: not group_idle(app, "poll"), what="a poll under way")
+            for _ in range(5):
+                app.polling.request(0)
+                await pilot.pause()
+        await polled(pilot, after=app.polling.polls_done)  # the one follow-up they queued
         assert overlaps == []
         assert app.polling.polls_done >= 2
 
@@ -219,17 +221,16 @@ async def test_cursor_stays_on_its_row_when_rows_arrive_above_it() -> None:
         web_row = services.cursor_row
         web_id = services.selected_key
         growing.grow = True
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if services.row_count > len(app.snapshot.services) - 1 and "0newservice0" in (
-                s.id for s in app.snapshot.services
-            ):
-                break
+        await wait_for(
+            pilot,
+            lambda: (
+                services.row_count > len(app.snapshot.services) - 1
+                and "0newservice0" in (s.id for s in app.snapshot.services)
+            ),
+            what="the new service's row",
+        )
         # The cursor follows after the table's refresh, which a loaded machine may delay.
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if services.cursor_row == web_row + 1:
-                break
+        await wait_for(pilot, lambda: services.cursor_row == web_row + 1, what="the cursor to move")
         assert services.get_row_index("0newservice0") == 0
         assert services.selected_key == web_id
         assert services.cursor_row == web_row + 1
@@ -257,3 +258,23 @@ async def test_filter_in_the_tasks_pane_narrows_the_tasks_alone() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert tasks.row_count == listed
+
+
+async def test_the_wide_layout_puts_each_slot_in_its_place() -> None:
+    """Main top left, side top right (the pane last asked for), under below both at full width:
+    a pane whose SLOT the stylesheet does not place lands in whatever grid cell is free."""
+    app = replay_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        views = app.main.query_one("#views").region
+        for pane in CLUSTER_PANES:
+            await pilot.press(pane.KEY)
+            shown = app.main.query_one(f"#{pane.PANE}-pane")
+            await wait_for(pilot, lambda w=shown: w.region.area > 0, what=f"{pane.PANE} laid out")
+            place = shown.region
+            top, left = place.y == views.y, place.x == views.x
+            assert {
+                "main": top and left and place.right < views.right,
+                "side": top and place.x > views.x and place.right == views.right,
+                "under": left and place.y > views.y and place.width == views.width,
+            }[pane.SLOT], (pane.PANE, pane.SLOT, place, views)

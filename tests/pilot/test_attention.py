@@ -13,7 +13,7 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.task_logs import LogLine, TaskLog
 from swarmtui.ui.app import SwarmTuiApp
 from tests.support.replay import RECORDING, replay_app, settle
-from tests.support.screen import detail_text, plain_rows, table
+from tests.support.screen import detail_shows, detail_text, plain_rows, table
 
 
 def names(app: SwarmTuiApp) -> list[str]:
@@ -29,15 +29,6 @@ def title(app: SwarmTuiApp) -> str:
     return str(app.main.query_one("#services-title").render())
 
 
-async def wait_for_detail(pilot, app: SwarmTuiApp, text: str) -> str:  # noqa: ANN001
-    for _ in range(40):
-        shown = detail_text(app)
-        if text in shown:
-            return shown
-        await pilot.pause(0.05)
-    return detail_text(app)
-
-
 async def test_launch_puts_the_cursor_on_the_failing_service_with_its_cause() -> None:
     app = replay_app()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -47,7 +38,7 @@ async def test_launch_puts_the_cursor_on_the_failing_service_with_its_cause() ->
         assert "by attention" in title(app)
         header = str(app.main.query_one("#header").render())
         assert "1 failing · 1 unschedulable" in header
-        shown = await wait_for_detail(pilot, app, "cannot connect")
+        shown = await detail_shows(pilot, "cannot connect")
         assert "Failing now" in shown and "Exit code: 3" in shown
         assert "crashloop: fatal: cannot connect to database at db:5432" in shown
 
@@ -109,7 +100,7 @@ async def test_a_focused_failed_task_shows_its_last_words() -> None:
         tasks = table(app, "tasks")
         failed = next(t for t in app.snapshot.tasks if t.id == "nfw54wgrxj8pip2xoala2tphq")
         tasks.move_cursor(row=tasks.get_row_index(failed.id))
-        shown = await wait_for_detail(pilot, app, "cannot connect")
+        shown = await detail_shows(pilot, "cannot connect")
         assert "Task ID: nfw54wgrxj8pip2xoala2tphq" in shown
         assert "crashloop: fatal: cannot connect to database at db:5432" in shown
         # An older failed task has no recorded log: the area says so, it does not hang.
@@ -119,7 +110,7 @@ async def test_a_focused_failed_task_shows_its_last_words() -> None:
             if t.is_failure and t.id != failed.id
         )
         tasks.move_cursor(row=tasks.get_row_index(older.id))
-        shown = await wait_for_detail(pilot, app, "its log is empty")
+        shown = await detail_shows(pilot, "its log is empty")
         assert "its log is empty" in shown
 
 
@@ -135,7 +126,7 @@ async def test_an_unreadable_log_is_said_in_one_sentence() -> None:
     app.last_words._api_factory = lambda: UnreadableLogs(RECORDING)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, app)
-        shown = await wait_for_detail(pilot, app, "cannot be read")
+        shown = await detail_shows(pilot, "cannot be read")
         assert (
             "its log cannot be read through the manager (configured logging driver does not "
             "support reading)." in shown
@@ -167,7 +158,7 @@ async def test_a_failed_tasks_log_is_read_once_and_again_for_a_newer_failure() -
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, app)
         app.polling.paused = True  # the snapshot below stays on screen
-        await wait_for_detail(pilot, app, "cannot connect")
+        await detail_shows(pilot, "cannot connect")
         app.main.redraw_detail()
         app.main.redraw_detail()
         await app.workers.wait_for_complete()
@@ -181,7 +172,7 @@ async def test_a_failed_tasks_log_is_read_once_and_again_for_a_newer_failure() -
         )
         snapshot = replace(app.snapshot, tasks=(*app.snapshot.tasks, newer))
         app.main.show_snapshot(snapshot, app.main.now)
-        shown = await wait_for_detail(pilot, app, "the newer failure's own line")
+        shown = await detail_shows(pilot, "the newer failure's own line")
         assert "crashloop: fatal: the newer failure's own line" in shown
         assert "cannot connect to database" not in shown  # the older task's lines are gone
         app.main.redraw_detail()

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from swarmtui.ui.dialogs.deploy import DeployScreen
 from tests.support.replay import replay_app, settle
+from tests.support.waiting import wait_for
 
 SERVICE = "services:\n  web:\n    image: swarmlab/app:1\n"
 
@@ -24,11 +25,12 @@ async def _plan(files: str) -> str:
         app.screen.query_one("#deploy-files", Input).value = files
         app.screen.query_one("#deploy-stack", Input).value = "shop"
         await pilot.click("#plan")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            error = str(app.screen.query_one("#dialog-error").render())
-            if error:
-                break
+
+        def error_said() -> str:
+            return str(app.screen.query_one("#dialog-error").render())
+
+        await wait_for(pilot, lambda: bool(error_said()), what="the plan's error")
+        error = error_said()
         assert app.is_running and isinstance(app.screen, DeployScreen)
         return error
 

@@ -19,6 +19,7 @@ from swarmtui.ui.dialogs.deploy import DeployScreen
 from tests.support.compose import COMPOSE
 from tests.support.replay import recorded_at, settle
 from tests.support.storing import FailsOnWrite, StoringReplay, recording_copy
+from tests.support.waiting import wait_for
 
 
 def _shown(app: SwarmTuiApp) -> tuple[str, str]:
@@ -28,11 +29,10 @@ def _shown(app: SwarmTuiApp) -> tuple[str, str]:
 
 
 async def _wait(pilot: Pilot[None], app: SwarmTuiApp, ready: Callable[[], bool]) -> None:
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if ready():
-            return
-    raise AssertionError(f"the deploy screen never showed it: {_shown(app)}")
+    try:
+        await wait_for(pilot, ready)
+    except AssertionError:
+        raise AssertionError(f"the deploy screen never showed it: {_shown(app)}") from None
 
 
 async def test_a_deploy_refused_part_way_lists_what_was_done_and_plans_again(

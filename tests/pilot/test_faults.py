@@ -16,10 +16,13 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog
 from swarmtui.ui.events import EventFollower
 from swarmtui.ui.messages import EventStreamConnected, EventStreamLost
+from swarmtui.ui.screens.inspect import InspectScreen
+from swarmtui.ui.screens.join import JoinScreen
 from swarmtui.ui.screens.main import MainScreen
 from swarmtui.ui.setup import SwarmSetupApp
 from tests.support.replay import RECORDING, replay_app, settle
 from tests.support.screen import select_service
+from tests.support.waiting import back_on_main, on_top, wait_for
 
 
 class BreakingEvents(ReplayApi):
@@ -165,13 +168,23 @@ async def test_a_bug_while_reading_for_inspect_or_join_is_said_and_the_app_stays
         await settle(pilot, app)
         select_service(app, "web")
         await pilot.press("y")
-        await pilot.pause(0.5)
-        status = str(app.screen.query_one("#inspect-status").render())
-        assert status == "Could not inspect: KeyError: 'Spec'"
+        inspecting = await on_top(pilot, InspectScreen)
+
+        def status() -> str:
+            return str(inspecting.query_one("#inspect-status").render())
+
+        await wait_for(pilot, lambda: status() != "Reading…", what="the inspect read to end")
+        assert status() == "Could not inspect: KeyError: 'Spec'"
         await pilot.press("escape", "J")
-        await pilot.pause(0.5)
-        error = str(app.screen.query_one("#join-error").render())
-        assert error == "Could not read the join tokens: KeyError: 'Spec'"
+        joining = await on_top(pilot, JoinScreen)
+
+        def error() -> str:
+            return str(joining.query_one("#join-error").render())
+
+        await wait_for(
+            pilot, lambda: joining.tokens is not None or bool(error()), what="the tokens read"
+        )
+        assert error() == "Could not read the join tokens: KeyError: 'Spec'"
         await pilot.press("escape")
-        await pilot.pause()
+        await back_on_main(pilot)
         assert app.is_running and app.screen is app.main

@@ -4,18 +4,22 @@ dialog over a recording whose every shown string carries markup, escapes and odd
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.content import Content
 
 from swarmtui.core.files import saved_dir
 from swarmtui.render.text import MAX_LINE
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.command_palette import escaped
+from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.hostile import CLOSE, HUGE, hostile_recording
 from tests.support.replay import replay_app, settle
 from tests.support.screen import detail_text, plain_rows, select_service, table
+from tests.support.waiting import group_idle, on_top, palette_searched, wait_for
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -47,9 +51,28 @@ def check_screen(app: SwarmTuiApp, where: str) -> str:
     return text
 
 
-async def visit(pilot, app: SwarmTuiApp, *keys: str, wait: float = 0.1) -> str:  # noqa: ANN001
+def screen_idle(app: SwarmTuiApp) -> bool:
+    """The screen on top is mounted and no worker of it or its widgets (a read, a prompt's
+    suggestion) still runs."""
+    screen = app.screen
+    nodes = {screen, *screen.walk_children()}
+    return screen.is_mounted and all(w.is_finished for w in app.workers if w.node in nodes)
+
+
+def logs_shown(app: SwarmTuiApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, LogsScreen) and screen.is_mounted and bool(screen.view.entries)
+
+
+async def visit(  # noqa: ANN001
+    pilot, app: SwarmTuiApp, *keys: str, until: Callable[[], bool] | None = None
+) -> str:
+    """Press `keys`, wait for what they start to be done (`until`), and for the screen to
+    settle (every message handled, the layout redone); then check what it shows."""
     await pilot.press(*keys)
-    await pilot.pause(wait)
+    if until is not None:
+        await wait_for(pilot, until, what=f"what {' '.join(keys)} started")
+    await pilot.wait_for_scheduled_animations()
     return check_screen(app, " ".join(keys))
 
 
@@ -85,8 +108,10 @@ async def test_every_view_shows_hostile_text_literally(
         await visit(pilot, app, "question_mark")
         await visit(pilot, app, "escape")
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        shown = await visit(pilot, app, *"see", wait=0.5)
+        await on_top(pilot, CommandPalette)
+        await pilot.press(*"see")
+        await palette_searched(pilot)
+        shown = await visit(pilot, app)
         assert CLOSE in shown
         await visit(pilot, app, "escape")
         assert app.return_code is None
@@ -104,7 +129,7 @@ async def test_dialogs_show_hostile_text_literally(hostile: Path, size: tuple[in
         # The first service is global: scaling it is refused in a notification naming it.
         assert table(app, "services").selected_key == app.snapshot.services[0].id
         assert app.snapshot.services[0].mode == "global"
-        await visit(pilot, app, "s", wait=0.3)
+        await visit(pilot, app, "s", until=lambda: group_idle(app, "actions"))
         assert app.screen is app.main
         messages = [notification.message for notification in app._notifications]
         assert any(CLOSE in message and "\x1b" not in message for message in messages)
@@ -133,7 +158,7 @@ async def test_dialogs_show_hostile_text_literally(hostile: Path, size: tuple[in
         assert CLOSE in shown
         await visit(pilot, app, "n")
         # Join tokens: the manager address is hostile.
-        await visit(pilot, app, "J", wait=0.5)
+        await visit(pilot, app, "J", until=lambda: screen_idle(app))
         assert app.screen is not app.main
         await visit(pilot, app, "escape")
         # The create-service form and the deploy screen.
@@ -183,23 +208,23 @@ async def test_troubleshooting_views_show_hostile_text_literally(
         web = next(s for s in app.snapshot.services if s.name.startswith("web"))
         select_service(app, web.name)
         # Logs: tags hold service and node names.
-        await visit(pilot, app, "g", wait=1.0)
+        await visit(pilot, app, "g", until=lambda: logs_shown(app))
         assert type(app.screen).__name__ == "LogsScreen"
         assert "␛[2J" in await visit(pilot, app, "w")
         await visit(pilot, app, "escape")
         # The `:` prompt completes names from the cluster.
         await visit(pilot, app, "colon")
-        await visit(pilot, app, *"svc w", wait=0.3)
+        await visit(pilot, app, *"svc w", until=lambda: screen_idle(app))
         await visit(pilot, app, "escape")
         # Inspect, events, the object views, help over each.
         for keys in (("y",), ("E",), ("6",), ("7",), ("8",), ("1",)):
-            await visit(pilot, app, *keys, wait=0.5)
+            await visit(pilot, app, *keys, until=lambda: screen_idle(app))
             await visit(pilot, app, "question_mark")
             await visit(pilot, app, "escape")
             if app.screen is not app.main:
                 await visit(pilot, app, "escape")
         # The incident report: files and the notification naming them.
-        await visit(pilot, app, "R", wait=1.0)
+        await visit(pilot, app, "R", until=lambda: group_idle(app, "report"))
         report = next(saved_dir().glob("*.md")).read_text()
         assert "\x1b" not in report and "\u202e" not in report
         assert app.return_code is None

@@ -14,8 +14,9 @@ from swarmtui.docker.secrets import MASK
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.inspect import InspectScreen
 from tests.support.paths import DATA
-from tests.support.replay import replay_app
+from tests.support.replay import replay_app, settle
 from tests.support.screen import select_service, table
+from tests.support.waiting import back_on_main, on_top, wait_for
 
 OBJECTS = DATA / "objects"
 SITE_CONF_DATA = "bGlzdGVuIDgwOwo="
@@ -25,12 +26,9 @@ SITE_CONF_DATA = "bGlzdGVuIDgwOwo="
 async def inspect(pilot: Pilot[None], app: SwarmTuiApp) -> InspectScreen:
     """Press `y` and wait until the inspect is read and shown."""
     await pilot.press("y")
-    for _ in range(40):
-        await pilot.pause(0.05)
-        screen = app.screen
-        if isinstance(screen, InspectScreen) and screen.text:
-            return screen
-    raise AssertionError(f"no inspect shown (the screen is {app.screen!r})")
+    screen = await on_top(pilot, InspectScreen)
+    await wait_for(pilot, lambda: bool(screen.text), what=f"the inspect of {screen.key} shown")
+    return screen
 
 
 def status(screen: InspectScreen) -> str:
@@ -38,7 +36,7 @@ def status(screen: InspectScreen) -> str:
 
 
 async def inspect_web(pilot: Pilot[None], app: SwarmTuiApp) -> InspectScreen:
-    await pilot.pause(0.5)
+    await settle(pilot)
     select_service(app, "web")
     await pilot.pause()
     return await inspect(pilot, app)
@@ -108,7 +106,7 @@ async def test_inspect_opens_for_each_object_in_its_view(
 ) -> None:
     app = replay_app(OBJECTS)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         await select_row(pilot, app, view, key)
         screen = await inspect(pilot, app)
         assert (screen.kind, screen.key) == (kind, key)
@@ -118,7 +116,7 @@ async def test_inspect_opens_for_each_object_in_its_view(
 async def test_inspect_opens_for_a_task_and_a_node() -> None:
     app = replay_app(OBJECTS)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         select_service(app, "web")
         await pilot.press("4")
         await pilot.pause()
@@ -128,7 +126,7 @@ async def test_inspect_opens_for_a_task_and_a_node() -> None:
         assert (screen.kind, screen.key) == ("task", task)
         assert yaml.safe_load(screen.text)["ID"] == task
         await pilot.press("escape")
-        await pilot.pause()
+        await back_on_main(pilot)
         node = next(n for n in app.snapshot.nodes if n.hostname == "node2")
         app.main.jump_to("node", node.id)
         await pilot.pause()
@@ -140,7 +138,7 @@ async def test_inspect_opens_for_a_task_and_a_node() -> None:
 async def test_a_configs_data_is_masked_until_revealed() -> None:
     app = replay_app(OBJECTS)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         await select_row(pilot, app, "configs", "siteconf00000000000000001")
         screen = await inspect(pilot, app)
         assert SITE_CONF_DATA not in screen.text and f"Data: {MASK}" in screen.text

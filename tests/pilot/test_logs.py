@@ -24,19 +24,15 @@ from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.flood import FloodApi
 from tests.support.replay import RECORDING, recorded_at, replay_app, settle
 from tests.support.screen import prompt, select_service, table
+from tests.support.waiting import back_on_main, on_top, wait_for
 
 WEB_ID = "cuy142p9yytteo9qnk56b1tiu"
 
 
 async def open_logs(pilot: Pilot[None], app: SwarmTuiApp, lines: int) -> LogsScreen:
     await pilot.press("g")
-    for _ in range(60):
-        await pilot.pause(0.05)
-        screen = app.screen
-        if isinstance(screen, LogsScreen) and len(screen.view.entries) >= lines:
-            break
-    screen = app.screen
-    assert isinstance(screen, LogsScreen)
+    screen = await on_top(pilot, LogsScreen)
+    await wait_for(pilot, lambda: len(screen.view.entries) >= lines, what=f"{lines} log lines")
     return screen
 
 
@@ -116,6 +112,7 @@ async def test_a_tasks_logs_and_a_stacks() -> None:
         assert {entry.tag for entry in screen.view.entries} == {"web.3@node2"}
         assert len(screen.view.entries) == 5
         await pilot.press("escape")
+        await back_on_main(pilot)
         await pilot.press("5")
         await pilot.pause()
         screen = await open_logs(pilot, app, 0)
@@ -133,10 +130,7 @@ async def test_a_driver_the_manager_cannot_read_is_said_in_one_sentence(tmp_path
         await settle(pilot)
         select_service(app, "web")
         screen = await open_logs(pilot, app, 0)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen.problem:
-                break
+        await wait_for(pilot, lambda: bool(screen.problem), what="the problem said")
         assert screen.problem == (
             "The logs of web cannot be read through the manager: its logging driver does not "
             "support reading (configured logging driver does not support reading)."
@@ -152,17 +146,20 @@ async def test_a_flood_of_lines_keeps_the_keys_working_and_the_buffer_bounded() 
         await settle(pilot)
         select_service(app, "web")
         screen = await open_logs(pilot, app, 1)
-        for _ in range(100):  # until the flood has overrun the buffer at least twice
-            await pilot.pause(0.1)
-            if screen.buffer.received > 3 * BUFFER_LINES:
-                break
+        await wait_for(  # until the flood has overrun the buffer at least twice
+            pilot,
+            lambda: screen.buffer.received > 3 * BUFFER_LINES,
+            timeout=30,
+            what="the flood to overrun the buffer",
+        )
         assert screen.buffer.received > 3 * BUFFER_LINES
         await pilot.press("w")
         assert screen.view.wrap
         await pilot.press("p")
         assert screen.paused
         shown = len(screen.view.entries)
-        await pilot.pause(0.5)
+        received = screen.buffer.received
+        await wait_for(pilot, lambda: screen.buffer.received > received, what="lines while paused")
         assert len(screen.view.entries) == shown  # paused: the screen stays as it was …
         await pilot.press("p")
         assert not screen.paused
@@ -178,7 +175,7 @@ async def test_a_flood_of_lines_keeps_the_keys_working_and_the_buffer_bounded() 
         assert len(screen.streams.inbox) <= BUFFER_LINES if screen.streams else True
         assert threading.active_count() < 50
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await back_on_main(pilot)
         assert app.screen is app.main
 
 
@@ -187,6 +184,8 @@ class StreamWatch:
     """Every log stream the recording's clients opened, with its options, and those that ended."""
 
     opened: list[tuple[ReplayApi, LogOptions]] = field(default_factory=list)
+    caught_up: list[ReplayApi] = field(default_factory=list)
+    """Those that gave all the recording has and wait for more, as a daemon's stream would."""
     ended: list[ReplayApi] = field(default_factory=list)
 
 
@@ -210,6 +209,7 @@ class WatchedLogs(ReplayApi):
     def live_log(self, service_id: str) -> Iterator[bytes]:
         # Nothing after the recording, as ReplayApi, but not forever: streams left open fail
         # the test that looks for them instead of hanging the run on their threads.
+        self.watch.caught_up.append(self)
         self._closed.wait(8)
         yield from ()
 
@@ -221,13 +221,19 @@ def watched_app(watch: StreamWatch) -> SwarmTuiApp:
     )
 
 
-async def lines_once_settled(pilot: Pilot[None], screen: LogsScreen, count: int) -> list[str]:
-    """The lines shown once `count` of them arrived, and a moment later (no more come)."""
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if len(screen.view.entries) >= count:
-            break
-    await pilot.pause(0.3)
+async def lines_once_settled(
+    pilot: Pilot[None], screen: LogsScreen, watch: StreamWatch, opened: int
+) -> list[str]:
+    """The lines shown once the `opened`th stream has given all the recording has (no more
+    come) and the screen has taken every one of them in."""
+
+    def settled() -> bool:
+        if len(watch.opened) < opened or watch.opened[opened - 1][0] not in watch.caught_up:
+            return False
+        streams = screen.streams
+        return streams is not None and not streams.inbox and not len(screen.reorder)
+
+    await wait_for(pilot, settled, what=f"stream {opened} to give all it has")
     return texts(screen)
 
 
@@ -242,7 +248,7 @@ async def test_tail_and_since_restart_the_streams_with_their_options() -> None:
         first = screen.streams
 
         await prompt(pilot, "t", "1")
-        shown = await lines_once_settled(pilot, screen, 6)
+        shown = await lines_once_settled(pilot, screen, watch, 2)
         assert screen.streams is not first and watch.opened[-1][1] == LogOptions(tail=1)
         assert watch.opened[0][0] in watch.ended  # the first stream was closed, not left
         assert len(shown) == 6  # the last line of each of web's six tasks
@@ -251,14 +257,14 @@ async def test_tail_and_since_restart_the_streams_with_their_options() -> None:
 
         await prompt(pilot, "S", "2026-11-25T07:38:51")
         since = datetime(2026, 11, 25, 7, 38, 51, tzinfo=UTC).timestamp()
-        shown = await lines_once_settled(pilot, screen, 4)
+        shown = await lines_once_settled(pilot, screen, watch, 3)
         assert watch.opened[-1][1] == LogOptions(tail=1, since=since) and len(shown) == 4
         # slot 3 wrote its n=3 line after 07:38:51 too, but its error is its last line.
         assert [e.task for e in screen.view.entries] == ["web.4", "web.5", "web.6", "web.3"]
         assert all(e.line.time_ns >= since * 1e9 for e in screen.view.entries)
 
         await prompt(pilot, "t", "all")
-        shown = await lines_once_settled(pilot, screen, 5)
+        shown = await lines_once_settled(pilot, screen, watch, 4)
         assert watch.opened[-1][1] == LogOptions(tail=None, since=since)
         assert len(shown) == 5 and shown[0] == "GET /health 200 slot=3 n=3 from node2"
         assert len(watch.opened) == 4 and len(watch.ended) == 3  # one stream open at a time
@@ -272,17 +278,11 @@ async def test_closing_the_logs_stops_its_streams() -> None:
         await pilot.press("5")  # the shop stack: one stream per service
         await pilot.pause()
         screen = await open_logs(pilot, app, 0)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if len(watch.opened) == 2:
-                break
+        await wait_for(pilot, lambda: len(watch.opened) == 2, what="both streams open")
         streams = screen.streams
         assert streams is not None and len(watch.opened) == 2 and watch.ended == []
         await pilot.press("escape")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if len(watch.ended) == 2:
-                break
+        await wait_for(pilot, lambda: len(watch.ended) == 2, what="both streams to end")
         assert app.screen is app.main
         assert len(watch.ended) == 2  # each reading thread left its blocked read
         assert all(api._closed.is_set() for api, _ in watch.opened)  # every client closed

@@ -16,15 +16,12 @@ from swarmtui.ui.screens.inspect import InspectScreen
 from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.replay import replay_app, settle
 from tests.support.screen import rendered_text, run_from_palette, select_service
+from tests.support.waiting import on_top
 
 
 async def open_screen(pilot: Pilot[None], app: SwarmTuiApp, key: str, kind: type) -> None:
     await pilot.press(key)
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, kind):
-            return
-    raise AssertionError(f"{key} opened {type(app.screen).__name__}, not {kind.__name__}")
+    await on_top(pilot, kind)
 
 
 def warnings(app: SwarmTuiApp) -> list[str]:

@@ -18,6 +18,7 @@ from tests.support.screen import (
     select_service,
     table,
 )
+from tests.support.waiting import palette_searched
 
 
 async def test_stacks_pane_lists_shop_and_opens_it() -> None:
@@ -100,8 +101,7 @@ async def test_help_and_palette_offer_the_stack_commands() -> None:
         await pilot.press("escape", "ctrl+p")
         await pilot.pause()
         await pilot.press(*"remove stack")
-        await pilot.pause(0.5)
-        options = app.screen.query_one("CommandList")
+        options = await palette_searched(pilot)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("Remove stack  (key del)" in prompt for prompt in prompts)
 

@@ -17,10 +17,11 @@ from swarmtui.core.config import Settings
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.swarm_setup import MASK, join_command
 from swarmtui.ui.app import SwarmTuiApp
-from swarmtui.ui.screens.join import JoinScreen
+from swarmtui.ui.screens.join import READ_ONLY_TOKENS, JoinScreen
 from tests.support.replay import MANAGER_TOKEN as MANAGER
 from tests.support.replay import RECORDING, recorded_at
 from tests.support.replay import WORKER_TOKEN as WORKER
+from tests.support.waiting import notifications, on_top, palette_searched, wait_for
 
 
 @pytest.fixture
@@ -46,14 +47,10 @@ def _app(folder: Path, read_only: bool) -> SwarmTuiApp:
 
 async def _open_join_screen(app: SwarmTuiApp, pilot: Pilot[None]) -> JoinScreen:
     await pilot.press("ctrl+p", *"join tokens")  # the palette offers it, as `J` does
-    await pilot.pause(0.5)
+    await palette_searched(pilot)
     await pilot.press("enter")
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
-            break
-    screen = app.screen
-    assert isinstance(screen, JoinScreen)
+    screen = await on_top(pilot, JoinScreen)
+    await wait_for(pilot, lambda: screen.tokens is not None, what="the join tokens")
     return screen
 
 
@@ -72,7 +69,11 @@ async def test_read_only_mode_never_reveals_nor_copies_a_token(
         keys = str(screen.query_one(".dialog-keys", Static).render())
         assert "Read-only mode: the tokens stay hidden" in keys and "w / m" not in keys
         await pilot.press("t", "w", "m")
-        await pilot.pause(0.1)
+        await wait_for(  # each key said why it was refused: all three were handled
+            pilot,
+            lambda: sum(READ_ONLY_TOKENS in m for m in notifications(app)) == 3,
+            what="three refusals",
+        )
         assert WORKER not in shown("worker") and MANAGER not in shown("manager")
         assert WORKER not in app.clipboard and MANAGER not in app.clipboard
         assert any(

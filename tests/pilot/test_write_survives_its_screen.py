@@ -17,6 +17,7 @@ from swarmtui.ui.dialogs import ConfirmDialog
 from swarmtui.ui.screens.join import JoinScreen
 from swarmtui.ui.screens.main import MainScreen
 from tests.support.replay import MANAGER_TOKEN, RECORDING, WORKER_TOKEN, recorded_at, settle
+from tests.support.waiting import notified, on_top, wait_for
 
 
 class SlowRotation(ReplayApi):
@@ -51,24 +52,27 @@ async def test_closing_the_screen_does_not_lose_the_write(tmp_path: Path, audit_
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await settle(pilot, app)
         await pilot.press("J")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, JoinScreen) and app.screen.tokens is not None:
-                break
+        join = await on_top(pilot, JoinScreen)
+        await wait_for(pilot, lambda: join.tokens is not None, what="the join tokens")
         await pilot.press("W")
-        await pilot.pause(0.2)
+        await on_top(pilot, ConfirmDialog)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await wait_for(
+            pilot,
+            lambda: app.screen is join and bool(read_entries(audit_log)),
+            what="the rotation to start",
+        )
         await pilot.press("escape")  # close the join screen while the rotation is in flight
-        await pilot.pause(0.2)
+        await on_top(pilot, MainScreen)
         assert isinstance(app.screen, MainScreen)
         SlowRotation.release.set()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if any(e["outcome"] == "ok" for e in read_entries(audit_log)):
-                break
-        await pilot.pause(0.2)
+        await wait_for(
+            pilot,
+            lambda: any(e["outcome"] == "ok" for e in read_entries(audit_log)),
+            what="the rotation's outcome in the audit log",
+        )
+        await notified(pilot, "Rotated the worker join token.")
         said = [n.message for n in app._notifications]
     assert SlowRotation.sent == [True]
     outcomes = [(e["action"], e["outcome"]) for e in read_entries(audit_log)]

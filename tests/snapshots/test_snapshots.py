@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from swarmtui.ui.panes.keyed_table import KeyedTable
-from tests.support.replay import ROLLOUT_RECORDING, first_snapshot, replay_app
+from tests.support.replay import ROLLOUT_RECORDING, first_snapshot, laid_out, replay_app
 from tests.support.screen import select_node, select_service
+from tests.support.waiting import wait_for
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -68,11 +68,7 @@ def pressing(*keys: str):  # noqa: ANN201
             await pilot.pause()
         # DataTable sizes its columns on idle: a busy machine could otherwise shoot the tasks
         # table with the widths of the rows it showed before.
-        for _ in range(40):
-            await pilot.pause(0.05)
-            tables = pilot.app.main.query(KeyedTable)
-            if not any(table._require_update_dimensions for table in tables):
-                break
+        await wait_for(pilot, lambda: laid_out(pilot.app), what="the main screen laid out")
         await pilot.pause()
 
     return run_before

@@ -12,8 +12,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from textual.widgets import Label, Static
 
@@ -22,6 +22,7 @@ from swarmtui.docker.connection import Endpoint
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.dialogs.deploy import DeployScreen
 
+from . import waiting
 from .paths import ROOT, SWARMLAB
 from .screen import table
 
@@ -137,19 +138,9 @@ def remove_stack(lab: Lab, stack: str, timeout: float = 60.0) -> None:
 # Driving the dashboard -----------------------------------------------------------------------
 
 
-async def wait_for(
-    pilot,
-    condition: Callable[[], bool],
-    timeout: float = 30.0,  # noqa: ANN001
-    what: str = "condition",
-) -> None:
-    """Let the app run until `condition` holds; a correctness bound, not a speed test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+wait_for = partial(waiting.wait_for, timeout=30.0, every=0.1)
+"""`waiting.wait_for` with the lab's bounds: a real swarm takes seconds to converge, and each
+look may run the docker CLI, so the looks are spaced out."""
 
 
 async def first_poll(pilot, app: SwarmTuiApp) -> None:  # noqa: ANN001

@@ -15,8 +15,10 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.last_words import READING
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.panes.detail import DetailPane
+from swarmtui.ui.panes.keyed_table import KeyedTable
 
 from .paths import DATA
+from .waiting import polled, wait_for
 
 RECORDING = DATA / "lab"
 
@@ -67,31 +69,40 @@ def by_name(snapshot: Snapshot, name: str):  # noqa: ANN201 - test helper
     )
 
 
-async def settle(pilot, app: SwarmTuiApp | None = None, tries: int = 50) -> None:  # noqa: ANN001
-    """Let the first poll land (up to `tries` pauses of 50 ms), then one more pause."""
-    app = app or pilot.app
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if app.polling.polls_done:
-            break
-    await pilot.pause()
+async def settle(pilot, app: SwarmTuiApp | None = None) -> None:  # noqa: ANN001
+    """Let the first poll land and what it drew run (`app`, if given, is the pilot's)."""
+    await polled(pilot)
+
+
+def laid_out(app: SwarmTuiApp) -> bool:
+    """The main screen's tables have sized their columns (DataTable does that on idle) and
+    the detail area is as tall as its text, its scrollbar knowing it."""
+    if any(table._require_update_dimensions for table in app.main.query(KeyedTable)):
+        return False
+    pane = app.main.query_one(DetailPane)
+    if not pane.display:
+        return True  # hidden (a narrow screen gives its place to a rollout)
+    text = pane.query_one("#detail")
+    lines = len(pane.shown.plain.splitlines()) if pane.shown is not None else 0
+    return text.size.height >= lines and pane.virtual_size.height >= text.outer_size.height
 
 
 async def first_snapshot(pilot) -> None:  # noqa: ANN001
-    """`settle` with a longer bound, in the shape snap_compare's run_before wants; then the
-    failed task's last lines, read on a worker, are in the detail area too."""
-    await settle(pilot, tries=100)
-    main = pilot.app.main
+    """`settle` in the shape snap_compare's run_before wants; then the failed task's last
+    lines, read on a worker, are in the detail area too, and laid out."""
+    await settle(pilot)
+    app = pilot.app
+    main = app.main
     detail = main.query_one(DetailPane)
-    for _ in range(200):
-        drawn = main.selection is not None or main.snapshot is None or not main.snapshot.services
+
+    def drawn() -> bool:
+        selected = main.selection is not None or main.snapshot is None or not main.snapshot.services
         # `reading` is also false before the read starts: the detail text says when it is done.
         words_in = detail.shown is not None and READING not in detail.shown.plain
-        if drawn and words_in and not pilot.app.last_words.reading:
-            break
-        await pilot.pause(0.05)
-    # The detail area grew by those lines: let its layout (and scrollbar) catch up, which a
-    # loaded machine can take a few frames to do.
-    for _ in range(3):
-        await pilot.pause(0.1)
-        await pilot.wait_for_scheduled_animations()
+        return selected and words_in and not app.last_words.reading
+
+    await wait_for(pilot, drawn, what="the first snapshot drawn with the last words read")
+    # The detail area grew by those lines: its layout (and scrollbar) catches up a few frames
+    # later on a loaded machine.
+    await pilot.wait_for_scheduled_animations()
+    await wait_for(pilot, lambda: laid_out(app), what="the main screen laid out")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from textual.command import CommandPalette
 from textual.widgets import Input
 
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.panes.keyed_table import KeyedTable
+
+from .waiting import on_top, palette_searched, wait_for
 
 
 def table(app: SwarmTuiApp, name: str) -> KeyedTable:
@@ -53,19 +56,36 @@ def select_service(app: SwarmTuiApp, name: str) -> None:
 
 
 async def run_from_palette(pilot, command: str) -> None:  # noqa: ANN001
-    """Open the command palette, type `command`, give the matches time to show, take the first."""
+    """Open the command palette, type `command`, wait for its matches, take the first."""
     await pilot.press("ctrl+p")
-    await pilot.pause()
+    await on_top(pilot, CommandPalette)
     await pilot.press(*command)
-    await pilot.pause(0.5)
+    await palette_searched(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await wait_for(
+        pilot, lambda: not isinstance(pilot.app.screen, CommandPalette), what="the palette to go"
+    )
+    await pilot.pause()  # the command runs once the palette is gone
 
 
 async def prompt(pilot, key: str, value: str) -> None:  # noqa: ANN001
-    """Press `key`, put `value` in the prompt it opens (typing is slow) and press enter."""
+    """Press `key`, put `value` in the dialog it opens (typing is slow) and press enter; back
+    once the dialog is gone and what its answer does on the screen under it has run."""
+    under = pilot.app.screen
     await pilot.press(key)
-    await pilot.pause()
-    pilot.app.screen.query_one(Input).value = value
+    await wait_for(
+        pilot,
+        lambda: pilot.app.screen is not under and bool(pilot.app.screen.query(Input)),
+        what=f"the dialog of {key}",
+    )
+    dialog = pilot.app.screen
+    dialog.query_one(Input).value = value
     await pilot.press("enter")
-    await pilot.pause(0.2)
+    await wait_for(pilot, lambda: pilot.app.screen is not dialog, what=f"the dialog of {key} to go")
+    await pilot.pause()  # its answer is handled by the screen under it, after the dialog goes
+
+
+async def detail_shows(pilot, text: str) -> str:  # noqa: ANN001
+    """Wait for the detail area to contain `text`, and return what it shows."""
+    await wait_for(pilot, lambda: text in detail_text(pilot.app), what=f"{text!r} in the detail")
+    return detail_text(pilot.app)
