@@ -20,9 +20,9 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.logs import task_colour
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.logs import LogsScreen
-from tests.support.conditions import wait_for
 from tests.support.replay import RECORDING, recorded_at, settle
 from tests.support.screen import prompt, select_service
+from tests.support.waiting import wait_for
 
 WEB_ID = "cuy142p9yytteo9qnk56b1tiu"
 NODE1_ID = "lcnc0yx4kkjidf8uy0u3qu8jy"

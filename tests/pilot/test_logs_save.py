@@ -11,9 +11,9 @@ from textual.widgets import Input, Label
 from swarmtui.core.files import saved_dir
 from swarmtui.ui.dialogs import PromptDialog
 from swarmtui.ui.screens.logs import LogsScreen
-from tests.support.conditions import wait_for
 from tests.support.replay import recorded_at, replay_app, settle
 from tests.support.screen import select_service
+from tests.support.waiting import wait_for
 
 
 async def test_saves_go_to_the_state_directory_and_never_over_a_file(tmp_path: Path) -> None:

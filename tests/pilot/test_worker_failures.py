@@ -19,9 +19,9 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.logs import LogsScreen
 from swarmtui.ui.setup import SwarmSetupApp
-from tests.support.conditions import wait_for
 from tests.support.replay import RECORDING, recorded_at, replay_app, settle
 from tests.support.screen import select_service
+from tests.support.waiting import wait_for
 
 
 def boom(*args: Any, **kwargs: Any) -> NoReturn:

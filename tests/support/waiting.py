@@ -22,7 +22,7 @@ S = TypeVar("S", bound=Screen[Any])
 
 async def wait_for(
     pilot: Pilot[Any],
-    condition: Callable[[], bool],
+    condition: Callable[[], object],
     *,
     timeout: float = 10.0,
     what: str = "",
