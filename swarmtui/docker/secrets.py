@@ -149,7 +149,8 @@ _CLIENT_FLAGS = (
     (re.compile(r"redis-cli"), "-a", True),
     (re.compile(r"mongo(sh)?"), "-p", True),
 )
-_FLAG = re.compile(r"(?P<flag>-{1,2}[A-Za-z_][A-Za-z0-9_.-]+)")
+_FLAG = re.compile(r"-{1,2}[A-Za-z_][A-Za-z0-9_.-]+")
+_ANY_FLAG = re.compile(r"-{1,2}[A-Za-z][A-Za-z0-9_.-]*(=.*)?", re.DOTALL)
 _SHELL_END = (";", "&", "|")
 
 
@@ -166,7 +167,7 @@ def _argv(words: Sequence[str]) -> list[str]:
     client: tuple[str, bool] | None = None
     hide_next = False
     for word in words:
-        if hide_next and not word.startswith("-"):
+        if hide_next and not _ANY_FLAG.fullmatch(word):
             shown.append(MASK)
             hide_next = False
             continue
@@ -204,25 +205,33 @@ def mask_argv(args: Sequence[Any]) -> list[Any]:
 _ARGV_KEYS = frozenset({"args", "command", "entrypoint", "test", "cmd"})
 _ENV_KEYS = frozenset({"env", "environment"})
 _STRUCTURAL = frozenset(
-    {"key", "keys", "secrets", "configs", "secret", "config", "secretname", "secretid"}
+    {"keys", "secrets", "secretname", "secretid"}
     | {"credentialspec", "certissuersubject", "certissuerpublickey", "nodecertexpiry"}
 )
-"""Keys that name things rather than hold them: `{"key": K, "value": V}` (a label), lists of
-secret or config names, a secret reference's name and ID; and public parts of a node's TLS
-information, a gMSA credential spec's location, a certificate's lifetime."""
+"""Keys that name things rather than hold them: lists of secret names, a secret reference's
+name and ID; and public parts of a node's TLS information, a gMSA credential spec's location,
+a certificate's lifetime. A scalar under `secret` or `token` in an options map is a secret."""
 
 
-def _hides(name: str) -> bool:
+def _hides(name: str, mapping: Mapping[str, Any] | None = None) -> bool:
+    if name == "key" and mapping is not None and "value" in mapping:
+        return False  # `{"key": K, "value": V}`: K names the label being set
     return bool(name) and name.lower() not in _STRUCTURAL and looks_secret(name)
 
 
-def mask_structure(value: Any, name: str = "", hidden: bool = False) -> Any:
+def mask_structure(value: Any, name: str = "") -> Any:
     """A copy of a JSON-like structure (inspect data, a spec, audit parameters) with every
     secret-looking value masked at any depth; `name` is the key it sits under. A `{"key": K,
     "value": V}` pair (a label being set) masks V when K looks secret."""
-    hidden = hidden or _hides(name)
+    return _masked(value, name, _hides(name))
+
+
+def _masked(value: Any, name: str, hidden: bool) -> Any:
     if isinstance(value, Mapping):
-        masked = {key: mask_structure(item, str(key), hidden) for key, item in value.items()}
+        masked = {
+            key: _masked(item, str(key), hidden or _hides(str(key), value))
+            for key, item in value.items()
+        }
         if isinstance(value.get("key"), str) and isinstance(value.get("value"), str):
             masked["value"] = mask_value(value["key"], value["value"])
         return masked
@@ -231,7 +240,7 @@ def mask_structure(value: Any, name: str = "", hidden: bool = False) -> Any:
             return mask_argv(value)
         if not hidden and name.lower() in _ENV_KEYS and all(isinstance(v, str) for v in value):
             return mask_env(value)
-        return [mask_structure(item, name, hidden) for item in value]
+        return [_masked(item, name, hidden) for item in value]
     if hidden and value is not None and not isinstance(value, bool):
         return MASK
     if name == "Data" and isinstance(value, str):

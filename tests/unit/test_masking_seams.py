@@ -100,10 +100,12 @@ def test_arguments_are_masked_as_an_argv() -> None:
 def test_a_structure_masks_by_key_but_keeps_the_names_of_secrets() -> None:
     reference = {"SecretName": "db_password", "SecretID": "abc", "File": {"Name": "db_password"}}
     assert mask_structure({"Secrets": [reference]}) == {"Secrets": [reference]}
-    assert mask_structure({"JoinTokens": {"Worker": "SWMTKN-1-x"}, "Options": {"key": "k"}}) == {
+    assert mask_structure({"JoinTokens": {"Worker": "SWMTKN-1-x"}, "Options": {"secret": "s"}}) == {
         "JoinTokens": {"Worker": MASK},
-        "Options": {"key": "k"},
+        "Options": {"secret": MASK},
     }
+    label = {"key": "db.password", "value": "hunter2"}
+    assert mask_structure({"label": label}) == {"label": {"key": "db.password", "value": MASK}}
 
 
 def test_the_write_runner_and_the_audit_log_mask_a_mount_error(tmp_path: Path) -> None:
