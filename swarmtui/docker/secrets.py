@@ -72,7 +72,11 @@ _SECRET_WORDS = frozenset(
 )
 _SECRET_ENDINGS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "CREDENTIAL", "PASSPHRASE")
 _KEY_PREFIXES = ("API", "ACCESS", "PRIVATE", "SECRET", "SIGNING", "ENCRYPTION", "MASTER", "SSH")
-_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^@/?#\s]+(?=@)")
+# A scheme starts where a run of its characters does: tried inside one, a long word costs
+# the square of its length.
+_URL_PASSWORD = re.compile(
+    r"(?<![A-Za-z0-9+.-])(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^@/?#\s]+(?=@)"
+)
 
 
 def _words(name: str) -> list[str]:
@@ -99,11 +103,11 @@ _SEP = r"[ \t]*[=:][ \t]*"
 # A quote ends an unquoted value only where a quoted pair would close: `'password=x', …`.
 _UNQUOTED = rf"(?:(?![,;&][ \t]*[\"']?{_NAME}[\"']?{_SEP})(?:[^\s\"']|[\"'](?![\s,;&)\]}}]|$)))+"
 _PAIR = re.compile(
-    # Not inside a word, a path or a URL's user-info (`/token:x`, `user@key=…`). The value is
-    # looked ahead at, not taken: a pair inside an innocent value (`next=/x?token=…`) is found.
+    # Not inside a word, a path or a URL's user-info (`/token:x`, `user@key=…`).
     rf"(?<![A-Za-z0-9_.\-/@])(?P<quote>[\"']?)(?P<name>{_NAME})(?P=quote){_SEP}"
-    rf"(?=(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'"
-    rf"|(?:(?:Bearer|Basic|Digest|Token)[ \t]+)?{_UNQUOTED}))"
+)
+_VALUE = re.compile(
+    rf"\"(?:[^\"\\]|\\.)*\"|'[^']*'|(?:(?:Bearer|Basic|Digest|Token)[ \t]+)?{_UNQUOTED}"
 )
 
 
@@ -113,12 +117,14 @@ def mask_text(text: str) -> str:
     parts, done = [], 0
     for pair in _PAIR.finditer(text):
         if pair.start() < done or not looks_secret(pair["name"].lstrip("-")):
+            continue  # an innocent value is not skipped: `next=/x?token=…` holds a pair
+        value = _VALUE.match(text, pair.end())
+        if value is None:
             continue
-        start, end = pair.span("value")
-        value = pair["value"]
-        quoted = len(value) > 1 and value[0] in "'\"" and value[-1] == value[0]
-        parts += [text[done:start], value[0] + MASK + value[0] if quoted else MASK]
-        done = end
+        shown = value[0]
+        quoted = len(shown) > 1 and shown[0] in "'\"" and shown[-1] == shown[0]
+        parts += [text[done : value.start()], shown[0] + MASK + shown[0] if quoted else MASK]
+        done = value.end()
     masked = "".join(parts) + text[done:]
     return _URL_PASSWORD.sub(lambda match: match.group("head") + MASK, masked)
 

@@ -4,6 +4,7 @@ lists, options maps; the same in the write runner, the audit log, inspect and st
 from __future__ import annotations
 
 import copy
+import time
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +236,15 @@ def test_a_stack_plan_shows_no_password_from_arguments_or_healthchecks(tmp_path:
     assert f'      healthcheck.test: {ping}] → {ping}, "-p{MASK}"]' in lines
     assert f"logging.options.splunk-url: https://app:{MASK}@splunk:8088 → https" in shown
     assert "hunter" not in plan_text(planned).plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["abcdefghij" * 10_000, "a:" * 50_000, "--" + "a-" * 50_000 + "=", "x://" + "a:" * 50_000],
+)
+def test_a_long_line_is_masked_in_linear_time(text: str) -> None:
+    # Each of these took from seconds to minutes when a scheme or a pair's value was tried
+    # from every position of a long run; the report and the last words mask whole values.
+    started = time.perf_counter()
+    assert mask_text(text) == text
+    assert time.perf_counter() - started < 2
