@@ -17,11 +17,11 @@ output), so the rule is the same everywhere:
   `,` `;` `&` that starts another pair, so `password=a,b` is masked whole;
 - argument lists (`mask_argv`: a service's Args and Command, a healthcheck's Test): as free
   text, and also a secret-looking flag's value given as the next argument (`--password ••••`,
-  unless that starts with `-`), the whole value of a `KEY=VALUE` or `--flag=VALUE` argument,
-  and the short password flags of the clients that take one (`mysql -p••••` glued, as mysql
-  reads a separate word as a database name; `redis-cli -a ••••`, `mongosh -p ••••`). Only
-  after such a client is named: `-p8080:80` elsewhere is a port. Strings with spaces
-  (CMD-SHELL, `sh -c`) are read word by word the same way;
+  unless that is shaped like a flag: `--no-auth --verbose` keeps `--verbose`), the whole value
+  of a `KEY=VALUE` or `--flag=VALUE` argument, and the short password flags of the clients
+  that take one (`mysql -p••••` glued, as mysql reads a separate word as a database name;
+  `redis-cli -a ••••`, `mongosh -p ••••`). Only after such a client is named: `-p8080:80`
+  elsewhere is a port. Strings with spaces (CMD-SHELL, `sh -c`) are read word by word alike;
 - structures (`mask_structure`: inspect, plans, audit parameters): every value under a
   secret-looking key at any depth (log driver options, volume and secret driver options,
   labels), except keys that name secrets rather than hold them (SecretName, `secrets: […]`);
