@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..docker.secrets import mask_params
+from ..docker.secrets import mask_params, mask_text
 from .locations import state_dir
 
 
@@ -52,7 +52,7 @@ class AuditLog:
         if write_id:
             entry["write"] = write_id
         if detail:
-            entry["detail"] = detail
+            entry["detail"] = mask_text(detail)
         line = json.dumps(entry, sort_keys=True) + "\n"
         with self._lock:
             _append_private(self.path, line)

@@ -1,44 +1,27 @@
 """Inspect: an object's JSON as YAML (or JSON), with secret-looking values masked.
 
-Masking happens here, on the data, before any text exists: environment entries
-(`KEY=VALUE`) and labels whose name looks secret (docker/secrets.py decides), at any depth.
-A secret's or config's `Data` is a secret's content or a config's file: masked too.
+Masking happens here, on the data, before any text exists, by the structure rule every seam
+uses (docker/secrets.py): values under secret-looking keys at any depth (labels, log driver,
+volume and secret driver options), environment entries, arguments and healthcheck tests
+(`--db-password=…`, `-p…` after mysql), URL passwords in any string, a secret's or config's
+`Data`. Only `r` (reveal) shows the data as the daemon answered it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import yaml
 from rich.syntax import Syntax
 
-from ..docker.secrets import MASK, mask_env, mask_labels
+from ..docker.secrets import mask_structure
 from .text import visible
-
-MASKED_KEYS = frozenset({"Env"})
-LABEL_KEYS = frozenset({"Labels"})
-
-
-def masked(value: Any, key: str = "") -> Any:
-    """A copy of the inspect data with every secret-looking value replaced by MASK."""
-    if key in MASKED_KEYS and isinstance(value, list):
-        return mask_env(str(entry) for entry in value)
-    if key in LABEL_KEYS and isinstance(value, Mapping):
-        return mask_labels(value)
-    if key == "Data" and isinstance(value, str):
-        return MASK
-    if isinstance(value, Mapping):
-        return {k: masked(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [masked(item, key) for item in value]
-    return value
 
 
 def document(data: Any, as_json: bool = False, reveal: bool = False) -> str:
     """The text shown: YAML (JSON on request), masked unless revealed; controls visible."""
-    shown = data if reveal else masked(data)
+    shown = data if reveal else mask_structure(data)
     if as_json:
         text = json.dumps(shown, indent=2, ensure_ascii=False)
     else:

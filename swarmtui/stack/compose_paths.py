@@ -5,7 +5,9 @@ The common ServiceSpec paths map back to their compose keys, with sizes, CPUs an
 compose's own units; a path with no compose key keeps its API path. Nothing secret is shown:
 environment values are never printed (only whether a variable was added, changed or removed),
 nor a secret's or config's data (only that its content changed, and its size), nor the value of
-a label or option whose name looks secret (docker/secrets.py), nor a URL's password.
+a label or option whose name looks secret; other values are masked by the structure rule of
+docker/secrets.py, the one inspect uses (a command's `--db-password=…`, a healthcheck's `-p…`,
+a URL's password).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import json
 import re
 from typing import Any
 
-from ..docker.secrets import looks_secret, mask_value
+from ..docker.secrets import MASK, looks_secret, mask_structure
 from .objects import IMAGE_LABEL
 
 Shown = tuple[str, str]  # (compose key, "old → new" or what happened to it)
 _LONGEST_VALUE = 60
+_ESCAPED_MASK = json.dumps(MASK)[1:-1]
 _CONTAINER = "TaskTemplate.ContainerSpec."
 _EXACT = {
     _CONTAINER + "Image": "image",
@@ -125,10 +128,13 @@ def cpus(nano: int) -> str:
     return f"{nano / 10**9:.9f}".rstrip("0").rstrip(".")
 
 
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    text = mask_value("", text)
-    return text if len(text) <= _LONGEST_VALUE else text[: _LONGEST_VALUE - 1] + "…"
+def _short(value: Any, key: str = "") -> str:
+    # Masked before it is text, so arguments are read as an argv (`--password` then its value)
+    # and the cut at the end never leaves part of a secret.
+    value = mask_structure(value, key.rsplit(".", 1)[-1])
+    if not isinstance(value, str):  # ASCII, so no control or bidi character reaches a terminal
+        value = json.dumps(value, sort_keys=True).replace(_ESCAPED_MASK, MASK)
+    return value if len(value) <= _LONGEST_VALUE else value[: _LONGEST_VALUE - 1] + "…"
 
 
 def value_text(key: str, value: Any) -> str:
@@ -150,7 +156,7 @@ def value_text(key: str, value: Any) -> str:
     if key in ("secrets", "configs") and isinstance(value, list):
         name = "SecretName" if key == "secrets" else "ConfigName"
         return _short([item.get(name, "") for item in value if isinstance(item, dict)])
-    return _short(value)
+    return _short(value, key)
 
 
 def _port(port: Any) -> str:

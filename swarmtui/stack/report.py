@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from ..docker.secrets import mask_text
 from .compose_paths import shown_differences
 from .deploy import Change, Plan
 
@@ -72,7 +73,8 @@ def plan_report(plan: Plan) -> list[PlanLine]:
             ]
             if change.note:
                 lines.append(PlanLine(f"      note: {change.note}"))
-    lines += [PlanLine(f"  warning: {warning}") for warning in plan.spec.warnings]
+    # A warning may quote the daemon (a registry's answer while resolving an image).
+    lines += [PlanLine(f"  warning: {mask_text(warning)}") for warning in plan.spec.warnings]
     lines.append(PlanLine(summary(plan)))
     return lines
 

@@ -1,6 +1,7 @@
 """The `y` screen: one object's inspect as highlighted YAML (`j` JSON), searchable (`/`, `n`,
-`N`) and scrollable. Environment values, labels and data whose names look secret stay masked
-until `r`, and never show in read-only mode (the flag comes from the app's settings).
+`N`) and scrollable. Secret-looking values (docker/secrets.py decides: environment, labels,
+driver options, arguments, healthchecks) and data stay masked until `r`, and never show in
+read-only mode (the flag comes from the app's settings).
 
 The inspect is read on a thread worker with a client of its own, when the screen opens and
 again on `ctrl+r`: it is a picture of one moment, so the status line says when it was taken
