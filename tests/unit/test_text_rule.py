@@ -22,6 +22,13 @@ ALLOWED = {
     ("dialogs/create_service.py",
      "Input(value, placeholder=placeholder, compact=True, id=f'field-{field}')"):
         "each field's placeholder comes from the FIELDS table of this module",
+    ("screens/help.py", "table.add_row(keys, what, command_id)"):
+        "a help Row is three Text (the Row alias), built from the command registry",
+    ("screens/help.py",
+     "table.add_row(keys, Text.assemble(what, '  ', (command_id.plain, 'dim')))"):
+        "the same Row's Text, the id's plain string given a style by assemble",
+    ("screens/help.py", "Static(self.table, id='help-text')"):
+        "a HelpTable, a Rich renderable of those rows, never a markup string",
 }  # fmt: skip
 """(file under swarmtui/ui, the call as ast.unparse writes it): why it is safe."""
 

@@ -240,7 +240,9 @@ class DeployScreen(ModalScreen[None]):
         ]
         if changed:
             # On the app: this screen's workers end with it, and it closes now.
-            self.app.run_worker(self.select_when_listed(changed[0]), group="select-deployed")
+            self.app.run_worker(
+                self.select_when_listed(changed[0]), group="select-deployed", exit_on_error=False
+            )
         self.dismiss(None)
 
     @on(Button.Pressed, "#cancel")

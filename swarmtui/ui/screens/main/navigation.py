@@ -197,7 +197,8 @@ class Navigation(Screen[None]):
         """Put the cursor on a just-created service once a poll has brought it in; give up
         quietly after a while, since the service exists either way."""
         deadline = time.monotonic() + SELECT_NEW_WITHIN_S
-        while time.monotonic() < deadline:
+        # The app may be closing meanwhile (quit after a deploy): nothing is left to select.
+        while time.monotonic() < deadline and self.is_mounted:
             services = self.snapshot.services if self.snapshot else ()
             found = next((s for s in services if s.name == name), None)
             if found is not None:
