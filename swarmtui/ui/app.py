@@ -182,10 +182,16 @@ class SwarmTuiApp(App[None]):
             error = event.worker.error
             self.post_message(PollFailed(f"Poll failed: {error!r}", self.polling.backoff()))
 
+    @property
+    def _showing(self) -> bool:
+        """Whether the main screen can take news: not once the app is closing, when a poll
+        that lands finds its panes already taken down (an exit right after a poll)."""
+        return bool(self.screen_stack) and self.main.is_attached
+
     @on(SnapshotReady)
     def _snapshot_ready(self, message: SnapshotReady) -> None:
-        if not self.screen_stack:
-            return  # the app is closing: nobody to show it to
+        if not self._showing:
+            return
         self.polling.succeeded(message.snapshot)
         self.main.show_live(paused=self.polling.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
@@ -196,7 +202,7 @@ class SwarmTuiApp(App[None]):
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
-        if not self.screen_stack:
+        if not self._showing:
             return
         retry_at = self.clock() + timedelta(seconds=message.retry_in)
         self.main.show_disconnected(message.error, retry_at)

@@ -94,7 +94,9 @@ async def test_the_manager_killed_as_a_scale_is_sent(
         await wait_for(pilot, lambda: "disconnected" in header(app), what="the header to say so")
         assert app.return_code is None
         lab.run("start-node", "node1")
-        await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S, "the dashboard live")
+        await wait_for(
+            pilot, lambda: "● live" in header(app), timeout=RECOVERY_S, what="the dashboard live"
+        )
     assert replicas(lab, "web") == before  # nothing was half-done
 
 
@@ -118,7 +120,9 @@ async def test_the_manager_killed_as_a_drain_is_sent(
         assert intent_before(audit_log, outcome)
         await wait_for(pilot, lambda: any("node-drain node2 failed" in s for s in said(app)))
         lab.run("start-node", "node1")
-        await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S, "the dashboard live")
+        await wait_for(
+            pilot, lambda: "● live" in header(app), timeout=RECOVERY_S, what="the dashboard live"
+        )
     assert inspect(lab, "node", "node2")["Spec"]["Availability"] == "active"
 
 
@@ -148,11 +152,11 @@ async def test_the_manager_killed_as_a_deploy_is_sent(
             assert "Nothing had been changed before it" in error, error
             assert app.return_code is None
             lab.run("start-node", "node1")
-            await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S)
+            await wait_for(pilot, lambda: "● live" in header(app), timeout=RECOVERY_S)
             # Applying again continues from what runs now.
             await fill_and_plan(pilot, app, str(COMPOSE / "apis.yml"), stack)
             await pilot.press("ctrl+y")
-            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), RECOVERY_S)
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), timeout=RECOVERY_S)
         assert set(stack_services(lab, stack)) == {f"{stack}_api1", f"{stack}_api2"}
     finally:
         lab.run("start-node", "node1", check=False)
@@ -214,8 +218,8 @@ async def test_the_manager_killed_part_way_through_a_deploy(
             await wait_for(
                 pilot,
                 lambda: outcome_of(audit_log, "deploy-stack") is not None,
-                RECOVERY_S,
-                "the deploy's outcome",
+                timeout=RECOVERY_S,
+                what="the deploy's outcome",
             )
             watcher.join(timeout=5)
             outcome = outcome_of(audit_log, "deploy-stack")
@@ -232,7 +236,7 @@ async def test_the_manager_killed_part_way_through_a_deploy(
             done = listed.split(".\n", maxsplit=1)[0].split("; ")
             assert app.return_code is None
             lab.run("start-node", "node1")
-            await wait_for(pilot, lambda: "● live" in header(app), RECOVERY_S)
+            await wait_for(pilot, lambda: "● live" in header(app), timeout=RECOVERY_S)
             # What the report lists as done is there; at most the one step in flight when
             # the daemon died is there besides.
             services = set(stack_services(lab, stack))
@@ -245,7 +249,7 @@ async def test_the_manager_killed_part_way_through_a_deploy(
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
             await fill_and_plan(pilot, app, str(compose), stack)
             await pilot.press("ctrl+y")
-            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), RECOVERY_S)
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), timeout=RECOVERY_S)
         assert set(stack_services(lab, stack)) == {f"{stack}_s{n:02d}" for n in range(12)}
     finally:
         lab.run("start-node", "node1", check=False)
@@ -285,16 +289,16 @@ async def test_a_worker_stopped_during_a_rolling_update(
         await wait_for(
             pilot,
             lambda: app.snapshot.node_by_id[node2].state == "down",
-            RECOVERY_S,
-            "node2 to show as down",
+            timeout=RECOVERY_S,
+            what="node2 to show as down",
         )
         assert app.return_code is None and "● live" in header(app)
         lab.run("start-node", "node2")
         await wait_for(
             pilot,
             lambda: app.snapshot.node_by_id[node2].state == "ready",
-            RECOVERY_S,
-            "node2 to be back",
+            timeout=RECOVERY_S,
+            what="node2 to be back",
         )
     outcome = outcome_of(audit_log, "update-image")
     assert outcome is not None and outcome["outcome"] == "ok"
