@@ -21,9 +21,12 @@ TASK_COLUMNS = (
     Column("node", "NODE"),
     Column("desired", "DESIRED"),
     Column("state", "CURRENT STATE"),
-    Column("error", "ERROR"),
     Column("image", "IMAGE"),
+    Column("error", "ERROR"),
 )
+"""The error last: it is the one long cell, read in full in the detail area, and before the
+image it pushed the image (whose tag tells a rollout's old tasks from its new ones) off the
+pane's edge."""
 
 
 def task_sort_key(task: TaskInfo) -> tuple[object, ...]:
@@ -78,8 +81,8 @@ def task_rows(
                     line(snapshot.node_name(task.node_id)),
                     line(task.desired_state.capitalize()),
                     line(state, style=style),
-                    line(error, style=palette.error if task.is_failure else style),
                     line(short_image(task.image, MAX_LINE)),
+                    line(error, style=palette.error if task.is_failure else style),
                 ),
             )
         )

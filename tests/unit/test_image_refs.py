@@ -61,17 +61,19 @@ def _two_images(recording: ReplayApi):  # noqa: ANN202 - a snapshot with web at 
 def test_a_narrow_tasks_pane_keeps_the_tag(recording: ReplayApi) -> None:
     snapshot, web = _two_images(recording)
     tasks = snapshot.tasks_of_service(web.id)
+    at = next(i for i, column in enumerate(TASK_COLUMNS) if column.key == "image")
     whole = task_rows(tasks, snapshot, Palette(), set(), snapshot.taken_at)
-    wide = sum(max(cell_len(r[1][i].plain) for r in whole) + 2 for i in range(len(TASK_COLUMNS)))
+    # As wide as the columns up to the image's, less 20: the image must give them up.
+    wide = sum(max(cell_len(r[1][i].plain) for r in whole) + 2 for i in range(at + 1))
     rows = task_rows(tasks, snapshot, Palette(), set(), snapshot.taken_at, width=wide - 20)
-    images = [cells[-1].plain for _, cells in rows]
+    images = [cells[at].plain for _, cells in rows]
     assert {image[-2:] for image in images} == {":1", ":2"}
     assert all(image.startswith("…") and "sha256" not in image for image in images)
     assert (
         max(cell_len(image) for image in images) <= cell_len("registry.example:5000/lab/web:1") - 20
     )
     # Wide enough, nothing is cut (but the digest).
-    assert {c[-1].plain for _, c in whole} == {
+    assert {c[at].plain for _, c in whole} == {
         "registry.example:5000/lab/web:1",
         "registry.example:5000/lab/web:2",
     }

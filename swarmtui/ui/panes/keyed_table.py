@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
@@ -43,6 +44,10 @@ def same_cell(old: Cell, new: Cell) -> bool:
 
 def same_cells(old: tuple[Cell, ...], new: tuple[Cell, ...]) -> bool:
     return len(old) == len(new) and all(same_cell(a, b) for a, b in zip(old, new, strict=True))
+
+
+def _width(cell: Cell) -> int:
+    return cell_len(cell.plain if isinstance(cell, Text) else str(cell))
 
 
 class KeyedTable(DataTable[Cell]):
@@ -114,6 +119,8 @@ class KeyedTable(DataTable[Cell]):
                 for key in stale:
                     self.remove_row(key)
                     del self._cells[key]
+            if stale:
+                self._shrink_columns(rows)
             column_keys = [column.key for column in self._columns_spec]
             for key, cells in rows:
                 current = self._cells.get(key)
@@ -128,6 +135,23 @@ class KeyedTable(DataTable[Cell]):
                 self._reorder(order)
                 self._order = order
             self._restore_cursor(selected)
+
+    def _shrink_columns(self, rows: Sequence[Row]) -> None:
+        """Columns as wide as what they hold now. DataTable widens a column for a new row but
+        never narrows it when rows go: the tasks of a service with long names left the next
+        service's columns wide, and the image column (cut by the renderer to what the others
+        leave, keeping its tag) was cut again at the pane's edge, from the right."""
+        for index, column in enumerate(self.ordered_columns):
+            if not column.auto_width:
+                continue
+            widest = max(
+                (_width(cells[index]) for _, cells in rows if index < len(cells)),
+                default=0,
+            )
+            fitted = max(widest, cell_len(column.label.plain))
+            if fitted < column.content_width:
+                column.content_width = fitted
+                self._require_update_dimensions = True
 
     # Textual calls the _on_idle of every class in the MRO, so this is an addition to
     # DataTable's, not a replacement; its stub types it as the one override.
