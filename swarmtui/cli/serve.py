@@ -16,7 +16,7 @@ import shlex
 import sys
 from collections.abc import Sequence
 
-from .output import Parser, fail, say, tell
+from .output import Parser, fail, say, tell, visible_stdout
 
 DEFAULT_BIND = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -112,7 +112,8 @@ def serve(options: Sequence[str], argv: Sequence[str]) -> int:
         )
         say(f"Open {address}?token={token}   (Ctrl+C stops it)")
     try:
-        server.serve()
+        with visible_stdout():
+            server.serve()
     except OSError as error:
         return fail(f"Cannot listen on {args.bind} port {args.port}: {error.strerror}.", 1)
     return 0

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
+from rich.console import Console
 from textual_serve.server import Server
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -141,6 +142,9 @@ class GuardedServer(Server):
     def __init__(self, command: str, bind: str, port: int, token: str | None) -> None:
         super().__init__(command, host=bind, port=port, title="swarmtui")
         self.token = token
+        # Its log goes to a stdout that shows escape sequences as pictures (serve.py): no
+        # colours, or every one would be shown as such.
+        self.console = Console(color_system=None, highlight=False)
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from swarmtui import cli
 from swarmtui.cli import serve_web
+from swarmtui.cli.output import visible_stdout
 from swarmtui.cli.serve import app_argv, bind_problem, shell_command
 from swarmtui.cli.serve_web import GuardedServer, cookie_name, is_loopback_name, token_matches
 from tests.support.replay import RECORDING
@@ -131,3 +132,12 @@ async def test_off_loopback_only_the_token_lets_in(tmp_path: Path) -> None:
         assert (await client.get("/")).status == 403
     finally:
         await client.close()
+
+
+def test_what_the_dashboards_write_reaches_the_terminal_made_visible(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # textual-serve copies a served dashboard's stderr to its own stdout as it is.
+    with visible_stdout():
+        sys.stdout.write("crashloop \x1b]0;pwned\x07 \x1b[2J\u202egone\n")
+    assert capsys.readouterr().out == "crashloop ␛]0;pwned␇ ␛[2J<U+202E>gone\n"
