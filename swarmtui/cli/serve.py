@@ -11,8 +11,10 @@ checks; textual-serve and aiohttp are imported only when serving.
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import shlex
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -81,6 +83,20 @@ def bind_problem(bind: str) -> str | None:
     return None
 
 
+def listen_problem(bind: str, port: int) -> str | None:
+    """Why nothing can listen there, tried before anything is printed (aiohttp binds only
+    after its start-up, and says it in a long sentence of its own)."""
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds
+        try:
+            probe.bind((bind, port))
+        except OSError as error:
+            reason = os.strerror(error.errno).lower() if error.errno else str(error)
+            return f"Cannot listen on {bind} port {port}: {reason}."
+    return None
+
+
 def url(bind: str, port: int) -> str:
     host = f"[{bind}]" if ":" in bind else bind
     return f"http://{host}:{port}/"
@@ -95,6 +111,9 @@ def serve(options: Sequence[str], argv: Sequence[str]) -> int:
         return fail(problem, 2)
     if not 0 < args.port < 65536:
         return fail(f"--port must be between 1 and 65535, not {args.port}.", 2)
+    problem = listen_problem(args.bind, args.port)
+    if problem:
+        return fail(problem, 1)
     from .serve_web import GuardedServer, is_loopback_name
 
     loopback = is_loopback_name(args.bind)
@@ -114,6 +133,6 @@ def serve(options: Sequence[str], argv: Sequence[str]) -> int:
     try:
         with visible_stdout():
             server.serve()
-    except OSError as error:
-        return fail(f"Cannot listen on {args.bind} port {args.port}: {error.strerror}.", 1)
+    except OSError as error:  # taken in between
+        return fail(f"Cannot listen on {args.bind} port {args.port}: {error}.", 1)
     return 0

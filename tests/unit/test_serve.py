@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import sys
 from pathlib import Path
 
@@ -141,3 +142,18 @@ def test_what_the_dashboards_write_reaches_the_terminal_made_visible(
     with visible_stdout():
         sys.stdout.write("crashloop \x1b]0;pwned\x07 \x1b[2J\u202egone\n")
     assert capsys.readouterr().out == "crashloop ␛]0;pwned␇ ␛[2J<U+202E>gone\n"
+
+
+def test_a_port_in_use_is_said_before_anything_is_served(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["--replay", str(RECORDING), "serve", "--port", str(port)]) == 1
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert (
+        said.err == f"swarmtui: Cannot listen on 127.0.0.1 port {port}: address already in use.\n"
+    )
