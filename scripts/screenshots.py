@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py          # from the recording
     .venv/bin/python scripts/screenshots.py --lab    # deploy-converging.svg, from the live lab
+    .venv/bin/python scripts/screenshots.py --browser  # serve-browser.png, headless Chromium
 
 Uses the replayed lab recording with a frozen clock, so the pictures change only when the UI
 or the recording does; the one picture of a live deploy needs the lab up.
@@ -175,6 +176,25 @@ async def deploy_converging() -> None:
             subprocess.run([*docker, "stack", "rm", "apis"], capture_output=True, check=False)
 
 
+async def browser() -> None:
+    """`swarmtui serve` over the recording, opened in headless Chromium, as a PNG."""
+    import tempfile
+
+    from tests.support.browser import Chromium
+    from tests.support.serving import served
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        with served(work, ["--replay", str(RECORDING)], []) as server:
+            async with Chromium(work / "chromium", width=1440, height=900) as page:
+                await page.open(server.url)
+                await page.wait_for_screen(
+                    lambda text: "Last lines of crashloop" in text, "the dashboard drawn"
+                )
+                await page.screenshot(OUT / "serve-browser.png")
+    print("wrote screenshots/serve-browser.png")
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     await shoot("main-160x48", (160, 48), failing_selected)
@@ -196,4 +216,7 @@ async def main() -> None:
 
 if __name__ == "__main__":
     os.chdir(ROOT)  # the plan screenshot names its compose file as a person would, relatively
-    asyncio.run(deploy_converging() if "--lab" in sys.argv else main())
+    if "--browser" in sys.argv:
+        asyncio.run(browser())
+    else:
+        asyncio.run(deploy_converging() if "--lab" in sys.argv else main())

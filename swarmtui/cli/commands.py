@@ -23,7 +23,7 @@ DESCRIPTION = (
     "`swarmtui [options] report`."
 )
 
-COMMANDS = ("stack", "report")
+COMMANDS = ("stack", "report", "serve")
 """Words that start a headless command instead of the dashboard."""
 
 

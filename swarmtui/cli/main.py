@@ -22,6 +22,7 @@ from ..docker.replay import ReplayApi
 from .commands import run, split_command
 from .dashboard import Dashboard
 from .output import Parser, fail, tell
+from .serve import serve
 
 NO_DASHBOARD = "this entry point runs headless commands only; start the dashboard with swarmtui."
 
@@ -33,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without --host or --context, swarmtui follows DOCKER_HOST (with "
         "DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), DOCKER_CONTEXT and the current docker "
         "context, like the docker CLI. For scripts: swarmtui stack rm STACK --yes (see "
-        "swarmtui stack --help).",
+        "swarmtui stack --help). In a browser: swarmtui [options] serve (see swarmtui serve "
+        "--help).",
     )
     parser.add_argument(
         "-H",
@@ -145,6 +147,21 @@ def _api_factory(settings: Settings, replay: Path | None) -> Callable[[], SwarmA
     return connected
 
 
+def _serve(
+    args: argparse.Namespace, settings: Settings, options: list[str], argv: list[str]
+) -> int:
+    """Check the daemon once, so that a wrong --host is said here and not in every browser
+    tab, then serve the dashboard with the same options."""
+    if args.init_swarm is not None:
+        return _fail("--init-swarm is for the dashboard in a terminal; serve a swarm's manager.")
+    if "-h" not in argv and "--help" not in argv:
+        try:
+            _check_manager(_api_factory(settings, args.replay))
+        except SwarmError as error:
+            return _fail(str(error))
+    return serve(options, argv)
+
+
 def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> int:
     """Run swarmtui's command line and return its exit code. Without a `dashboard` only the
     headless commands run (swarmtui.launch passes the Textual one)."""
@@ -167,6 +184,8 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
         return _fail(str(error))
     # ssh's own messages would paint over the dashboard and clutter a CI log: keep them aside.
     ssh_transport.SSH_STDERR_LOG = state_dir() / "ssh.log"
+    if command is not None and command[0] == "serve":
+        return _serve(args, settings, options, command[1:])
     if command is not None:
         return run(command, settings, args.replay)
     if dashboard is None:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO, cast
 
 from ..render.text import one_line, visible
 
@@ -57,3 +59,34 @@ class Parser(argparse.ArgumentParser):
         # argparse writes usage, help, --version and errors through this one method.
         if message:
             (file or sys.stderr).write(visible(message))
+
+
+class _Visible:
+    """A stdout that shows what it is given as `tell` does: controls made visible, newlines
+    kept."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+@contextmanager
+def visible_stdout() -> Iterator[None]:
+    """Within the block, stdout shows controls as their pictures: for text that is not ours
+    to shape, such as each served dashboard's stderr, which textual-serve copies to its own
+    stdout as it is."""
+    original = sys.stdout
+    sys.stdout = cast(TextIO, _Visible(original))
+    try:
+        yield
+    finally:
+        sys.stdout = original

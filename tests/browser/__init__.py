@@ -1,0 +1,1 @@
+"""swarmtui serve in headless Chromium, over the replayed lab recording."""
