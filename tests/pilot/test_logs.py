@@ -23,17 +23,10 @@ from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.flood import FloodApi
 from tests.support.replay import RECORDING, recorded_at, replay_app, settle
-from tests.support.screen import prompt, select_service, table
-from tests.support.waiting import back_on_main, on_top, wait_for
+from tests.support.screen import open_logs, prompt, select_service, table
+from tests.support.waiting import back_on_main, wait_for
 
 WEB_ID = "cuy142p9yytteo9qnk56b1tiu"
-
-
-async def open_logs(pilot: Pilot[None], app: SwarmTuiApp, lines: int) -> LogsScreen:
-    await pilot.press("g")
-    screen = await on_top(pilot, LogsScreen)
-    await wait_for(pilot, lambda: len(screen.view.entries) >= lines, what=f"{lines} log lines")
-    return screen
 
 
 def texts(screen: LogsScreen) -> list[str]:
@@ -47,7 +40,7 @@ async def test_a_services_lines_merged_tagged_filtered_searched_and_saved(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         select_service(app, "web")
-        screen = await open_logs(pilot, app, 25)
+        screen = await open_logs(pilot, 25)
         entries = screen.view.entries
         assert len(entries) == 25  # 6 tasks × 4 ticks and one error, from three nodes
         times = [entry.line.time_ns for entry in entries]
@@ -107,7 +100,7 @@ async def test_a_tasks_logs_and_a_stacks() -> None:
         tasks = table(app, "tasks")
         task = next(t for t in app.snapshot.tasks if t.service_id == WEB_ID and t.slot == 3)
         tasks.move_cursor(row=tasks.get_row_index(task.id))
-        screen = await open_logs(pilot, app, 5)
+        screen = await open_logs(pilot, 5)
         assert screen.target.streams == (("tasks", task.id),)
         assert {entry.tag for entry in screen.view.entries} == {"web.3@node2"}
         assert len(screen.view.entries) == 5
@@ -115,7 +108,7 @@ async def test_a_tasks_logs_and_a_stacks() -> None:
         await back_on_main(pilot)
         await pilot.press("5")
         await pilot.pause()
-        screen = await open_logs(pilot, app, 0)
+        screen = await open_logs(pilot, 0)
         assert screen.target.title == "stack shop" and len(screen.target.streams) == 2
 
 
@@ -129,7 +122,7 @@ async def test_a_driver_the_manager_cannot_read_is_said_in_one_sentence(tmp_path
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         select_service(app, "web")
-        screen = await open_logs(pilot, app, 0)
+        screen = await open_logs(pilot, 0)
         await wait_for(pilot, lambda: bool(screen.problem), what="the problem said")
         assert screen.problem == (
             "The logs of web cannot be read through the manager: its logging driver does not "
@@ -145,7 +138,7 @@ async def test_a_flood_of_lines_keeps_the_keys_working_and_the_buffer_bounded() 
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         select_service(app, "web")
-        screen = await open_logs(pilot, app, 1)
+        screen = await open_logs(pilot, 1)
         await wait_for(  # until the flood has overrun the buffer at least twice
             pilot,
             lambda: screen.buffer.received > 3 * BUFFER_LINES,
@@ -243,7 +236,7 @@ async def test_tail_and_since_restart_the_streams_with_their_options() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         select_service(app, "web")
-        screen = await open_logs(pilot, app, 25)
+        screen = await open_logs(pilot, 25)
         assert [options for _, options in watch.opened] == [LogOptions()]
         first = screen.streams
 
@@ -277,7 +270,7 @@ async def test_closing_the_logs_stops_its_streams() -> None:
         await settle(pilot)
         await pilot.press("5")  # the shop stack: one stream per service
         await pilot.pause()
-        screen = await open_logs(pilot, app, 0)
+        screen = await open_logs(pilot, 0)
         await wait_for(pilot, lambda: len(watch.opened) == 2, what="both streams open")
         streams = screen.streams
         assert streams is not None and len(watch.opened) == 2 and watch.ended == []

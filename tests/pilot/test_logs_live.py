@@ -19,9 +19,8 @@ from swarmtui.docker.rawlist import RawList
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.render.logs import task_colour
 from swarmtui.ui.app import SwarmTuiApp
-from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.replay import RECORDING, recorded_at, settle
-from tests.support.screen import prompt, select_service
+from tests.support.screen import open_logs, prompt, select_service
 from tests.support.waiting import wait_for
 
 WEB_ID = "cuy142p9yytteo9qnk56b1tiu"
@@ -83,12 +82,8 @@ async def test_a_task_started_after_the_logs_opened_gets_its_tag_colour_and_filt
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         select_service(app, "web")
-        await pilot.press("g")
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, LogsScreen) and len(app.screen.view.entries) == 25
-        )
-        screen = app.screen
-        assert isinstance(screen, LogsScreen)
+        screen = await open_logs(pilot, 25)
+        assert len(screen.view.entries) == 25
 
         later.started.set()
         later.writes.set()  # its first line comes before any poll has seen the task

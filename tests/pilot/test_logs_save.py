@@ -10,9 +10,8 @@ from textual.widgets import Input, Label
 
 from swarmtui.core.files import saved_dir
 from swarmtui.ui.dialogs import PromptDialog
-from swarmtui.ui.screens.logs import LogsScreen
 from tests.support.replay import recorded_at, replay_app, settle
-from tests.support.screen import select_service
+from tests.support.screen import open_logs, select_service
 from tests.support.waiting import wait_for
 
 
@@ -21,12 +20,8 @@ async def test_saves_go_to_the_state_directory_and_never_over_a_file(tmp_path: P
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
         select_service(app, "web")
-        await pilot.press("g")
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, LogsScreen) and len(app.screen.view.entries) == 25
-        )
-        screen = app.screen
-        assert isinstance(screen, LogsScreen)
+        screen = await open_logs(pilot, 25)
+        assert len(screen.view.entries) == 25
         stamp = recorded_at()
         screen.clock = lambda: stamp  # two saves in one second: the same default name
         default = saved_dir() / f"web-{stamp.strftime('%Y%m%d-%H%M%S')}.log"

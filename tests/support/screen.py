@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.panes.keyed_table import KeyedTable
+from swarmtui.ui.screens.logs import LogsScreen
 
 from .waiting import on_top, palette_searched, wait_for
 
@@ -89,3 +90,11 @@ async def detail_shows(pilot, text: str) -> str:  # noqa: ANN001
     """Wait for the detail area to contain `text`, and return what it shows."""
     await wait_for(pilot, lambda: text in detail_text(pilot.app), what=f"{text!r} in the detail")
     return detail_text(pilot.app)
+
+
+async def open_logs(pilot, lines: int) -> LogsScreen:  # noqa: ANN001
+    """Press `g` and wait for the logs screen and at least `lines` lines in it."""
+    await pilot.press("g")
+    screen = await on_top(pilot, LogsScreen)
+    await wait_for(pilot, lambda: len(screen.view.entries) >= lines, what=f"{lines} log lines")
+    return screen
