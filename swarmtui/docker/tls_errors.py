@@ -58,9 +58,7 @@ def tls_reason(texts: list[str], tls: Any) -> str | None:
         problem = file_validity(cert)
         if problem.startswith("expired"):
             return f"it refused the client certificate {cert}, which {problem}"
-        return (
-            f"it refused the client certificate {cert}: it is not signed by a CA the daemon trusts"
-        )
+        return f"it refused the client certificate {cert}, which no CA it trusts has signed"
     return None
 
 

@@ -15,7 +15,7 @@ import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from swarmtui.cli.main import build_parser, tls_flags
+from swarmtui.cli.main import build_parser, main, tls_flags
 from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import DEFAULT_TLS_HOST, Endpoint, resolve_endpoint
 from swarmtui.docker.errors import DaemonUnreachable
@@ -287,3 +287,14 @@ def test_expiry_is_said_in_utc(authority: Authority, tmp_path: Path) -> None:
     now = datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
     assert validity_problem(cert, now) == "expired on 2026-03-01 12:30 UTC"
     assert validity_problem(cert, end - DAY) == ""
+
+
+def test_a_headless_command_says_a_bad_file_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    absent = tmp_path / "ca.pem"
+    argv = ["--host", "tcp://m1:2376", "--tlsverify", "--tlscacert", str(absent), "report"]
+    assert main(argv) == 3
+    assert capsys.readouterr().err.strip() == (
+        f"swarmtui: The TLS CA certificate {absent} does not exist."
+    )
