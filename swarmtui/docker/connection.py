@@ -79,7 +79,7 @@ def resolve_endpoint(
     environ = os.environ if environ is None else environ
     flags = tls or TlsFlags()
     if host:
-        return Endpoint(host, "--host", _tcp_only(host, tls_from_flags(flags, environ)))
+        return Endpoint(host, "--host", _tcp_tls(host, flags, environ))
     if context:
         if flags.given:
             raise DaemonUnreachable(
@@ -92,7 +92,7 @@ def resolve_endpoint(
         return Endpoint(kwargs["base_url"], f"context {context}", kwargs.get("tls"))
     if environ.get("DOCKER_HOST"):
         url = environ["DOCKER_HOST"]
-        return Endpoint(url, "DOCKER_HOST", _tcp_only(url, tls_from_flags(flags, environ)))
+        return Endpoint(url, "DOCKER_HOST", _tcp_tls(url, flags, environ))
     if (environ.get("DOCKER_CONTEXT") or get_current_context_name()) == "default":
         config = tls_from_flags(flags, environ)
         if config is not None:  # the CLI's address when TLS is on and no host is named
@@ -104,6 +104,6 @@ def resolve_endpoint(
     return Endpoint(DEFAULT_HOST, "default socket")
 
 
-def _tcp_only(url: str, config: Any) -> Any:
+def _tcp_tls(url: str, flags: TlsFlags, environ: Mapping[str, str]) -> Any:
     """TLS applies to tcp:// only, as in the CLI: a unix socket or ssh:// ignores it."""
-    return config if url.startswith("tcp://") else None
+    return tls_from_flags(flags, environ) if url.startswith("tcp://") else None

@@ -10,7 +10,6 @@ raises, so every entry point says it the same way.
 from __future__ import annotations
 
 import datetime
-import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -176,11 +175,6 @@ def file_validity(path: str) -> str:
         return validity_problem(x509.load_pem_x509_certificate(Path(path).read_bytes()))
     except (OSError, ValueError):
         return ""
-
-
-def cert_path_hint(environ: Mapping[str, str] = os.environ) -> str:
-    """Where the CLI looks for default certificates, for a sentence."""
-    return environ.get("DOCKER_CERT_PATH") or str(docker_config_dir(environ))
 
 
 def keep_own_verification(session: requests.Session) -> None:

@@ -234,3 +234,12 @@ def test_an_address_the_daemons_certificate_does_not_name(tls_lab: TlsLab) -> No
         assert "its certificate does not name the address dialled" in tls_lab.refusal(
             tls_lab.flags(), url
         )
+
+
+def test_tls_without_verification_still_presents_the_client_certificate(tls_lab: TlsLab) -> None:
+    flags = TlsFlags(tls=True, cert=tls_lab.file("cert.pem"), key=tls_lab.file("key.pem"))
+    api = DockerApi(resolve_endpoint(tls_lab.url, None, {}, flags))
+    try:
+        assert api.info()["Swarm"]["LocalNodeState"] == "active"
+    finally:
+        api.close()

@@ -7,6 +7,7 @@ import hashlib
 import json
 import socket
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from urllib3.exceptions import InsecureRequestWarning
 
 from swarmtui.cli.main import build_parser, main, tls_flags
 from swarmtui.docker.client import DockerApi
@@ -298,3 +300,16 @@ def test_a_headless_command_says_a_bad_file_in_one_line(
     assert capsys.readouterr().err.strip() == (
         f"swarmtui: The TLS CA certificate {absent} does not exist."
     )
+
+
+def test_tls_without_verify_does_not_warn_on_every_request(
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    tls_config(None, None, None, verify=False)
+    warnings.warn("Unverified HTTPS request", InsecureRequestWarning, stacklevel=1)
+    assert not [w for w in recwarn if issubclass(w.category, InsecureRequestWarning)]
+
+
+def test_a_unix_host_ignores_tls_settings(tmp_path: Path) -> None:
+    env = {"DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": str(tmp_path)}  # no ca.pem there
+    assert resolve_endpoint("unix:///x.sock", None, env).tls is None
