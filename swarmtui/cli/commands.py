@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.config import Settings
-from .headless import Headless
-from .output import Parser
+from ..docker.errors import SwarmError
+from .headless import EXIT_DAEMON, Headless
+from .output import Parser, fail
 from .report import add_report
 from .stack_deploy import add_stack_deploy
 from .stack_rm import add_stack_rm
@@ -67,5 +68,8 @@ def split_command(
 def run(argv: list[str], settings: Settings, replay: Path | None = None) -> int:
     """Run one headless command; argparse's own usage errors exit 2 as well."""
     args = build_parser().parse_args(argv)
-    code: int = args.run(args, Headless(settings, replay))
+    try:
+        code: int = args.run(args, Headless(settings, replay))
+    except SwarmError as error:  # no client could be made: a context or a TLS file is wrong
+        return fail(str(error), EXIT_DAEMON)
     return code

@@ -40,7 +40,8 @@ class Headless:
     def api(self) -> SwarmApi:
         if self.replay is not None:
             return ReplayApi(self.replay)
-        return DockerApi(resolve_endpoint(self.settings.host, self.settings.context))
+        settings = self.settings
+        return DockerApi(resolve_endpoint(settings.host, settings.context, tls=settings.tls))
 
     def write(self, write: Write[T], endpoint: str, cluster: str) -> WriteOutcome[T]:
         """Make one audited change through a WriteRunner of its own, on a client of its own:

@@ -19,6 +19,7 @@ from ..docker.errors import SwarmError, SwarmInactive
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
+from ..docker.tls import TlsFlags
 from .commands import run, split_command
 from .dashboard import Dashboard
 from .output import Parser, fail, tell
@@ -33,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A live terminal dashboard for a Docker Swarm cluster.",
         epilog="Without --host or --context, swarmtui follows DOCKER_HOST (with "
         "DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), DOCKER_CONTEXT and the current docker "
-        "context, like the docker CLI. For scripts: swarmtui stack rm STACK --yes (see "
-        "swarmtui stack --help). In a browser: swarmtui [options] serve (see swarmtui serve "
-        "--help).",
+        "context, like the docker CLI; --tlsverify and its files apply to a tcp:// host. For "
+        "scripts: swarmtui stack rm STACK --yes (see swarmtui stack --help). In a browser: "
+        "swarmtui [options] serve (see swarmtui serve --help).",
     )
     parser.add_argument(
         "-H",
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="daemon to connect to: unix:///path, tcp://host:2376, ssh://user@host",
     )
     parser.add_argument("-c", "--context", metavar="NAME", help="docker context to use")
+    _add_tls_options(parser)
     parser.add_argument(
         "-i",
         "--interval",
@@ -77,6 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
     # Serves API JSON recorded from the lab; for screenshots and offline demos.
     parser.add_argument("--replay", type=Path, help=argparse.SUPPRESS)
     return parser
+
+
+def _add_tls_options(parser: argparse.ArgumentParser) -> None:
+    """The docker CLI's TLS flags, for a tcp:// --host or DOCKER_HOST."""
+    parser.add_argument("--tls", action="store_true", help="use TLS; implied by --tlsverify")
+    parser.add_argument(
+        "--tlsverify",
+        action="store_true",
+        help="use TLS and verify the daemon's certificate (also DOCKER_TLS_VERIFY)",
+    )
+    where = "in DOCKER_CERT_PATH, else ~/.docker"
+    parser.add_argument(
+        "--tlscacert", metavar="FILE", help=f"trust only this CA (default: ca.pem {where})"
+    )
+    parser.add_argument(
+        "--tlscert", metavar="FILE", help=f"client certificate (default: cert.pem {where})"
+    )
+    parser.add_argument("--tlskey", metavar="FILE", help=f"client key (default: key.pem {where})")
+
+
+def tls_flags(args: argparse.Namespace) -> TlsFlags:
+    return TlsFlags(args.tls, args.tlsverify, args.tlscacert, args.tlscert, args.tlskey)
 
 
 def _fail(message: str) -> int:
@@ -139,7 +163,7 @@ def _api_factory(settings: Settings, replay: Path | None) -> Callable[[], SwarmA
             return ReplayApi(folder)
 
         return replayed
-    endpoint = resolve_endpoint(settings.host, settings.context)
+    endpoint = resolve_endpoint(settings.host, settings.context, tls=settings.tls)
 
     def connected() -> SwarmApi:
         return DockerApi(endpoint)
@@ -175,6 +199,7 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
             {
                 "host": args.host,
                 "context": args.context,
+                "tls": tls_flags(args),
                 "interval": args.interval,
                 "read_only": args.read_only,
                 "theme": args.theme,

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..docker.tls import TlsFlags
 from .locations import config_dir
 
 MIN_INTERVAL_S = 0.5
@@ -27,6 +28,8 @@ class Settings:
     """Daemon URL (unix://, tcp://, ssh://); None follows DOCKER_HOST and contexts."""
     context: str | None = None
     """A docker context name."""
+    tls: TlsFlags = field(default_factory=TlsFlags)
+    """--tls, --tlsverify, --tlscacert, --tlscert, --tlskey; command line only."""
     interval: float = 2.0
     """Seconds between polls of services and nodes."""
     full_tasks_every: float = 60.0
@@ -106,4 +109,5 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
             raise ValueError(f"{path} is not valid TOML: {error}") from error
         check_types(values, path)
     values.pop("config_file", None)  # where the settings live is not itself a setting
+    values.pop("tls", None)  # certificates are chosen per run, like the docker CLI's flags
     return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

@@ -20,9 +20,12 @@ from .errors import DaemonError, DaemonUnreachable, EventStreamIdle
 from .logs import LogLine, LogOptions, parse_stream
 from .protocol import Json
 from .ssh_transport import install as install_ssh_timeouts
+from .tls import keep_own_verification
 from .traffic import Traffic
 
 REQUEST_TIMEOUT_S = 30
+DIAL_API_VERSION = "1.41"
+"""The version a client is made with; it asks the daemon for the real one before any call."""
 EVENTS_IDLE_S = 60.0
 """An event stream silent this long is reopened from its last event: a half-open connection
 must not pass for a quiet cluster."""
@@ -45,15 +48,28 @@ class StreamingClient:
             if self.endpoint.base_url.startswith("ssh://"):
                 install_ssh_timeouts()
             try:
-                self._client = docker.APIClient(
-                    version="auto", timeout=self._timeout, **self.endpoint.client_kwargs()
-                )
+                self._client = self._dial()
             except DockerException as error:
                 raise DaemonUnreachable(self._unreachable(error)) from error
         return self._client
 
+    def _dial(self) -> docker.APIClient:
+        # Made with a fixed version, so that the real one is asked for only once the client
+        # verifies with its own CA.
+        client = docker.APIClient(
+            version=DIAL_API_VERSION, timeout=self._timeout, **self.endpoint.client_kwargs()
+        )
+        try:
+            keep_own_verification(client)
+            client._version = client._retrieve_server_version()
+        except DockerException:
+            client.close()
+            raise
+        return client
+
     def _unreachable(self, error: BaseException) -> str:
-        return f"Cannot reach the Docker daemon at {self.endpoint.display}: {why(error)}."
+        reason = why(error, self.endpoint.tls)
+        return f"Cannot reach the Docker daemon at {self.endpoint.display}: {reason}."
 
     def _reset(self) -> None:
         """Drop the connection pool so the next call dials afresh (the daemon may be back)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from docker.errors import APIError
 
 from .errors import DaemonError, NoLeader, NotAManager, NotInSwarm
+from .tls_errors import tls_reason
 
 
 def explain_api_error(error: APIError) -> Exception:
@@ -35,25 +38,36 @@ _REASONS = (
 )
 
 
-def why(error: BaseException) -> str:
-    """The root cause of a connection failure in a few words, not a chain of wrappers."""
-    seen: list[BaseException] = []
-    pending: list[BaseException] = [error]
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.append(current)
+def why(error: BaseException, tls: Any = None) -> str:
+    """The root cause of a connection failure in a few words, not a chain of wrappers. `tls`
+    is the endpoint's docker.tls.TLSConfig, so that a TLS failure names the file to fix."""
+    chain = _chain(error)
+    reason = tls_reason([str(current) for current in chain], tls)
+    if reason:
+        return reason
+    for current in chain:
         for kind, reason in _REASONS:
             if isinstance(current, kind):
                 return reason
-        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
-        for linked in (current.__cause__, current.__context__):
-            if linked is not None:
-                pending.append(linked)
     text = str(error)
     if "timed out" in text.lower():
         return "timed out"
     if "refused" in text.lower():
         return "connection refused (is dockerd running?)"
     return text.split("(Caused by", 1)[0].strip() or type(error).__name__
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """`error` and every error it wraps: arguments, causes, contexts and urllib3's `reason`."""
+    seen: list[BaseException] = []
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if any(current is other for other in seen):
+            continue
+        seen.append(current)
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        for linked in (current.__cause__, current.__context__, getattr(current, "reason", None)):
+            if isinstance(linked, BaseException):
+                pending.append(linked)
+    return seen

@@ -179,8 +179,11 @@ def dialog_error(app: SwarmTuiApp) -> str:
 # The command line ---------------------------------------------------------------------------
 
 
-def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """`python -m swarmtui ARGS` from the repository's root, as a person would run it."""
+def run_cli(
+    *args: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m swarmtui ARGS` from the repository's root, as a person would run it; `env`
+    adds to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "swarmtui", *args],
         capture_output=True,
@@ -188,6 +191,7 @@ def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str
         cwd=ROOT,
         timeout=timeout,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from swarmtui.docker.connection import DEFAULT_HOST, resolve_endpoint
 from swarmtui.docker.error_mapping import why
 from swarmtui.docker.errors import DaemonUnreachable
+from tests.support.certs import Authority
 
 
 @pytest.fixture
@@ -45,8 +46,8 @@ def test_context_flag_beats_docker_host(docker_config: Path) -> None:
 
 
 def test_docker_host_with_tls_variables(tmp_path: Path, docker_config: Path) -> None:
-    for name in ("cert.pem", "key.pem", "ca.pem"):
-        (tmp_path / name).write_text("")
+    authority = Authority.new(tmp_path)
+    authority.issue(tmp_path)
     env = {
         "DOCKER_HOST": "tcp://m1:2376",
         "DOCKER_TLS_VERIFY": "1",
@@ -88,5 +89,5 @@ def test_tls_without_certificates_is_one_clear_sentence(tmp_path: Path) -> None:
         "DOCKER_TLS_VERIFY": "1",
         "DOCKER_CERT_PATH": str(tmp_path),
     }
-    with pytest.raises(DaemonUnreachable, match=r"lacks cert\.pem and key\.pem"):
+    with pytest.raises(DaemonUnreachable, match=rf"CA certificate {tmp_path}/ca\.pem does not"):
         resolve_endpoint(None, None, env)
