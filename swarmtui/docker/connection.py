@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from docker.context import ContextAPI
-from docker.errors import ContextException, ContextNotFound, TLSParameterError
+from docker.errors import TLSParameterError
 from docker.utils import kwargs_from_env as _kwargs_from_env
 
+from .contexts import DEFAULT_CONTEXT, DEFAULT_SOCKET, current_context_name, find_context
 from .errors import DaemonUnreachable
 
-DEFAULT_HOST = "unix:///var/run/docker.sock"
+DEFAULT_HOST = DEFAULT_SOCKET
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Endpoint:
     base_url: str
     source: str
     tls: Any = None
+    context: str = ""
+    """The docker context it came from ("default" for the local socket); empty for --host
+    and DOCKER_HOST."""
 
     @property
     def display(self) -> str:
@@ -57,11 +60,15 @@ def kwargs_from_env(environment: Mapping[str, str]) -> dict[str, Any]:
         ) from error
 
 
-def _from_context(name: str | None, environ: Mapping[str, str]) -> dict[str, Any]:
+def context_endpoint(name: str, environ: Mapping[str, str], source: str = "") -> Endpoint:
+    """The endpoint of docker context `name`; "default" is the local socket."""
+    if name == DEFAULT_CONTEXT:
+        return Endpoint(DEFAULT_HOST, source or "default socket", context=DEFAULT_CONTEXT)
     try:
-        return ContextAPI.kwargs_from_context(name, environment=dict(environ))
-    except (ContextNotFound, ContextException, TLSParameterError) as error:
+        context = find_context(name, environ)
+    except TLSParameterError as error:
         raise DaemonUnreachable(f"Docker context {name!r} could not be loaded: {error}") from error
+    return Endpoint(context.host, source or f"context {name}", context.tls, context=name)
 
 
 def resolve_endpoint(
@@ -74,15 +81,14 @@ def resolve_endpoint(
         tls = kwargs_from_env({**environ, "DOCKER_HOST": host}).get("tls")
         return Endpoint(host, "--host", tls if host.startswith("tcp://") else None)
     if context:
-        kwargs = _from_context(context, environ)
-        if not kwargs:
-            raise DaemonUnreachable(f"Docker context {context!r} names no docker endpoint.")
-        return Endpoint(kwargs["base_url"], f"context {context}", kwargs.get("tls"))
+        return context_endpoint(context, environ)
     if environ.get("DOCKER_HOST"):
-        kwargs = kwargs_from_env(environ)
-        return Endpoint(kwargs["base_url"], "DOCKER_HOST", kwargs.get("tls"))
-    kwargs = _from_context(None, environ)
-    if kwargs.get("base_url"):
-        name = environ.get("DOCKER_CONTEXT") or "current context"
-        return Endpoint(kwargs["base_url"], name, kwargs.get("tls"))
-    return Endpoint(DEFAULT_HOST, "default socket")
+        return docker_host_endpoint(environ)
+    name = current_context_name(environ)
+    source = "default socket" if name == DEFAULT_CONTEXT else environ.get("DOCKER_CONTEXT", "")
+    return context_endpoint(name, environ, source or "current context")
+
+
+def docker_host_endpoint(environ: Mapping[str, str]) -> Endpoint:
+    kwargs = kwargs_from_env(environ)
+    return Endpoint(kwargs["base_url"], "DOCKER_HOST", kwargs.get("tls"))
