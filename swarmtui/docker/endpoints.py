@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .client import DockerApi
 from .connection import Endpoint
-from .errors import NoLeader, SwarmError
+from .errors import SwarmError
 from .models import NodeInfo
 from .protocol import SwarmApi
 
@@ -64,15 +64,26 @@ class Probe:
     swarm_id: str = ""
     node_id: str = ""
     no_leader: bool = False
+    busy: bool = False
+    """It answers a ping but not /info in time: a manager while its swarm elects a leader
+    (/info waits on the raft), so assumed one of ours until the first poll says more."""
     error: str = ""
 
 
 def probe(endpoint: Endpoint, timeout: float = PROBE_TIMEOUT_S) -> Probe:
-    """Ask `endpoint` for /info: does it answer, is it a manager, of which swarm, and does that
-    swarm have a leader (a manager without quorum answers /info but no cluster reads)."""
+    """Ping `endpoint`, then ask /info: does it answer, is it a manager, of which swarm, and
+    does that swarm have a leader (a manager without one answers /info late, or answers it
+    but no cluster read)."""
     api = DockerApi(endpoint, timeout=timeout)
     try:
-        info = api.info()
+        try:
+            api.ping()
+        except SwarmError as error:
+            return Probe(endpoint, False, error=str(error))
+        try:
+            info = api.info()
+        except SwarmError as error:
+            return Probe(endpoint, True, True, no_leader=True, busy=True, error=str(error))
         swarm = info.get("Swarm") or {}
         manager = bool(swarm.get("ControlAvailable"))
         swarm_id = str((swarm.get("Cluster") or {}).get("ID") or "")
@@ -80,12 +91,12 @@ def probe(endpoint: Endpoint, timeout: float = PROBE_TIMEOUT_S) -> Probe:
         if manager:
             try:
                 api.nodes()
-            except NoLeader:
+            except SwarmError:
+                # A 503 "no leader", or no answer while the managers elect one: it answers,
+                # but cannot read the cluster now.
                 no_leader = True
         node_id = str(swarm.get("NodeID") or "")
         return Probe(endpoint, True, manager, swarm_id, node_id, no_leader)
-    except SwarmError as error:
-        return Probe(endpoint, False, error=str(error))
     finally:
         api.close()
 
@@ -95,6 +106,8 @@ def same_swarm(found: Probe, swarm_id: str, manager_ids: Iterable[str]) -> bool:
     its node id is one of the managers we knew."""
     if not (found.answers and found.manager):
         return False
+    if found.busy:
+        return True
     if found.swarm_id:
         return found.swarm_id == swarm_id
     return found.node_id in set(manager_ids)

@@ -51,10 +51,14 @@ class Failover:
         self._probing = False
         self._original: tuple[Endpoint, str] | None = None
         """The manager we failed over from, until it is back."""
+        self._lost_since = ""
+        """When it stopped answering (local time), for the header."""
         self._next_check = 0.0
         self.note = ""
         """What the header says while the polls fail: quorum lost, or no manager answers."""
         self.route = ""
+        self.probes: list[Probe] = []
+        """What the managers said when last asked (a test shows them when it fails)."""
 
     def moved(self, failover: bool) -> None:
         """After a move: another context starts afresh; a failover keeps what we know."""
@@ -67,10 +71,20 @@ class Failover:
 
     def snapshot_arrived(self, snapshot: Snapshot) -> None:
         cluster = snapshot.cluster
+        if self._swarm_id and cluster.swarm_id and cluster.swarm_id != self._swarm_id:
+            # A manager that was busy electing when probed was assumed to be one of ours.
+            self._say(
+                f"{cluster.endpoint} is a manager of another swarm: check the failover "
+                "endpoints in config.toml.",
+                "error",
+            )
         self._swarm_id = cluster.swarm_id or self._swarm_id
         self._nodes = snapshot.nodes
         self._managers = {node.id: node.hostname for node in snapshot.nodes if node.is_manager}
         self._on = snapshot.node_name(cluster.node_id)
+        if self._original is not None:
+            # The manager we moved to may have been too busy electing to give its name.
+            self._show_route(f"via {self._on} — {self._original[1]} unreachable since ")
         leader = snapshot.leader.hostname if snapshot.leader else ""
         if self._leader and leader and leader != self._leader:
             self._say(f"The leader is now {leader} (was {self._leader}).")
@@ -123,6 +137,7 @@ class Failover:
 
     def _probed(self, found: list[Probe], generation: int) -> None:
         self._probing = False
+        self.probes = found
         if generation != self.app.polling.generation:
             return  # we moved meanwhile: these answers are about another endpoint's swarm
         here, *others = found
@@ -149,14 +164,20 @@ class Failover:
         name = self._managers.get(found.node_id) or found.endpoint.display
         since = self._failing_since or time.strftime("%H:%M")
         if self._original is None:
-            self._original = (lost_endpoint, lost)
+            self._original, self._lost_since = (lost_endpoint, lost), since
             self._next_check = time.monotonic() + ORIGINAL_CHECK_S
         elif self._original[0].base_url == found.endpoint.base_url:
             self._original = None  # back where we started: nothing to wait for
         self._move(found.endpoint)
-        self.route = f"via {name} — {lost} unreachable since {since}"
-        self.app.main.show_route(self.route)
+        if self._original is not None:
+            self._show_route(f"via {name} — {self._original[1]} unreachable since ")
         self._say(f"{lost} stopped answering; now via {name}.", "warning")
+
+    def _show_route(self, route: str) -> None:
+        route += self._lost_since if route.endswith("since ") else ""
+        if route != self.route:
+            self.route = route
+            self.app.main.show_route(route)
 
     def _check_original(self, endpoint: Endpoint, name: str) -> None:
         found = probe(endpoint)
@@ -167,6 +188,5 @@ class Failover:
         if self._original is None or self._original[0] != endpoint:
             return
         self._original = None
-        self.route = f"via {self._on} — {name} is back; staying here"
-        self.app.main.show_route(self.route)
+        self._show_route(f"via {self._on} — {name} is back; staying here")
         self._say(f"{name} is back; staying on {self._on}.")
