@@ -49,7 +49,7 @@ from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.logs import LogsScreen
 from .screens.main import MainScreen, Sources
-from .switching import Switcher, context_label
+from .switching import Switcher
 from .writes import UiWrites
 
 REFREEZE_S = 120.0
@@ -121,7 +121,7 @@ class SwarmTuiApp(App[None]):
             Sources(self.event_history, self.reads_factory, self.last_words, self.switcher.names),
             settings.services_sort,
         )
-        context = context_label(self.api.endpoint)
+        context = self.switcher.context
         self.main.context = (context, settings.of_context(context).header_color)
 
     @property
