@@ -131,14 +131,18 @@ class Failover:
 
     def _probe_all(self, current: Endpoint, others: tuple[Endpoint, ...], generation: int) -> None:
         endpoints = (current, *others)
-        with ThreadPoolExecutor(max_workers=len(endpoints)) as pool:
-            found = list(pool.map(probe, endpoints))
-        self.app.call_from_thread(self._probed, found, generation)
+        found: list[Probe] = []
+        try:
+            with ThreadPoolExecutor(max_workers=len(endpoints)) as pool:
+                found = list(pool.map(_probe_safely, endpoints))
+        finally:
+            # Whatever happened, the next failed poll may probe again.
+            self.app.call_from_thread(self._probed, found, generation)
 
     def _probed(self, found: list[Probe], generation: int) -> None:
         self._probing = False
         self.probes = found
-        if generation != self.app.polling.generation:
+        if not found or generation != self.app.polling.generation:
             return  # we moved meanwhile: these answers are about another endpoint's swarm
         here, *others = found
         ours = [p for p in found if same_swarm(p, self._swarm_id, self._managers)]
@@ -190,3 +194,11 @@ class Failover:
         self._original = None
         self._show_route(f"via {self._on} — {name} is back; staying here")
         self._say(f"{name} is back; staying on {self._on}.")
+
+
+def _probe_safely(endpoint: Endpoint) -> Probe:
+    """`probe`, with a bug or an odd URL reported as no answer rather than raised."""
+    try:
+        return probe(endpoint)
+    except Exception as error:  # noqa: BLE001 - one endpoint must not stop the others' probes
+        return Probe(endpoint, False, error=f"{type(error).__name__}: {error}")
