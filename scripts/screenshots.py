@@ -11,8 +11,10 @@ or the recording does; the one picture of a live deploy needs the lab up.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -22,7 +24,15 @@ sys.path.insert(0, str(ROOT))
 # The dashboard over the recording with its clock frozen, as the snapshot tests build it: the
 # helpers the tests share (tests/support), not a copy of them.
 
-from tests.support.replay import RECORDING, ROLLOUT_RECORDING, replay_app  # noqa: E402
+from swarmtui.core.config import Settings  # noqa: E402
+from swarmtui.core.context_settings import ContextSettings  # noqa: E402
+from tests.support.contexts import add_context  # noqa: E402
+from tests.support.replay import (  # noqa: E402
+    RECORDING,
+    ROLLOUT_RECORDING,
+    replay_app,
+    replay_on_context,
+)
 from tests.support.screen import select_node, select_service  # noqa: E402
 
 OUT = ROOT / "screenshots"
@@ -195,6 +205,36 @@ async def browser() -> None:
     print("wrote screenshots/serve-browser.png")
 
 
+async def context_picker() -> None:
+    """The context picker over the recording, from a context store made for the picture."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Path(folder)
+        add_context(store, "lab", "unix:///run/swarmtui-lab/lab/node1/docker.sock")
+        add_context(store, "prod", "ssh://ops@prod-manager1")
+        add_context(store, "staging", "tcp://staging-m1.example.net:2376")
+        (store / "config.json").write_text(json.dumps({"currentContext": "lab"}))
+        os.environ["DOCKER_CONFIG"] = folder
+        os.environ.pop("DOCKER_HOST", None)
+        contexts = {"prod": ContextSettings(read_only=True, header_color="red")}
+        app = replay_on_context("lab", settings=Settings(contexts=contexts))
+        async with app.run_test(size=(160, 48)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if app.polling.polls_done:
+                    break
+            await pilot.press("colon", *"ctx", "enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if (
+                    app.screen.query("#contexts-list")
+                    and app.screen.query_one("#contexts-list").option_count
+                ):
+                    break
+            await pilot.pause(0.5)
+            app.save_screenshot("contexts-160x48.svg", str(OUT))
+    print("wrote screenshots/contexts-160x48.svg")
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     await shoot("main-160x48", (160, 48), failing_selected)
@@ -212,6 +252,7 @@ async def main() -> None:
     await shoot("logs-160x48", (160, 48), logs_of_web)
     await shoot("inspect-160x48", (160, 48), inspect_web, OBJECTS_RECORDING)
     await shoot("events-160x48", (160, 48), events_view, OBJECTS_RECORDING)
+    await context_picker()
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from ..core.config import Settings, load_settings
 from ..core.locations import state_dir
 from ..core.writes import WriteRunner, swarm_init
 from ..docker import ssh_transport
-from ..docker.client import DockerApi
 from ..docker.connection import resolve_endpoint
+from ..docker.endpoints import Connection
 from ..docker.errors import SwarmError, SwarmInactive
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
@@ -163,12 +163,8 @@ def _api_factory(settings: Settings, replay: Path | None) -> Callable[[], SwarmA
             return ReplayApi(folder)
 
         return replayed
-    endpoint = resolve_endpoint(settings.host, settings.context, tls=settings.tls)
-
-    def connected() -> SwarmApi:
-        return DockerApi(endpoint)
-
-    return connected
+    # A Connection: the dashboard can move it to another context or manager while it runs.
+    return Connection(resolve_endpoint(settings.host, settings.context, tls=settings.tls))
 
 
 def _serve(

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..docker.tls import TlsFlags
+from .context_settings import ContextSettings, parse_contexts, parse_failover
 from .locations import config_dir
 
 MIN_INTERVAL_S = 0.5
@@ -42,6 +43,10 @@ class Settings:
     config.toml's [keymap] table."""
     services_sort: str = "attention"
     """The services pane's order, one of SERVICE_SORTS; the sort key writes it back."""
+    contexts: Mapping[str, ContextSettings] = field(default_factory=lambda: MappingProxyType({}))
+    """config.toml's [contexts.NAME] tables: read_only, header_color, interval, managers."""
+    failover: tuple[str, ...] = ()
+    """config.toml's [failover] endpoints: managers to move to when the one in use is lost."""
     config_file: Path | None = field(default=None, compare=False)
     """The file these settings were read from, where a changed sort is remembered; None (tests,
     a replay) remembers nothing."""
@@ -55,6 +60,21 @@ class Settings:
         if self.services_sort not in SERVICE_SORTS:
             raise ValueError(f"services_sort must be one of {_SORTS_SAID}.")
         object.__setattr__(self, "keymap", MappingProxyType(dict(self.keymap)))
+
+    def of_context(self, name: str) -> ContextSettings:
+        return self.contexts.get(name) or ContextSettings()
+
+    def on_context(self, name: str, base: Settings | None = None) -> Settings:
+        """These settings as they apply on docker context `name`, from `base` (the settings
+        swarmtui started with): its read_only adds to the global one, its interval replaces
+        it."""
+        base = base or self
+        own = self.of_context(name)
+        return replace(
+            self,
+            read_only=base.read_only or own.read_only,
+            interval=own.interval if own.interval is not None else base.interval,
+        )
 
     def merged(self, values: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
@@ -108,6 +128,10 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
         except tomllib.TOMLDecodeError as error:
             raise ValueError(f"{path} is not valid TOML: {error}") from error
         check_types(values, path)
+        if "contexts" in values:
+            values["contexts"] = parse_contexts(values["contexts"], path)
+        if "failover" in values:
+            values["failover"] = parse_failover(values["failover"], path)
     values.pop("config_file", None)  # where the settings live is not itself a setting
     values.pop("tls", None)  # certificates are chosen per run, like the docker CLI's flags
     return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

@@ -54,6 +54,10 @@ class DockerApi(StreamingClient):
     def info(self) -> Json:
         return self._get("/info")
 
+    def ping(self) -> None:
+        """The daemon answers at all (/_ping involves no swarm state)."""
+        self._get_body("/_ping")
+
     def version(self) -> Json:
         return self._get("/version")
 

@@ -1,9 +1,10 @@
 """Decide which daemon to talk to, the way the docker CLI does.
 
 Precedence, as in the CLI: --host, then --context, then DOCKER_HOST, then DOCKER_CONTEXT, then
-the current context in ~/.docker/config.json, then the local socket (tcp://localhost:2376 when
-TLS is asked for). TLS for --host and DOCKER_HOST comes from the --tls* flags, DOCKER_TLS_VERIFY
-and DOCKER_CERT_PATH; a context brings its own files (tls.py).
+the current context in the docker config folder's config.json, then the local socket
+(tcp://localhost:2376 when TLS is asked for). TLS for --host and DOCKER_HOST comes from the
+--tls* flags, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; a context brings its own files (tls.py).
+Contexts are read from their store as the CLI reads them (contexts.py), config.json or not.
 """
 
 from __future__ import annotations
@@ -11,17 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from docker.context import ContextAPI
-from docker.context.config import get_current_context_name, get_tls_dir
-from docker.errors import ContextException, ContextNotFound, TLSParameterError
-
+from .contexts import DEFAULT_CONTEXT, DEFAULT_SOCKET, current_context_name, find_context
 from .errors import DaemonUnreachable
 from .tls import TlsFlags, context_tls, tls_from_flags
 
-DEFAULT_HOST = "unix:///var/run/docker.sock"
+DEFAULT_HOST = DEFAULT_SOCKET
 DEFAULT_TLS_HOST = "tcp://localhost:2376"
 
 
@@ -32,6 +29,9 @@ class Endpoint:
     base_url: str
     source: str
     tls: Any = None
+    context: str = ""
+    """The docker context it came from ("default" for the local socket); empty for --host
+    and DOCKER_HOST."""
 
     @property
     def display(self) -> str:
@@ -50,24 +50,16 @@ class Endpoint:
         return kwargs
 
 
-def _from_context(name: str | None, environ: Mapping[str, str]) -> dict[str, Any]:
-    try:
-        kwargs = ContextAPI.kwargs_from_context(name, environment=dict(environ))
-        if str(kwargs.get("base_url", "")).startswith("tcp://"):
-            kwargs["tls"] = _context_tls(name or environ.get("DOCKER_CONTEXT"))
-        return kwargs
-    except (ContextNotFound, ContextException, TLSParameterError) as error:
-        raise DaemonUnreachable(f"Docker context {name!r} could not be loaded: {error}") from error
-
-
-def _context_tls(name: str | None) -> Any:
-    """The context's TLS through tls.py's checks: docker-py's own reading ignores a context
-    with only some of the files, and skip-tls-verify without files."""
-    context = ContextAPI.get_context(name)
-    if context is None:
-        return None
-    skip = bool(context.endpoints.get("docker", {}).get("SkipTLSVerify"))
-    return context_tls(Path(get_tls_dir(context.name, "docker")), skip)
+def context_endpoint(name: str, environ: Mapping[str, str], source: str = "") -> Endpoint:
+    """The endpoint of docker context `name`; "default" is the local socket. A tcp://
+    context's TLS files are checked here (tls.py): one sentence naming a bad one."""
+    if name == DEFAULT_CONTEXT:
+        return Endpoint(DEFAULT_HOST, source or "default socket", context=DEFAULT_CONTEXT)
+    context = find_context(name, environ)
+    tls = None
+    if context.host.startswith("tcp://") and context.tls_dir is not None:
+        tls = context_tls(context.tls_dir, context.skip_tls_verify)
+    return Endpoint(context.host, source or f"context {name}", tls, context=name)
 
 
 def resolve_endpoint(
@@ -86,22 +78,21 @@ def resolve_endpoint(
                 f"The --tls options apply to --host and DOCKER_HOST; context {context!r} "
                 "brings its own certificates (docker context update --docker …)."
             )
-        kwargs = _from_context(context, environ)
-        if not kwargs:
-            raise DaemonUnreachable(f"Docker context {context!r} names no docker endpoint.")
-        return Endpoint(kwargs["base_url"], f"context {context}", kwargs.get("tls"))
+        return context_endpoint(context, environ)
     if environ.get("DOCKER_HOST"):
-        url = environ["DOCKER_HOST"]
-        return Endpoint(url, "DOCKER_HOST", _tcp_tls(url, flags, environ))
-    if (environ.get("DOCKER_CONTEXT") or get_current_context_name()) == "default":
+        return docker_host_endpoint(environ, flags)
+    name = current_context_name(environ)
+    if name == DEFAULT_CONTEXT:
         config = tls_from_flags(flags, environ)
         if config is not None:  # the CLI's address when TLS is on and no host is named
-            return Endpoint(DEFAULT_TLS_HOST, "default TLS address", config)
-    kwargs = _from_context(None, environ)
-    if kwargs.get("base_url"):
-        name = environ.get("DOCKER_CONTEXT") or "current context"
-        return Endpoint(kwargs["base_url"], name, kwargs.get("tls"))
-    return Endpoint(DEFAULT_HOST, "default socket")
+            return Endpoint(DEFAULT_TLS_HOST, "default TLS address", config, DEFAULT_CONTEXT)
+    source = "default socket" if name == DEFAULT_CONTEXT else environ.get("DOCKER_CONTEXT", "")
+    return context_endpoint(name, environ, source or "current context")
+
+
+def docker_host_endpoint(environ: Mapping[str, str], flags: TlsFlags | None = None) -> Endpoint:
+    url = environ["DOCKER_HOST"]
+    return Endpoint(url, "DOCKER_HOST", _tcp_tls(url, flags or TlsFlags(), environ))
 
 
 def _tcp_tls(url: str, flags: TlsFlags, environ: Mapping[str, str]) -> Any:

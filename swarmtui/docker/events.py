@@ -83,6 +83,14 @@ class EventHistory:
             self.replayed += replayed
             self.version += 1
 
+    def clear(self) -> None:
+        """Forget every event: the dashboard moved to another endpoint, whose follower
+        replays its own hour."""
+        with self._lock:
+            self._events.clear()
+            self.replayed = 0
+            self.version += 1
+
     def events(self) -> tuple[SwarmEvent, ...]:
         with self._lock:
             return tuple(self._events)

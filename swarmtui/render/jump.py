@@ -15,9 +15,12 @@ OTHER_WORDS: Mapping[str, str] = {
     "logs": "logs",
     "log": "logs",
     "tasks": "tasks",
+    "ctx": "contexts",
+    "context": "contexts",
 }
-"""Words for what is not a cluster view: the events screen, a service's logs, the tasks pane."""
-OTHER_COMPLETIONS = ("events", "logs", "tasks")
+"""Words for what is not a cluster view: the events screen, a service's logs, the tasks pane,
+the docker contexts."""
+OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx")
 
 
 @dataclass(frozen=True)

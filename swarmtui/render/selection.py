@@ -6,6 +6,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+from ..docker.models import Snapshot
+
 
 class Kind(StrEnum):
     SERVICE = "service"
@@ -31,3 +33,37 @@ class Selection(NamedTuple):
     @classmethod
     def stack(cls, name: str) -> Selection:
         return cls(Kind.STACK, name)
+
+
+class Named(NamedTuple):
+    """A selection by names, which survive a move to another endpoint where ids do not."""
+
+    kind: Kind
+    name: str
+    node: str = ""
+
+
+def by_names(selection: Selection | None, snapshot: Snapshot | None) -> Named | None:
+    if selection is None or snapshot is None:
+        return None
+    kind, key, node = selection
+    node_name = snapshot.node_name(node) if node else ""
+    if kind == Kind.SERVICE:
+        service = snapshot.service_by_id.get(key)
+        return Named(kind, service.name, node_name) if service else None
+    if kind == Kind.NODE:
+        return Named(kind, snapshot.node_name(key))
+    return Named(kind, key)
+
+
+def from_names(named: Named, snapshot: Snapshot) -> Selection | None:
+    """The same selection in `snapshot`, where names match; None where they do not."""
+    nodes = {node.hostname: node.id for node in snapshot.nodes}
+    if named.kind == Kind.NODE:
+        return Selection.of_node(nodes[named.name]) if named.name in nodes else None
+    if named.kind == Kind.STACK:
+        return Selection.stack(named.name)
+    service = next((s for s in snapshot.services if s.name == named.name), None)
+    if service is None:
+        return None
+    return Selection.service(service.id, nodes.get(named.node) if named.node else None)

@@ -3,7 +3,6 @@ follower, the write runner and the main screen. What to draw is the screen's bus
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from ..core.config import Settings
 from ..core.locations import styles_dir
 from ..core.writes import WriteRunner
+from ..docker.endpoints import Connection
 from ..docker.events import EventHistory
 from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints, utcnow
@@ -30,10 +30,12 @@ from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
 from .events import EventFollower
+from .freezing import REFREEZE_S, freeze_what_lives_on
 from .incident import write_incident_report
 from .last_words import LastWords
 from .messages import (
     ClusterChanged,
+    ContextChosen,
     EventStreamConnected,
     EventStreamLost,
     PollFailed,
@@ -47,22 +49,8 @@ from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.logs import LogsScreen
 from .screens.main import MainScreen, Sources
+from .switching import Switcher
 from .writes import UiWrites
-
-REFREEZE_S = 120.0
-"""How often the frozen set is thawed, collected and frozen again."""
-
-
-def _freeze_what_lives_on() -> None:
-    """Set what the screen is made of (modules, widgets, 10,000 tasks that live on through the
-    memos) aside from the cyclic garbage collector: its full passes over them took 100-150 ms
-    with every thread stopped, the longest waits a key had during a refresh. Refcounting still
-    frees them when dropped, but a cycle through a frozen object is never collected: under
-    churn that grew RSS 22 % in 5 minutes, so every REFREEZE_S the set is thawed, collected
-    once (one such pause, at a time of our choosing) and frozen again."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 class SwarmTuiApp(App[None]):
@@ -78,6 +66,10 @@ class SwarmTuiApp(App[None]):
         follow_events: bool = True,
     ) -> None:
         super().__init__()
+        self.base_settings = settings
+        """As started; the settings of the context in use (self.settings) derive from them."""
+        if isinstance(api_factory, Connection):
+            settings = settings.on_context(api_factory.endpoint.context)
         self.settings = settings
         self.api_factory = api_factory
         self.clock = clock
@@ -104,14 +96,18 @@ class SwarmTuiApp(App[None]):
         self.shared_reads = SharedReads(api_factory)
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
         self.last_words = LastWords(api_factory)
+        self.switcher = Switcher(self)
+        """Moves the dashboard to another context, or to another manager on failover."""
         self.main = MainScreen(
             self.api.endpoint.display,
             settings.read_only,
             clock,
             self._action_context,
-            Sources(self.event_history, self.reads_factory, self.last_words),
+            Sources(self.event_history, self.reads_factory, self.last_words, self.switcher.names),
             settings.services_sort,
         )
+        context = self.switcher.context
+        self.main.context = (context, settings.of_context(context).header_color)
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -162,6 +158,7 @@ class SwarmTuiApp(App[None]):
         self.polling.request(0)
         if self.events is not None:
             self.events.start()
+        self.switcher.start()
 
     def get_key_display(self, binding: Binding) -> str:
         return binding.key_display or key_label(binding.key)
@@ -180,7 +177,8 @@ class SwarmTuiApp(App[None]):
         # A bug in a poll must not kill the dashboard: report it and keep polling.
         if event.worker.name == "poll" and event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.post_message(PollFailed(f"Poll failed: {error!r}", self.polling.backoff()))
+            backoff, generation = self.polling.backoff(), self.polling.generation
+            self.post_message(PollFailed(f"Poll failed: {error!r}", backoff, False, generation))
 
     @property
     def _showing(self) -> bool:
@@ -190,22 +188,24 @@ class SwarmTuiApp(App[None]):
 
     @on(SnapshotReady)
     def _snapshot_ready(self, message: SnapshotReady) -> None:
-        if not self._showing:
-            return
+        if not self._showing or message.generation != self.polling.generation:
+            return  # the app is closing, or it was read from the endpoint we left
         self.polling.succeeded(message.snapshot)
         self.main.show_live(paused=self.polling.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
+        self.switcher.snapshot_arrived(message.snapshot)
         if self.polling.polls_done == 1 and not self.is_headless:  # not in tests: apps come and go
-            self.call_after_refresh(_freeze_what_lives_on)
-            self.set_interval(REFREEZE_S, _freeze_what_lives_on)
+            self.call_after_refresh(freeze_what_lives_on)
+            self.set_interval(REFREEZE_S, freeze_what_lives_on)
         self.polling.rearm()
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
-        if not self._showing:
+        if not self._showing or message.generation != self.polling.generation:
             return
         retry_at = self.clock() + timedelta(seconds=message.retry_in)
-        self.main.show_disconnected(message.error, retry_at)
+        said = self.switcher.failover.poll_failed(message)
+        self.main.show_disconnected(said, retry_at)
         self.polling.failed(message.retry_in)
 
     @on(ClusterChanged)
@@ -217,6 +217,10 @@ class SwarmTuiApp(App[None]):
                 stack_objects_changed=message.stack_objects_changed,
             )
         )
+
+    @on(ContextChosen)
+    def _context_chosen(self, message: ContextChosen) -> None:
+        self.switcher.switch_to(message.name)
 
     @on(ServicesSortChosen)
     def _sort_chosen(self, message: ServicesSortChosen) -> None:
@@ -281,4 +285,7 @@ class SwarmTuiApp(App[None]):
         yield SystemCommand("Refresh now", "Re-read the whole cluster", self.action_refresh_now)
         yield SystemCommand(
             "Pause or resume refresh", "Freeze the data on screen", self.action_toggle_pause
+        )
+        yield SystemCommand(
+            "Switch docker context", "Reconnect to another docker context", self.switcher.pick
         )

@@ -84,7 +84,8 @@ class EventFollower:
             except EventStreamIdle:
                 continue  # a quiet cluster, or a dead connection we cannot tell apart: reopen
             except Exception as error:  # noqa: BLE001 - whatever broke it, follow again
-                if not lost:
+                # Stopping closes the stream under us: that is no loss to report.
+                if not lost and not self._stopped.is_set():
                     self.app.post_message(EventStreamLost(_reason(error)))
                 lost = True
                 failures += 1

@@ -74,6 +74,12 @@ class LastWords:
         while len(self.logs) > CACHE_TASKS:
             self.logs.popitem(last=False)
 
+    def reset(self) -> None:
+        """Another endpoint: forget what was read, and read through a new client."""
+        self.close()
+        self.logs.clear()
+        self._reading.clear()
+
     def close(self) -> None:
         """Closes the client without waiting for a read in progress (it then fails quietly)."""
         api, self._api = self._api, None

@@ -18,6 +18,8 @@ class SnapshotReady(Message):
 
     snapshot: Snapshot
     duration_s: float
+    generation: int = 0
+    """The poll scheduler's generation it was read in: an older one read another endpoint."""
 
 
 @dataclass
@@ -27,6 +29,9 @@ class PollFailed(Message):
     error: str
     retry_in: float
     fatal: bool = False
+    generation: int = 0
+    no_leader: bool = False
+    """The manager answered, but its swarm has no leader (quorum lost)."""
 
 
 @dataclass
@@ -91,3 +96,10 @@ class TaskLogRead(Message):
 
     task_id: str
     log: TaskLog
+
+
+@dataclass
+class ContextChosen(Message):
+    """`:ctx NAME` was entered: switch to that docker context; empty: open the picker."""
+
+    name: str

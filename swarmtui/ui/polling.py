@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.timer import Timer
 
-from ..docker.errors import SwarmError
+from ..docker.errors import NoLeader, SwarmError
 from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints
 from .messages import PollFailed, SnapshotReady
@@ -54,6 +54,18 @@ class PollScheduler:
         self._timer: Timer | None = None
         self._pending = PollHints()
         self._requested = False
+        self.generation = 0
+        """Bumped when the poller is replaced (another endpoint): a poll of an older
+        generation is dropped when it ends."""
+
+    def restart(self, poller: Poller, interval: float) -> None:
+        """Poll with `poller` from now on, from scratch; a poll still running on the old one
+        ends in a message of an older generation, which is dropped."""
+        self.stop()
+        self.generation += 1
+        self.poller, self.interval = poller, interval
+        self.failures, self.snapshot = 0, None
+        self._in_flight, self._requested, self._pending = False, False, PollHints()
 
     def request(self, delay: float, hints: PollHints | None = None) -> None:
         """Poll after `delay` seconds; while a poll runs, once it is done."""
@@ -70,6 +82,7 @@ class PollScheduler:
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
 
     def _start(self) -> None:
         self._timer = None
@@ -88,13 +101,17 @@ class PollScheduler:
 
     def _poll(self, hints: PollHints) -> None:
         started = time.monotonic()
+        poller, generation = self.poller, self.generation
         try:
-            snapshot = self.poller.poll(hints)
+            snapshot = poller.poll(hints)
         except SwarmError as error:
-            self.poller.cluster = None
-            self.app.post_message(PollFailed(str(error), self.backoff()))
+            poller.cluster = None
+            no_leader = isinstance(error, NoLeader)
+            failed = PollFailed(str(error), self.backoff(), False, generation, no_leader)
+            self.app.post_message(failed)
             return
-        self.app.post_message(SnapshotReady(snapshot, time.monotonic() - started))
+        elapsed = time.monotonic() - started
+        self.app.post_message(SnapshotReady(snapshot, elapsed, generation))
 
     def backoff(self) -> float:
         return min(max(self.interval, 1.0) * 2**self.failures, MAX_BACKOFF_S)

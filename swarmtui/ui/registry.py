@@ -86,8 +86,8 @@ VIEW_COMMANDS = (
         "prompt",
         "colon",
         "Go to",
-        "Jump to a view or an object by name: :svc web, "
-        ":node node2, :net, :secret, :config, :events, :logs web, :stack shop",
+        "Jump to a view or an object by name: :svc web, :node node2, :net, :secret, "
+        ":config, :events, :logs web, :stack shop; :ctx prod switches docker context",
         "Views",
         action="open_prompt",
     ),

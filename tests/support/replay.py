@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 from swarmtui.core.config import Settings
+from swarmtui.docker.connection import Endpoint
+from swarmtui.docker.endpoints import Connection
 from swarmtui.docker.models import Snapshot
 from swarmtui.docker.parse import parse_time
 from swarmtui.docker.poller import Poller
@@ -50,6 +52,22 @@ def replay_app(folder: Path = RECORDING, **settings: object) -> SwarmTuiApp:
     return SwarmTuiApp(
         Settings(**settings),
         factory,
+        clock=lambda: frozen,  # type: ignore[arg-type]
+        follow_events=False,
+    )
+
+
+def replay_on_context(
+    context: str, folder: Path = RECORDING, settings: Settings | None = None
+) -> SwarmTuiApp:
+    """The dashboard over a recording as if started on docker context `context`: its
+    connection can move (the context picker works), and the context's settings apply."""
+    frozen = recorded_at(folder)
+    endpoint = Endpoint(ReplayApi(folder).endpoint.base_url, f"context {context}", None, context)
+    connection = Connection(endpoint, make=lambda _: ReplayApi(folder))
+    return SwarmTuiApp(
+        settings or Settings(),
+        connection,
         clock=lambda: frozen,  # type: ignore[arg-type]
         follow_events=False,
     )

@@ -34,6 +34,9 @@ class ClusterHeader(Widget):
     name_filter: reactive[str] = reactive("")
     events_lost: reactive[str] = reactive("")
     """Why the event stream is down (the dashboard then only polls); empty while it flows."""
+    route: reactive[str] = reactive("")
+    """Which manager we reach after a failover, and why ("via node2 — node1 unreachable
+    since 03:12"); empty on the endpoint we started with."""
 
     def __init__(
         self, endpoint: str, clock: Callable[[], datetime], *, id: str | None = None
@@ -44,6 +47,10 @@ class ClusterHeader(Widget):
         self.snapshot: Snapshot | None = None
         self.retry_at: datetime | None = None
         self.read_only = False
+        self.context = ""
+        """The docker context's name, shown first; empty for --host or DOCKER_HOST."""
+        self.context_color = ""
+        """Its header_color from config.toml, if it has one."""
         self.palette = Palette()
         self.attention: Mapping[str, int] = {}
         """Services per attention group that needs a look (render.attention)."""
@@ -87,9 +94,23 @@ class ClusterHeader(Widget):
     def watch_events_lost(self) -> None:
         self.redraw()
 
+    def watch_route(self) -> None:
+        self.redraw()
+
+    def moved(self, endpoint: str, context: str, color: str, read_only: bool) -> None:
+        """Now on another endpoint: no data from it yet."""
+        self.endpoint, self.context, self.context_color = endpoint, context, color
+        self.read_only, self.snapshot, self.attention = read_only, None, {}
+        self.message, self.connection = "", "connecting"
+        self.redraw()
+
     def _facts(self) -> Text:
         text = Text()
         text.append("swarmtui", style="bold")
+        if self.context:
+            badge = f"bold reverse {self.context_color}" if self.context_color else "bold"
+            text.append("  ")
+            text.append(one_line(f" {self.context} "), style=badge)
         if self.read_only:
             text.append("  read-only", style=f"bold {self.palette.warning}")
         snapshot = self.snapshot
@@ -136,6 +157,8 @@ class ClusterHeader(Widget):
             text.append(
                 f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted
             )
+        if self.route:
+            text.append(one_line(f"  {self.route}"), style=f"bold {self.palette.warning}")
         text.append(one_line(f"  {self.endpoint}"), style=self.palette.accent)
         if self.name_filter:
             text.append(one_line(f"  filter: {self.name_filter}"), style=self.palette.accent)

@@ -37,13 +37,14 @@ from ...panes.table_pane import TablePane
 from ...panes.tasks import TasksPane
 from ...theme import palette_from_theme
 from .attention import Attention
+from .moving import Moving
 from .sources import Sources
 from .troubleshoot import Troubleshooting
 
 WIDE_AT = 150
 
 
-class MainScreen(Attention, Troubleshooting, Screen[None]):
+class MainScreen(Attention, Moving, Troubleshooting, Screen[None]):
     BINDINGS = registry.bindings()
 
     def __init__(
@@ -74,9 +75,7 @@ class MainScreen(Attention, Troubleshooting, Screen[None]):
         """The pane each wide-layout slot shows: the first of its panes, then the last asked."""
 
     def compose(self) -> ComposeResult:
-        header = ClusterHeader(self.endpoint, self.clock, id="header")
-        header.read_only = self.read_only
-        yield header
+        yield self.make_header()
         with Container(id="views"):
             for pane in registry.CLUSTER_PANES:
                 yield pane()

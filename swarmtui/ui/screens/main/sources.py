@@ -3,7 +3,7 @@ screen, so no screen reaches back into the app for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ....docker.events import EventHistory
@@ -21,3 +21,5 @@ class Sources:
     """A client for a short read on a worker thread (the app's shared one)."""
     last_words: LastWords | None = None
     """Reads failed tasks' last lines; None: the detail area goes without them."""
+    contexts: Callable[[], Iterable[str]] = tuple
+    """The docker contexts' names, for the `:ctx` prompt's completions."""

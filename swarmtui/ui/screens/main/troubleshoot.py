@@ -16,6 +16,7 @@ from ....render.selection import Kind
 from ....render.stacks import find_stack
 from ....render.text import visible
 from ... import registry
+from ...messages import ContextChosen
 from ...panes.keyed_table import KeyedTable
 from ...panes.table_pane import TablePane
 from ...panes.tasks import TasksPane
@@ -138,6 +139,8 @@ class Troubleshooting(Navigation):
 
     def _names(self, view: str) -> dict[str, str]:
         """Row key by name in `view` (`:logs NAME` names a service)."""
+        if view == "contexts":
+            return {name: name for name in self.sources.contexts()}
         pane = self.pane("services" if view == "logs" else view)
         return pane.names(self.snapshot) if pane is not None and self.snapshot else {}
 
@@ -154,6 +157,8 @@ class Troubleshooting(Navigation):
             self._logs(jump.name)
         elif jump.view == "tasks":
             self.action_focus_tasks()
+        elif jump.view == "contexts":
+            self.post_message(ContextChosen(jump.name))
         elif not jump.name:
             self.action_show_view(jump.view)
         else:
