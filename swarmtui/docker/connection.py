@@ -17,6 +17,7 @@ from docker.errors import ContextException, ContextNotFound, TLSParameterError
 from docker.utils import kwargs_from_env as _kwargs_from_env
 
 from .errors import DaemonUnreachable
+from .ssh_failures import check_ssh_url
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 
@@ -69,6 +70,14 @@ def resolve_endpoint(
     context: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Endpoint:
+    endpoint = _resolve(host, context, environ)
+    if endpoint.base_url.startswith("ssh://"):
+        # Whatever named it (flag, variable, context), it ends up on ssh's command line.
+        check_ssh_url(endpoint.base_url)
+    return endpoint
+
+
+def _resolve(host: str | None, context: str | None, environ: Mapping[str, str] | None) -> Endpoint:
     environ = os.environ if environ is None else environ
     if host:
         tls = kwargs_from_env({**environ, "DOCKER_HOST": host}).get("tls")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docker.errors import APIError
 
 from .errors import DaemonError, NoLeader, NotAManager, NotInSwarm
+from .ssh_failures import SSHFailed
 
 
 def explain_api_error(error: APIError) -> Exception:
@@ -44,6 +45,8 @@ def why(error: BaseException) -> str:
         if current in seen:
             continue
         seen.append(current)
+        if isinstance(current, SSHFailed):
+            return str(current)  # ssh's own account, already a sentence
         for kind, reason in _REASONS:
             if isinstance(current, kind):
                 return reason
