@@ -7,7 +7,8 @@
 Builds the 'bench' lab (5 nodes; services of 10 never-schedulable replicas, plus the 6-replica
 `web`), runs the installed `swarmtui` in tmux at 160x48 and measures it from outside: CPU of
 its process tree and RSS from /proc, API bytes through a counting proxy, first render, key
-latency, and how fast a scale and a task failure reach the screen. Beside it, in the same
+latency, and how fast a scale and a task failure reach the screen; the idle CPU over ssh://
+too, through a real sshd in node1 (scripts/bench_ssh.py; --no-ssh skips it). Beside it, in the same
 terminal, the reference: `clear; docker service ls; sleep 2` in a loop. Then the churn phase,
 and the size curve (100, 1000 and 5000 services). Prints tables and ends with one JSON line.
 Figures are measured and reported here, never asserted in tests.
@@ -26,6 +27,7 @@ from pathlib import Path
 import docker as docker_sdk
 from bench_churn import run_churn
 from bench_pty import add_arguments, measure_dashboard, measure_loop, naive_bytes
+from bench_ssh import measure_ssh_idle
 from bench_terminal import log
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +97,7 @@ def main() -> None:
     parser.add_argument("--churn-minutes", type=float, default=5.0)
     parser.add_argument("--churn-warmup", type=float, default=120.0)
     parser.add_argument("--keep", action="store_true", help="leave the bench lab up")
+    parser.add_argument("--no-ssh", action="store_true", help="skip the idle case over ssh://")
     args = parser.parse_args()
     results: dict[str, float] = {}
     curve: dict[int, dict[str, float]] = {}
@@ -108,6 +111,8 @@ def main() -> None:
         results["idle_cpu_ratio_to_loop"] = (
             results["idle_cpu_s_per_min"] / results["loop_cpu_s_per_min"]
         )
+        if not args.no_ssh:
+            results.update(measure_ssh_idle(args, LAB))
         if args.churn_minutes > 0:
             results.update(run_churn(args, host))
         curve[args.services] = results

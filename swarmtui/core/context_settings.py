@@ -11,6 +11,9 @@ from typing import Any
 
 from rich.color import Color, ColorParseError
 
+from ..docker.connection import Endpoint, checked
+from ..docker.errors import DaemonUnreachable
+
 SCHEMES = ("unix://", "tcp://", "ssh://")
 
 
@@ -34,6 +37,10 @@ def _endpoints(value: Any, where: str) -> tuple[str, ...]:
             raise ValueError(
                 f"{where} lists {url!r}, which is no unix://, tcp:// or ssh:// endpoint."
             )
+        try:
+            checked(Endpoint(url, where))  # an ssh:// one reaches ssh's command line
+        except DaemonUnreachable as error:
+            raise ValueError(f"{where}: {str(error).rstrip('.')}.") from error
     return tuple(value)
 
 

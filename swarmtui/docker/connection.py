@@ -16,6 +16,7 @@ from typing import Any
 
 from .contexts import DEFAULT_CONTEXT, DEFAULT_SOCKET, current_context_name, find_context
 from .errors import DaemonUnreachable
+from .ssh_failures import check_ssh_url
 from .tls import TlsFlags, context_tls, tls_from_flags
 
 DEFAULT_HOST = DEFAULT_SOCKET
@@ -59,7 +60,7 @@ def context_endpoint(name: str, environ: Mapping[str, str], source: str = "") ->
     tls = None
     if context.host.startswith("tcp://") and context.tls_dir is not None:
         tls = context_tls(context.tls_dir, context.skip_tls_verify)
-    return Endpoint(context.host, source or f"context {name}", tls, context=name)
+    return checked(Endpoint(context.host, source or f"context {name}", tls, context=name))
 
 
 def resolve_endpoint(
@@ -71,7 +72,7 @@ def resolve_endpoint(
     environ = os.environ if environ is None else environ
     flags = tls or TlsFlags()
     if host:
-        return Endpoint(host, "--host", _tcp_tls(host, flags, environ))
+        return checked(Endpoint(host, "--host", _tcp_tls(host, flags, environ)))
     if context:
         if flags.given:
             raise DaemonUnreachable(
@@ -92,7 +93,15 @@ def resolve_endpoint(
 
 def docker_host_endpoint(environ: Mapping[str, str], flags: TlsFlags | None = None) -> Endpoint:
     url = environ["DOCKER_HOST"]
-    return Endpoint(url, "DOCKER_HOST", _tcp_tls(url, flags or TlsFlags(), environ))
+    return checked(Endpoint(url, "DOCKER_HOST", _tcp_tls(url, flags or TlsFlags(), environ)))
+
+
+def checked(endpoint: Endpoint) -> Endpoint:
+    """`endpoint`, once an ssh:// one is known to be safe on ssh's command line: whatever
+    named it (a flag, a variable, a context, config.toml), its user and host reach ssh."""
+    if endpoint.base_url.startswith("ssh://"):
+        check_ssh_url(endpoint.base_url)
+    return endpoint
 
 
 def _tcp_tls(url: str, flags: TlsFlags, environ: Mapping[str, str]) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .client import DockerApi
-from .connection import Endpoint
+from .connection import Endpoint, checked
 from .errors import SwarmError
 from .models import NodeInfo
 from .protocol import SwarmApi
@@ -133,7 +133,7 @@ def derived_endpoints(current: Endpoint, nodes: Iterable[NodeInfo]) -> tuple[End
 def configured_endpoint(url: str, current: Endpoint) -> Endpoint:
     """An endpoint from config.toml's lists: a tcp:// one uses the current TLS material."""
     tls = current.tls if url.startswith("tcp://") else None
-    return Endpoint(url, "failover", tls, current.context)
+    return checked(Endpoint(url, "failover", tls, current.context))
 
 
 def candidates(

@@ -7,6 +7,7 @@ from typing import Any
 from docker.errors import APIError
 
 from .errors import DaemonError, NoLeader, NotAManager, NotInSwarm
+from .ssh_failures import SSHFailed
 from .tls_errors import tls_reason
 
 
@@ -42,6 +43,9 @@ def why(error: BaseException, tls: Any = None) -> str:
     """The root cause of a connection failure in a few words, not a chain of wrappers. `tls`
     is the endpoint's docker.tls.TLSConfig, so that a TLS failure names the file to fix."""
     chain = _chain(error)
+    ssh = next((current for current in chain if isinstance(current, SSHFailed)), None)
+    if ssh is not None:
+        return str(ssh)  # ssh's own account, already a sentence
     reason = tls_reason([str(current) for current in chain], tls)
     if reason:
         return reason
