@@ -15,9 +15,11 @@ OTHER_WORDS: Mapping[str, str] = {
     "logs": "logs",
     "log": "logs",
     "tasks": "tasks",
+    "swarm": "swarm",
 }
-"""Words for what is not a cluster view: the events screen, a service's logs, the tasks pane."""
-OTHER_COMPLETIONS = ("events", "logs", "tasks")
+"""Words for what is not a cluster view: the events screen, a service's logs, the tasks pane,
+the swarm screen."""
+OTHER_COMPLETIONS = ("events", "logs", "tasks", "swarm")
 
 
 @dataclass(frozen=True)

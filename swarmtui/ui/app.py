@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -32,6 +32,7 @@ from .commands import key_label, keymap_problems
 from .events import EventFollower
 from .incident import write_incident_report
 from .last_words import LastWords
+from .lifecycle import SwarmLifecycle
 from .messages import (
     ClusterChanged,
     EventStreamConnected,
@@ -65,10 +66,10 @@ def _freeze_what_lives_on() -> None:
     gc.freeze()
 
 
-class SwarmTuiApp(App[None]):
+class SwarmTuiApp(SwarmLifecycle):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
-    COMMANDS = App.COMMANDS | {SwarmCommands}
+    COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
 
     def __init__(
         self,
@@ -82,6 +83,7 @@ class SwarmTuiApp(App[None]):
         self.api_factory = api_factory
         self.clock = clock
         self.api = api_factory()
+        self.endpoint_display = self.api.endpoint.display
         self.poller = Poller(
             SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
         )
@@ -187,6 +189,7 @@ class SwarmTuiApp(App[None]):
         if not self.screen_stack:
             return  # the app is closing: nobody to show it to
         self.polling.succeeded(message.snapshot)
+        self.swarm_unlocked()
         self.main.show_live(paused=self.polling.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
         if self.polling.polls_done == 1 and not self.is_headless:  # not in tests: apps come and go
@@ -201,6 +204,8 @@ class SwarmTuiApp(App[None]):
         retry_at = self.clock() + timedelta(seconds=message.retry_in)
         self.main.show_disconnected(message.error, retry_at)
         self.polling.failed(message.retry_in)
+        if message.locked:
+            self.swarm_locked()
 
     @on(ClusterChanged)
     def _cluster_changed(self, message: ClusterChanged) -> None:

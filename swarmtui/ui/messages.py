@@ -27,6 +27,8 @@ class PollFailed(Message):
     error: str
     retry_in: float
     fatal: bool = False
+    locked: bool = False
+    """The manager answered that the swarm is locked: the unlock prompt is offered."""
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.timer import Timer
 
-from ..docker.errors import SwarmError
+from ..docker.errors import SwarmError, SwarmLocked
 from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints
 from .messages import PollFailed, SnapshotReady
@@ -92,7 +92,8 @@ class PollScheduler:
             snapshot = self.poller.poll(hints)
         except SwarmError as error:
             self.poller.cluster = None
-            self.app.post_message(PollFailed(str(error), self.backoff()))
+            locked = isinstance(error, SwarmLocked)
+            self.app.post_message(PollFailed(str(error), self.backoff(), locked=locked))
             return
         self.app.post_message(SnapshotReady(snapshot, time.monotonic() - started))
 

@@ -200,6 +200,25 @@ GENERAL_COMMANDS = (
         action="app.show_join_tokens",
     ),
     Command(
+        "swarm.settings",
+        "S",
+        "Swarm",
+        "The swarm's own settings (task history, heartbeat, certificates, CA rotation, "
+        "autolock, raft, address pool); change the safe ones, rotate the unlock key, leave",
+        "Swarm",
+        action="app.show_swarm",
+    ),
+    Command(
+        "swarm.unlock",
+        "U",
+        "Unlock swarm",
+        "Give a locked manager its unlock key (the prompt opens by itself when the manager "
+        "is locked)",
+        "Swarm",
+        action="app.unlock",
+        writes=True,
+    ),
+    Command(
         "palette",
         "ctrl+p",
         "Commands",

@@ -154,6 +154,8 @@ class Troubleshooting(Navigation):
             self._logs(jump.name)
         elif jump.view == "tasks":
             self.action_focus_tasks()
+        elif jump.view == "swarm":
+            self.call_later(self.run_action, "app.show_swarm")
         elif not jump.name:
             self.action_show_view(jump.view)
         else:
