@@ -32,19 +32,30 @@ class SwarmLifecycle(App[None]):
             )
         )
 
+    unlock_closed = False
+    """The operator closed the prompt: failing polls do not bring it back, `U` does."""
+
     def swarm_locked(self) -> None:
         """A poll met a locked manager: ask for the key, once (read-only: the header says it)."""
-        if not self.settings.read_only and not unlock_screen_shown(self):
-            self.push_screen(UnlockScreen(self.endpoint_display, self.writes))
+        if not self.settings.read_only and not self.unlock_closed:
+            self._ask_unlock()
 
     def swarm_unlocked(self) -> None:
         """A poll landed: whoever unlocked the manager (we, or docker swarm unlock), the prompt
         has nothing left to ask."""
+        self.unlock_closed = False
         if isinstance(self.screen, UnlockScreen):  # dismiss pops the top, whichever it is
-            self.screen.dismiss()
+            self.screen.dismiss(True)
 
     async def action_unlock(self) -> None:
         if self.settings.read_only:
             await self.writes.refuse_read_only("swarm")
-        elif not unlock_screen_shown(self):
-            self.push_screen(UnlockScreen(self.endpoint_display, self.writes))
+        else:
+            self._ask_unlock()
+
+    def _ask_unlock(self) -> None:
+        if not unlock_screen_shown(self):
+            self.push_screen(UnlockScreen(self.endpoint_display, self.writes), self._unlock_done)
+
+    def _unlock_done(self, unlocked: bool | None) -> None:
+        self.unlock_closed = not unlocked

@@ -34,7 +34,9 @@ LOCKED_WHY = (
 )
 
 
-class UnlockScreen(ModalScreen[None]):
+class UnlockScreen(ModalScreen[bool]):
+    """Answers True once unlocked, False when closed with the swarm still locked."""
+
     OWN_COMMANDS = UNLOCK_COMMANDS
     BINDINGS = bindings(UNLOCK_COMMANDS)
 
@@ -82,7 +84,7 @@ class UnlockScreen(ModalScreen[None]):
         self.try_key(event.value)
 
     def action_close(self) -> None:
-        self.dismiss()
+        self.dismiss(False)
 
     @work(exclusive=True, group="swarm-unlock", exit_on_error=False)
     async def try_key(self, key: str) -> None:
@@ -107,7 +109,7 @@ class UnlockScreen(ModalScreen[None]):
         self.key_input.value = ""
         self.notify("Unlocked: the manager reads the swarm again.", timeout=4)
         self.writes.request_poll(0, PollHints(full=True, nodes_changed=True))
-        self.dismiss()
+        self.dismiss(True)
 
 
 class UnlockKeyScreen(ModalScreen[None]):
