@@ -87,7 +87,7 @@ VIEW_COMMANDS = (
         "colon",
         "Go to",
         "Jump to a view or an object by name: :svc web, "
-        ":node node2, :net, :secret, :config, :events, :logs web, :stack shop",
+        ":node node2, :net, :secret, :config, :events, :logs web, :stack shop, :swarm",
         "Views",
         action="open_prompt",
     ),
@@ -202,7 +202,7 @@ GENERAL_COMMANDS = (
     Command(
         "swarm.settings",
         "S",
-        "Swarm",
+        "Swarm settings",
         "The swarm's own settings (task history, heartbeat, certificates, CA rotation, "
         "autolock, raft, address pool); change the safe ones, rotate the unlock key, leave",
         "Swarm",

@@ -24,7 +24,7 @@ from swarmtui.ui.screens.help import HelpScreen
 from swarmtui.ui.screens.swarm import SwarmScreen
 from swarmtui.ui.screens.unlock import UnlockKeyScreen, UnlockScreen
 from tests.support.replay import RECORDING, recorded_at
-from tests.support.screen import rendered_text
+from tests.support.screen import prompt, rendered_text, run_from_palette
 from tests.support.waiting import notifications, on_top, polled, wait_for
 
 KEY = "SWMKEY-1-a9ZgIo3fVjWr8yZ0rT1uQk4PmWbS2dXe7hNc6LsAq5o"
@@ -227,3 +227,22 @@ async def test_a_new_unlock_key_is_shown_once_and_never_after(
     assert rotated and spec["Orchestration"] == {"TaskHistoryRetentionLimit": 5}
     actions = [(e["action"], e["params"]) for e in read_entries(audit_log) if e["outcome"] == "ok"]
     assert actions == [("swarm-autolock", {"autolock": True}), ("swarm-rotate-unlock-key", {})]
+
+
+async def test_the_swarm_screen_is_reached_by_its_key_the_prompt_and_the_palette(
+    folder: Path,
+) -> None:
+    app = app_over(folder, Cluster())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await polled(pilot)
+        await prompt(pilot, "colon", ":swarm")
+        screen = await on_top(pilot, SwarmScreen)
+        await wait_for(pilot, lambda: screen.settings is not None, what="the settings")
+        shown = str(screen.query_one("#swarm-settings", Static).render())
+        assert "dispatcher heartbeat" in shown and "5s" in shown and "data path port" in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main, what="the dashboard")
+        await run_from_palette(pilot, "swarm settings")
+        await on_top(pilot, SwarmScreen)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: app.screen is app.main, what="S to close it")
