@@ -8,6 +8,7 @@ The tests run in order and build on each other: each leaves the swarm as the nex
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator
 
@@ -26,6 +27,7 @@ from swarmtui.ui.dialogs import ConfirmDialog, PromptDialog, TypedConfirmDialog
 from swarmtui.ui.screens.swarm import SwarmScreen
 from swarmtui.ui.screens.unlock import UnlockKeyScreen, UnlockScreen
 from tests.support.lab import Lab, first_poll, run_cli, wait_for
+from tests.support.screen import shown_rows
 from tests.support.waiting import notifications, on_top
 
 NAME = "lock"
@@ -82,7 +84,9 @@ def shown_key(app: SwarmTuiApp) -> str:
     return str(app.screen.query_one("#unlock-key-shown", Static).render()).strip()
 
 
-async def test_the_settings_screen_changes_the_task_history_limit(own_lab: Lab, app_on) -> None:  # noqa: ANN001
+async def test_the_settings_screen_changes_the_task_history_limit_and_heartbeat(
+    own_lab: Lab, app_on
+) -> None:  # noqa: ANN001
     assert swarm_spec(own_lab)["Orchestration"]["TaskHistoryRetentionLimit"] == 5
     app = app_on()
     async with app.run_test(size=(160, 48)) as pilot:
@@ -106,9 +110,45 @@ async def test_the_settings_screen_changes_the_task_history_limit(own_lab: Lab, 
             lambda: swarm_spec(own_lab)["Orchestration"]["TaskHistoryRetentionLimit"] == 9,
             what="the new limit read back",
         )
+        # A short heartbeat also lets the manager see the leaving worker down sooner, below.
+        await on_top(pilot, SwarmScreen)
+        await pilot.press("b")
+        await on_top(pilot, PromptDialog)
+        await pilot.press("ctrl+u", *"2s", "enter")
+        await confirm(pilot)
+        await wait_for(
+            pilot,
+            lambda: swarm_spec(own_lab)["Dispatcher"]["HeartbeatPeriod"] == 2 * 10**9,
+            what="the new heartbeat read back",
+        )
     spec = swarm_spec(own_lab)
-    assert spec["Dispatcher"]["HeartbeatPeriod"] == 5_000_000_000  # the rest of the spec kept
+    assert spec["Orchestration"]["TaskHistoryRetentionLimit"] == 9  # each edit keeps the rest
     assert spec["CAConfig"]["NodeCertExpiry"] == 90 * 86400 * 10**9
+
+
+async def unlock_from_the_prompt(pilot, app: SwarmTuiApp, key: str) -> None:  # noqa: ANN001
+    """The prompt is up with the key field focused; a wrong key is said and the prompt stays;
+    the right one brings the dashboard live."""
+    prompt = await on_top(pilot, UnlockScreen, timeout=30)
+    assert app.focused is prompt.key_input and prompt.key_input.password
+    await pilot.press(*"SWMKEY-1-notthekey", "enter")
+    await wait_for(
+        pilot,
+        lambda: "does not unlock" in str(prompt.error_label.render()),
+        what="the wrong key's sentence",
+    )
+    assert app.screen is prompt
+    await pilot.press("ctrl+u", *key, "enter")
+    await wait_for(pilot, lambda: app.screen is app.main, what="the dashboard")
+    polls = app.polling.polls_done
+    await wait_for(pilot, lambda: app.polling.polls_done > polls, what="a poll after the unlock")
+    assert app.main.header.connection == "live"
+    assert not any(key in said for said in notifications(app))
+
+
+def restart_manager(lab: Lab) -> None:
+    lab.run("stop-node", "node1")
+    lab.run("start-node", "node1")  # waits for the socket: a locked manager is never ready
 
 
 async def test_autolock_on_shows_the_key_once_and_a_restarted_manager_is_unlocked(  # noqa: ANN001
@@ -128,37 +168,25 @@ async def test_autolock_on_shows_the_key_once_and_a_restarted_manager_is_unlocke
         await wait_for(pilot, lambda: screen.settings and screen.settings.autolock, what="on")
         assert key not in str(screen.query_one("#swarm-settings", Static).render())
         assert not any(key in said for said in notifications(app))
+        await pilot.press("escape")
+        # Restarted while watched: the polls fail locked and the prompt comes up.
+        await asyncio.to_thread(restart_manager, own_lab)
+        await unlock_from_the_prompt(pilot, app, key)
 
-    own_lab.run("stop-node", "node1")
-    own_lab.run("start-node", "node1")  # waits for the socket: a locked manager is never ready
+    await asyncio.to_thread(restart_manager, own_lab)
     with pytest.raises(SwarmLocked):
         SwarmReader(own_lab.api()).check_manager()
     refused = run_cli("--host", own_lab.host(), "--read-only")
     assert refused.returncode == 1 and "locked" in refused.stderr
-
     app = app_on()
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        prompt = await on_top(pilot, UnlockScreen, timeout=30)
-        assert app.focused is prompt.key_input and prompt.key_input.password
-        await pilot.press(*"SWMKEY-1-notthekey", "enter")
-        await wait_for(
-            pilot,
-            lambda: "does not unlock" in str(prompt.error_label.render()),
-            what="the wrong key's sentence",
-        )
-        assert app.screen is prompt
-        await pilot.press("ctrl+u", *key, "enter")
-        await wait_for(pilot, lambda: app.screen is app.main, what="the dashboard")
-        await first_poll(pilot, app)
-        assert app.main.header.connection == "live"
-        assert not any(key in said for said in notifications(app))
-    text = audit_log.read_text()
-    assert key not in text
+        await unlock_from_the_prompt(pilot, app, key)  # started on a locked manager
+    assert key not in audit_log.read_text()
     unlocks = [e for e in read_entries(audit_log) if e["action"] == "swarm-unlock"]
     assert [(e["outcome"], e["params"]) for e in unlocks if e["outcome"] != "started"] == [
         ("failed", {}),
         ("ok", {}),
-    ]
+    ] * 2
 
 
 async def test_rotating_the_key_shows_the_new_one_once_then_autolock_off(  # noqa: ANN001
@@ -197,6 +225,10 @@ async def test_a_worker_leaving_from_its_own_daemon_shows_down(own_lab: Lab, app
             return next((n.state for n in nodes if n.hostname == "node2"), "")
 
         await wait_for(pilot, lambda: node2_state() == "down", timeout=60, what="node2 down")
+        await pilot.press("2")
+        await wait_for(
+            pilot, lambda: "down" in shown_rows(app, "nodes")["node2"], what="node2's row down"
+        )
 
 
 async def test_the_last_manager_leaves_only_once_its_name_is_typed(own_lab: Lab, app_on) -> None:  # noqa: ANN001
