@@ -14,7 +14,7 @@ LEAVE_A_WORKER = (
 
 
 def _row(text: Text, name: str, value: str, key: str = "") -> None:
-    text.append(f"  {name:<28}", style="bold")
+    text.append(f"  {name:<25}", style="bold")
     text.append_text(line(value))
     if key:
         text.append(f"   [{key}]", style="dim")
@@ -37,17 +37,15 @@ def swarm_settings_text(settings: SwarmSettings, read_only: bool) -> Text:
     rotation = "in progress" if settings.root_rotation_in_progress else "none in progress"
     _row(text, "root CA rotation", rotation)
     _row(text, "external CAs", str(settings.external_cas or "none"))
-    autolock = "on: a restarted manager needs the unlock key" if settings.autolock else "off"
+    autolock = "on: restarted managers need the key" if settings.autolock else "off"
     _row(text, "autolock", autolock, key("a"))
     if settings.autolock:
-        _row(text, "unlock key", "hidden: rotate it to see a new one once", key("k"))
+        _row(text, "unlock key", "hidden; rotating shows a new one once", key("k"))
     text.append("\nRaft\n", style="underline")
     _row(text, "snapshot interval", f"{settings.snapshot_interval} log entries")
     _row(text, "old snapshots kept", str(settings.keep_old_snapshots))
-    _row(text, "log entries for slow followers", str(settings.log_entries_for_slow_followers))
-    _row(
-        text, "election / heartbeat ticks", f"{settings.election_tick} / {settings.heartbeat_tick}"
-    )
+    _row(text, "slow-follower entries", str(settings.log_entries_for_slow_followers))
+    _row(text, "election/heartbeat ticks", f"{settings.election_tick} / {settings.heartbeat_tick}")
     text.append("\nNetworking\n", style="underline")
     pools = ", ".join(settings.default_addr_pool) or "the daemon's default"
     _row(text, "default address pool", f"{pools} (subnets of /{settings.subnet_size})")
