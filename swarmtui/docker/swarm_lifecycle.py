@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import DaemonError, VersionConflict, WriteRefused
+from .errors import DaemonError, SwarmError, VersionConflict, WriteRefused
 from .protocol import Json, SwarmApi
 from .secrets import MASK
 
@@ -227,7 +227,19 @@ def set_autolock(api: SwarmApi, enabled: bool) -> str:
         spec.setdefault("EncryptionConfig", {})["AutoLockManagers"] = enabled
 
     _update(api, change)
-    return api.unlock_key() if enabled else ""
+    return _new_key(api, "Autolock is on") if enabled else ""
+
+
+def _new_key(api: SwarmApi, done: str) -> str:
+    """The key just made. The change is made already: a failed read must say so, or the
+    operator would take it for undone and never store the key."""
+    try:
+        return api.unlock_key()
+    except SwarmError as error:
+        raise SwarmError(
+            f"{done}, but its unlock key could not be read ({error}): read it now with "
+            "docker swarm unlock-key on a manager and store it."
+        ) from None
 
 
 def rotate_unlock_key(api: SwarmApi) -> str:
@@ -236,7 +248,7 @@ def rotate_unlock_key(api: SwarmApi) -> str:
     if not parse_swarm_settings(api.inspect_swarm()).autolock:
         raise WriteRefused("Autolock is off: there is no unlock key to rotate.")
     _update(api, lambda spec: None, rotate_unlock_key=True)
-    return api.unlock_key()
+    return _new_key(api, "The unlock key was rotated")
 
 
 def unlock(api: SwarmApi, key: str) -> None:

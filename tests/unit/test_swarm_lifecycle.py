@@ -19,6 +19,7 @@ from swarmtui.docker.error_mapping import explain_api_error
 from swarmtui.docker.errors import (
     DaemonError,
     NotInSwarm,
+    SwarmError,
     SwarmLocked,
     VersionConflict,
     WriteRefused,
@@ -229,3 +230,15 @@ def test_the_command_line_opens_the_dashboard_on_a_locked_manager_only_when_it_c
     assert dashboard.ran == (exit_code == 0)
     if said:
         assert "is locked" in err and err.rstrip().endswith(said)
+
+
+def test_a_key_that_cannot_be_read_after_the_change_says_the_change_was_made() -> None:
+    api = Swarm()
+
+    def unreadable() -> str:
+        raise DaemonError("connection reset")
+
+    api.unlock_key = unreadable  # type: ignore[method-assign]
+    with pytest.raises(SwarmError, match=r"^Autolock is on, but its unlock key could not be read"):
+        set_autolock(api, True)
+    assert api.sent  # the change went through: the error must not read as "nothing changed"
