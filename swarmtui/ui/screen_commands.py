@@ -6,7 +6,14 @@ screen's."""
 from __future__ import annotations
 
 from .commands import HELP, Command
-from .swarm_commands import SWARM, SWARM_COMMANDS, UNLOCK, UNLOCK_COMMANDS
+from .swarm_commands import (
+    NEW_KEY,
+    NEW_KEY_COMMANDS,
+    SWARM,
+    SWARM_COMMANDS,
+    UNLOCK,
+    UNLOCK_COMMANDS,
+)
 
 LOGS = "Logs screen"
 INSPECT = "Inspect screen"
@@ -279,5 +286,6 @@ SCREEN_COMMANDS: dict[str, tuple[Command, ...]] = {
     JOIN: JOIN_COMMANDS,
     SWARM: SWARM_COMMANDS,
     UNLOCK: UNLOCK_COMMANDS,
+    NEW_KEY: NEW_KEY_COMMANDS,
 }
 """Each screen's commands, under the heading help gives them."""

@@ -1,5 +1,6 @@
-"""The keys of the swarm screen (`S`, `:swarm`) and of the unlock prompt, as commands of the
-one registry (screen_commands.py lists them under their screens' headings)."""
+"""The keys of the swarm screen (`S`, `:swarm`), the unlock prompt and the screen that shows a
+new unlock key, as commands of the one registry (screen_commands.py lists them under their
+screens' headings)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from .commands import HELP, Command
 
 SWARM = "Swarm screen"
 UNLOCK = "Unlock prompt"
+NEW_KEY = "New unlock key"
 
 # fmt: off  (a table reads better than one argument per line)
 SWARM_COMMANDS = (
@@ -98,6 +100,28 @@ UNLOCK_COMMANDS = (
         "Close",
         "Close the unlock prompt: the dashboard stays on its last data (U opens it again)",
         UNLOCK,
+        action="close",
+        footer=True,
+    ),
+)
+
+NEW_KEY_COMMANDS = (
+    Command(
+        "unlock_key.copy",
+        "c",
+        "Copy key",
+        "Copy the new unlock key (shown this once) to the clipboard",
+        NEW_KEY,
+        action="copy",
+        footer=True,
+        reveals=True,
+    ),
+    Command(
+        "unlock_key.close",
+        "escape,enter,q",
+        "Stored it",
+        "Close: the key is not shown again",
+        NEW_KEY,
         action="close",
         footer=True,
     ),

@@ -210,6 +210,8 @@ async def test_a_new_unlock_key_is_shown_once_and_never_after(
         await pilot.press("y")
         await on_top(pilot, UnlockKeyScreen)
         assert KEY in everything_said(app, audit_log)  # the once
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard == KEY, what="the key copied")
         assert KEY not in audit_log.read_text() and not any(KEY in n for n in notifications(app))
         await pilot.press("enter")
         await on_top(pilot, SwarmScreen)

@@ -13,7 +13,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -24,7 +23,7 @@ from ...docker.poller import PollHints
 from ...docker.swarm_lifecycle import STORE_WARNING, UNLOCK_KEY_PREFIX, unlock
 from ...render.text import literal, visible
 from ..commands import bindings
-from ..swarm_commands import UNLOCK_COMMANDS
+from ..swarm_commands import NEW_KEY_COMMANDS, UNLOCK_COMMANDS
 from ..writes import UiWrites
 
 LOCKED_WHY = (
@@ -115,10 +114,8 @@ class UnlockScreen(ModalScreen[bool]):
 class UnlockKeyScreen(ModalScreen[None]):
     """The unlock key, shown this once; `c` copies it, any closing key drops it."""
 
-    BINDINGS = [
-        Binding("escape,enter,q", "close", "I have stored it"),
-        Binding("c", "copy", "Copy the key"),
-    ]
+    OWN_COMMANDS = NEW_KEY_COMMANDS
+    BINDINGS = bindings(NEW_KEY_COMMANDS)
 
     def __init__(self, title: str, key: str) -> None:
         super().__init__(classes="dialog")
