@@ -9,6 +9,7 @@ can carry it.
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from collections.abc import Callable
@@ -75,10 +76,29 @@ class SwarmSettings:
     election_tick: int
     heartbeat_tick: int
     root_rotation_in_progress: bool
+    ca_issuer: str
+    """The common name of the CA that signs node certificates (TLSInfo), "" if none given."""
     external_cas: int
     default_addr_pool: tuple[str, ...]
     subnet_size: int
     data_path_port: int
+
+
+_CN = bytes((0x06, 0x03, 0x55, 0x04, 0x03))  # DER: the OID 2.5.4.3, commonName
+_STRINGS = {0x0C, 0x13, 0x14, 0x16, 0x1E}  # UTF8, Printable, Teletex, IA5, BMP String
+
+
+def _common_name(subject: str) -> str:
+    """CN from the issuer's DER subject (base64), as the daemon gives it in TLSInfo; a short
+    value's length is one byte, and anything else is no name we show."""
+    try:
+        der = base64.b64decode(subject, validate=True)
+    except ValueError:
+        return ""
+    at = der.find(_CN)
+    if at < 0 or len(der) < at + 7 or der[at + 5] not in _STRINGS or der[at + 6] > 0x7F:
+        return ""
+    return der[at + 7 : at + 7 + der[at + 6]].decode("utf-8", errors="replace")
 
 
 def parse_swarm_settings(swarm: Json) -> SwarmSettings:
@@ -99,6 +119,7 @@ def parse_swarm_settings(swarm: Json) -> SwarmSettings:
         election_tick=int(raft.get("ElectionTick") or 0),
         heartbeat_tick=int(raft.get("HeartbeatTick") or 0),
         root_rotation_in_progress=bool(swarm.get("RootRotationInProgress")),
+        ca_issuer=_common_name((swarm.get("TLSInfo") or {}).get("CertIssuerSubject") or ""),
         external_cas=len(ca.get("ExternalCAs") or ()),
         default_addr_pool=tuple(str(pool) for pool in swarm.get("DefaultAddrPool") or ()),
         subnet_size=int(swarm.get("SubnetSize") or 0),

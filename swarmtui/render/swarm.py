@@ -34,6 +34,7 @@ def swarm_settings_text(settings: SwarmSettings, read_only: bool) -> Text:
     _row(text, "dispatcher heartbeat", format_duration(settings.heartbeat_ns), key("b"))
     text.append("\nCertificates and encryption\n", style="underline")
     _row(text, "node certificate expiry", format_duration(settings.cert_expiry_ns), key("e"))
+    _row(text, "root CA", settings.ca_issuer or "not given by the daemon")
     rotation = "in progress" if settings.root_rotation_in_progress else "none in progress"
     _row(text, "root CA rotation", rotation)
     _row(text, "external CAs", str(settings.external_cas or "none"))

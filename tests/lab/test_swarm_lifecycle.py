@@ -91,7 +91,8 @@ async def test_the_settings_screen_changes_the_task_history_limit_and_heartbeat(
     app = app_on()
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_swarm(pilot, app)
-        assert "task history limit" in str(screen.query_one("#swarm-settings", Static).render())
+        shown = str(screen.query_one("#swarm-settings", Static).render())
+        assert "task history limit" in shown and "swarm-ca" in shown  # the daemon's own root CA
         await pilot.press("t")
         await on_top(pilot, PromptDialog)
         await pilot.press("ctrl+u", "-", "1", "enter")  # refused in one sentence, dialog stays

@@ -116,13 +116,23 @@ def test_the_settings_are_read_from_the_swarm() -> None:
             "DataPathPort": 4789,
             "SubnetSize": 24,
             "DefaultAddrPool": ["10.0.0.0/8"],
+            "TLSInfo": {"CertIssuerSubject": "MBMxETAPBgNVBAMTCHN3YXJtLWNh"},
         }
     )
     assert (settings.task_history_limit, settings.heartbeat_ns) == (5, 5 * 10**9)
     assert format_duration(settings.cert_expiry_ns) == "90d"
     assert not settings.autolock and not settings.root_rotation_in_progress
+    assert settings.ca_issuer == "swarm-ca"  # the lab's TLSInfo.CertIssuerSubject, decoded
     text = swarm_settings_text(settings, read_only=False).plain
-    for said in ("task history limit", "5   [t]", "90d", "10.0.0.0/8 (subnets of /24)", "4789"):
+    assert parse_swarm_settings({"TLSInfo": {"CertIssuerSubject": "not base64!"}}).ca_issuer == ""
+    for said in (
+        "root CA                  swarm-ca",
+        "task history limit",
+        "5   [t]",
+        "90d",
+        "10.0.0.0/8 (subnets of /24)",
+        "4789",
+    ):
         assert said in text
     assert "[t]" not in swarm_settings_text(settings, read_only=True).plain
 
