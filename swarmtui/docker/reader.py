@@ -27,8 +27,8 @@ _NOT_ACTIVE = {
     "inactive": "is not part of a swarm (run `docker swarm init`, or point --host at a manager)",
     "pending": "is still joining a swarm",
     "error": "reports a swarm error",
-    "locked": "is locked: the swarm is locked (autolock), so unlock it with its unlock key "
-    "(docker swarm unlock)",
+    "locked": "is locked (its swarm has autolock on): the swarm is locked until this manager "
+    "is given the swarm's unlock key (docker swarm unlock)",
 }
 
 
