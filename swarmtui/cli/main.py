@@ -1,5 +1,6 @@
 """Command line: pick the daemon like the docker CLI, check it is a manager, offer to
-initialize a swarm where there is none, then run the dashboard, or a headless command."""
+initialize a swarm where there is none (or to unlock a locked one, on the dashboard), then run
+the dashboard, or a headless command."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..core.writes import WriteRunner, swarm_init
 from ..docker import ssh_transport
 from ..docker.connection import resolve_endpoint
 from ..docker.endpoints import Connection
-from ..docker.errors import SwarmError, SwarmInactive
+from ..docker.errors import SwarmError, SwarmInactive, SwarmLocked
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
@@ -155,6 +156,19 @@ def _offer_swarm_init(
         runner.close()
 
 
+def _refuse_locked(args: argparse.Namespace, settings: Settings, locked: SwarmLocked) -> int | None:
+    """A locked manager: the dashboard opens on its unlock prompt (None), when it can ask for
+    the key; otherwise the exit code, having said why. Unlocking is a write: read-only never
+    offers it."""
+    if args.replay:
+        return _fail(str(locked))
+    if settings.read_only:
+        return _fail(f"{locked} swarmtui runs read-only, so it cannot unlock it.")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return _fail(f"{locked} Run swarmtui in a terminal to type the key.")
+    return None
+
+
 def _api_factory(settings: Settings, replay: Path | None) -> Callable[[], SwarmApi]:
     if replay is not None:
         folder = replay
@@ -215,6 +229,10 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
         api_factory = _api_factory(settings, args.replay)
         try:
             _check_manager(api_factory)
+        except SwarmLocked as error:
+            refused = _refuse_locked(args, settings, error)
+            if refused is not None:
+                return refused
         except SwarmInactive as error:
             refused = _offer_swarm_init(args, settings, api_factory, error, dashboard)
             if refused is not None:

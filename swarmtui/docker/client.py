@@ -215,12 +215,26 @@ class DockerApi(StreamingClient):
         spec: Json,
         rotate_worker_token: bool = False,
         rotate_manager_token: bool = False,
+        rotate_unlock_key: bool = False,
     ) -> None:
         params = {
             "version": version,
             "rotateWorkerToken": "true" if rotate_worker_token else "false",
             "rotateManagerToken": "true" if rotate_manager_token else "false",
+            "rotateManagerUnlockKey": "true" if rotate_unlock_key else "false",
         }
         self._request(
             lambda client: client._post_json(client._url("/swarm/update"), data=spec, params=params)
         )
+
+    # Autolock (swarm_lifecycle.py). The key travels in a body or an answer, never in a URL.
+    def unlock_key(self) -> str:
+        return str(self._get("/swarm/unlockkey").get("UnlockKey") or "")
+
+    def unlock_swarm(self, key: str) -> None:
+        body = {"UnlockKey": key}
+        self._request(lambda client: client._post_json(client._url("/swarm/unlock"), data=body))
+
+    def leave_swarm(self, force: bool) -> None:
+        params = {"force": "true" if force else "false"}
+        self._request(lambda client: client._post(client._url("/swarm/leave"), params=params))

@@ -6,9 +6,14 @@ from typing import Any
 
 from docker.errors import APIError
 
-from .errors import DaemonError, NoLeader, NotAManager, NotInSwarm
+from .errors import DaemonError, NoLeader, NotAManager, NotInSwarm, SwarmLocked
 from .ssh_failures import SSHFailed
 from .tls_errors import tls_reason
+
+LOCKED = (
+    "The swarm is locked: this manager restarted with autolock on and needs the swarm's "
+    "unlock key (docker swarm unlock) before it can read or change anything"
+)
 
 
 def explain_api_error(error: APIError) -> Exception:
@@ -25,8 +30,13 @@ def explain_api_error(error: APIError) -> Exception:
             "The swarm has no leader: its managers have lost their quorum, so nothing can be "
             f"read or changed until enough of them are back ({text})"
         )
+    # Autolock on and the manager restarted: every swarm call is refused until it is unlocked.
+    if status == 503 and "needs to be unlocked" in text:
+        return SwarmLocked(f"{LOCKED} ({text})")
     # `swarm init` on a node already in one is a 503 that names a swarm too; it is no "not in".
-    if status == 503 and "swarm" in text and "already part of a swarm" not in text:
+    # A manager refused `swarm leave` without force names the swarm too.
+    refusals = ("already part of a swarm", "attempting to leave")
+    if status == 503 and "swarm" in text and not any(said in text for said in refusals):
         return NotInSwarm(f"The daemon is not part of a swarm: {text}")
     return DaemonError(text)
 

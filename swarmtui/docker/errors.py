@@ -23,6 +23,11 @@ class SwarmInactive(NotInSwarm):
     """The daemon is in no swarm at all (state inactive), so one can be initialized on it."""
 
 
+class SwarmLocked(NotInSwarm):
+    """The daemon is a manager of a swarm with autolock on that restarted: it holds the swarm's
+    keys encrypted and answers nothing swarm-wide until it is given the unlock key."""
+
+
 class NotAManager(SwarmError):
     """The daemon is a swarm worker: it cannot list or change the cluster."""
 

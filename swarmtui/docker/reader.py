@@ -8,7 +8,14 @@ from functools import partial
 from typing import Any
 
 from .client import MIN_API_VERSION
-from .errors import ApiTooOld, NotAManager, NotInSwarm, SwarmError, SwarmInactive
+from .errors import (
+    ApiTooOld,
+    NotAManager,
+    NotInSwarm,
+    SwarmError,
+    SwarmInactive,
+    SwarmLocked,
+)
 from .models import ClusterInfo, NodeInfo, ObjectInfo, ServiceInfo, StackObject, TaskInfo
 from .objects import OBJECT_KINDS, parse_object
 from .parse import parse_cluster, parse_node, parse_service, parse_task
@@ -20,7 +27,8 @@ _NOT_ACTIVE = {
     "inactive": "is not part of a swarm (run `docker swarm init`, or point --host at a manager)",
     "pending": "is still joining a swarm",
     "error": "reports a swarm error",
-    "locked": "is locked: unlock it with `docker swarm unlock` and its unlock key",
+    "locked": "is locked (its swarm has autolock on): the swarm is locked until this manager "
+    "is given the swarm's unlock key (docker swarm unlock)",
 }
 
 
@@ -76,7 +84,7 @@ class SwarmReader:
             detail = f": {swarm['Error']}" if swarm.get("Error") else ""
             # Only a daemon in no swarm at all can be offered `swarm init`; pending, error
             # and locked are states of a swarm it already belongs to.
-            not_in_swarm = SwarmInactive if state == "inactive" else NotInSwarm
+            not_in_swarm = {"inactive": SwarmInactive, "locked": SwarmLocked}.get(state, NotInSwarm)
             raise not_in_swarm(f"{where} {reason}{detail}.")
         if not swarm.get("ControlAvailable"):
             managers = tuple(

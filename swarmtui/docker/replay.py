@@ -50,6 +50,9 @@ class RecordingRefusesWrites:
     update_object = _refuse
     init_swarm = _refuse
     update_swarm = _refuse
+    unlock_key = _refuse
+    unlock_swarm = _refuse
+    leave_swarm = _refuse
 
 
 class ReplayApi(RecordingRefusesWrites):

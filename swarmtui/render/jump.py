@@ -17,10 +17,11 @@ OTHER_WORDS: Mapping[str, str] = {
     "tasks": "tasks",
     "ctx": "contexts",
     "context": "contexts",
+    "swarm": "swarm",
 }
 """Words for what is not a cluster view: the events screen, a service's logs, the tasks pane,
-the docker contexts."""
-OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx")
+the docker contexts, the swarm screen."""
+OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx", "swarm")
 
 
 @dataclass(frozen=True)

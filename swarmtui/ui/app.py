@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -33,6 +33,7 @@ from .events import EventFollower
 from .freezing import REFREEZE_S, freeze_what_lives_on
 from .incident import write_incident_report
 from .last_words import LastWords
+from .lifecycle import SwarmLifecycle
 from .messages import (
     ClusterChanged,
     ContextChosen,
@@ -53,10 +54,10 @@ from .switching import Switcher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(App[None]):
+class SwarmTuiApp(SwarmLifecycle):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
-    COMMANDS = App.COMMANDS | {SwarmCommands}
+    COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
 
     def __init__(
         self,
@@ -74,6 +75,7 @@ class SwarmTuiApp(App[None]):
         self.api_factory = api_factory
         self.clock = clock
         self.api = api_factory()
+        self.endpoint_display = self.api.endpoint.display
         self.poller = Poller(
             SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
         )
@@ -191,6 +193,7 @@ class SwarmTuiApp(App[None]):
         if not self._showing or message.generation != self.polling.generation:
             return  # the app is closing, or it was read from the endpoint we left
         self.polling.succeeded(message.snapshot)
+        self.swarm_unlocked()
         self.main.show_live(paused=self.polling.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
         self.switcher.snapshot_arrived(message.snapshot)
@@ -207,6 +210,8 @@ class SwarmTuiApp(App[None]):
         said = self.switcher.failover.poll_failed(message)
         self.main.show_disconnected(said, retry_at)
         self.polling.failed(message.retry_in)
+        if message.locked:
+            self.swarm_locked()
 
     @on(ClusterChanged)
     def _cluster_changed(self, message: ClusterChanged) -> None:

@@ -32,6 +32,8 @@ class PollFailed(Message):
     generation: int = 0
     no_leader: bool = False
     """The manager answered, but its swarm has no leader (quorum lost)."""
+    locked: bool = False
+    """The manager answered that the swarm is locked: the unlock prompt is offered."""
 
 
 @dataclass

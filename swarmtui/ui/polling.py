@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.timer import Timer
 
-from ..docker.errors import NoLeader, SwarmError
+from ..docker.errors import NoLeader, SwarmError, SwarmLocked
 from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints
 from .messages import PollFailed, SnapshotReady
@@ -107,7 +107,14 @@ class PollScheduler:
         except SwarmError as error:
             poller.cluster = None
             no_leader = isinstance(error, NoLeader)
-            failed = PollFailed(str(error), self.backoff(), False, generation, no_leader)
+            failed = PollFailed(
+                str(error),
+                self.backoff(),
+                False,
+                generation,
+                no_leader,
+                locked=isinstance(error, SwarmLocked),
+            )
             self.app.post_message(failed)
             return
         elapsed = time.monotonic() - started

@@ -87,7 +87,7 @@ VIEW_COMMANDS = (
         "colon",
         "Go to",
         "Jump to a view or an object by name: :svc web, :node node2, :net, :secret, "
-        ":config, :events, :logs web, :stack shop; :ctx prod switches docker context",
+        ":config, :events, :logs web, :stack shop, :swarm; :ctx prod switches docker context",
         "Views",
         action="open_prompt",
     ),
@@ -198,6 +198,25 @@ GENERAL_COMMANDS = (
         "until revealed); copy them, or rotate a token",
         "Swarm",
         action="app.show_join_tokens",
+    ),
+    Command(
+        "swarm.settings",
+        "S",
+        "Swarm settings",
+        "The swarm's own settings (task history, heartbeat, certificates, CA rotation, "
+        "autolock, raft, address pool); change the safe ones, rotate the unlock key, leave",
+        "Swarm",
+        action="app.show_swarm",
+    ),
+    Command(
+        "swarm.unlock",
+        "U",
+        "Unlock swarm",
+        "Give a locked manager its unlock key (the prompt opens by itself when the manager "
+        "is locked)",
+        "Swarm",
+        action="app.unlock",
+        writes=True,
     ),
     Command(
         "palette",

@@ -1,10 +1,19 @@
-"""The keys of the screens opened over the dashboard (logs, inspect, events, join tokens), as
-commands of the one registry: their bindings come from here, so help, the palette and the
-user's keymap know them by id exactly as they know the main screen's."""
+"""The keys of the screens opened over the dashboard (logs, inspect, events, join tokens, the
+swarm and the unlock prompt), as commands of the one registry: their bindings come from here,
+so help, the palette and the user's keymap know them by id exactly as they know the main
+screen's."""
 
 from __future__ import annotations
 
 from .commands import HELP, Command
+from .swarm_commands import (
+    NEW_KEY,
+    NEW_KEY_COMMANDS,
+    SWARM,
+    SWARM_COMMANDS,
+    UNLOCK,
+    UNLOCK_COMMANDS,
+)
 
 LOGS = "Logs screen"
 INSPECT = "Inspect screen"
@@ -275,5 +284,8 @@ SCREEN_COMMANDS: dict[str, tuple[Command, ...]] = {
     INSPECT: INSPECT_COMMANDS,
     EVENTS: EVENTS_COMMANDS,
     JOIN: JOIN_COMMANDS,
+    SWARM: SWARM_COMMANDS,
+    UNLOCK: UNLOCK_COMMANDS,
+    NEW_KEY: NEW_KEY_COMMANDS,
 }
 """Each screen's commands, under the heading help gives them."""

@@ -159,6 +159,8 @@ class Troubleshooting(Navigation):
             self.action_focus_tasks()
         elif jump.view == "contexts":
             self.post_message(ContextChosen(jump.name))
+        elif jump.view == "swarm":
+            self.call_later(self.run_action, "app.show_swarm")
         elif not jump.name:
             self.action_show_view(jump.view)
         else:
