@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         default=None,
         help="hide and refuse every action that changes the cluster",
+    )
+    parser.add_argument(
+        "--no-node-access",
+        action="store_true",
+        help="never reach a node over SSH for what only it knows (its CPU, memory, disk, a "
+        "shell in a task); config.toml: [nodes] enabled = false",
     )
     parser.add_argument("--theme", metavar="NAME", help="Textual theme name")
     parser.add_argument(
@@ -217,6 +224,8 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
         )
     except ValueError as error:
         return _fail(str(error))
+    if args.no_node_access:
+        settings = replace(settings, nodes=replace(settings.nodes, enabled=False))
     # ssh's own messages would paint over the dashboard and clutter a CI log: keep them aside.
     ssh_transport.SSH_STDERR_LOG = state_dir() / "ssh.log"
     if command is not None and command[0] == "serve":

@@ -13,9 +13,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..docker.node_access import NodeAccessSettings
 from ..docker.tls import TlsFlags
 from .context_settings import ContextSettings, parse_contexts, parse_failover
 from .locations import config_dir
+from .node_settings import parse_nodes
 
 MIN_INTERVAL_S = 0.5
 
@@ -47,6 +49,9 @@ class Settings:
     """config.toml's [contexts.NAME] tables: read_only, header_color, interval, managers."""
     failover: tuple[str, ...] = ()
     """config.toml's [failover] endpoints: managers to move to when the one in use is lost."""
+    nodes: NodeAccessSettings = field(default_factory=NodeAccessSettings)
+    """config.toml's [nodes]: how each node is reached over SSH; --no-node-access turns it
+    off."""
     config_file: Path | None = field(default=None, compare=False)
     """The file these settings were read from, where a changed sort is remembered; None (tests,
     a replay) remembers nothing."""
@@ -132,6 +137,8 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
             values["contexts"] = parse_contexts(values["contexts"], path)
         if "failover" in values:
             values["failover"] = parse_failover(values["failover"], path)
+        if "nodes" in values:
+            values["nodes"] = parse_nodes(values["nodes"], path)
     values.pop("config_file", None)  # where the settings live is not itself a setting
     values.pop("tls", None)  # certificates are chosen per run, like the docker CLI's flags
     return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

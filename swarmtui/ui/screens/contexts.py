@@ -35,6 +35,7 @@ def context_row(context: DockerContext, in_use: bool, current: bool, own: Contex
     if own.header_color:
         row.append("■ ", style=own.header_color)
     row.append(one_line(context.description), style="dim")
+    row.no_wrap, row.overflow = True, "ellipsis"  # one context a line, however narrow
     return row
 
 
