@@ -205,3 +205,31 @@ def known_line(sshd: Sshd, public: str | None = None) -> str:
     host = sshd.address if sshd.port == 22 else f"[{sshd.address}]:{sshd.port}"
     key = " ".join((public or sshd.host_key()).split()[:2])
     return f"{host} {key}\n"
+
+
+@dataclass
+class NodeSshds:
+    """An sshd in every lab node's namespace, each reaching its own node's daemon (as a real
+    cluster's nodes each run sshd beside dockerd), and the client side that logs in to all:
+    what node access (docker/node_access.py) needs. Start once per module; `stop` ends them."""
+
+    lab: Lab
+    folder: Path
+    nodes: tuple[str, ...] = ("node1", "node2", "node3")
+    sshds: dict[str, Sshd] = field(default_factory=dict)
+
+    def start(self) -> NodeSshds:
+        self.client = SshClient(self.folder)
+        for node in self.nodes:
+            self.sshds[node] = Sshd(self.lab, self.folder, node=node, docker_node=node).start()
+        known = "".join(known_line(sshd) for sshd in self.sshds.values())
+        self.config = self.client.config(known_hosts=known)
+        return self
+
+    def environ(self) -> dict[str, str]:
+        """For the swarmtui process (or os.environ in a pilot test): ssh uses this side."""
+        return self.client.environ(self.config)
+
+    def stop(self) -> None:
+        for sshd in self.sshds.values():
+            sshd.stop()
