@@ -186,7 +186,8 @@ class SwarmTuiApp(SwarmLifecycle):
     def _showing(self) -> bool:
         """Whether the main screen can take news: not once the app is closing, when a poll
         that lands finds its panes already taken down (an exit right after a poll)."""
-        return bool(self.screen_stack) and self.main.is_attached
+        # is_running turns false as the shutdown starts, before the screens are taken down.
+        return self.is_running and bool(self.screen_stack) and self.main.is_attached
 
     @on(SnapshotReady)
     def _snapshot_ready(self, message: SnapshotReady) -> None:

@@ -56,7 +56,7 @@ async def test_with_the_token_the_browser_gets_a_read_only_dashboard(
     )
     async with Chromium(tmp_path / "chromium", reach=server.address) as browser:
         await browser.open(server.url)
-        assert REFUSED.strip() in await browser.text()
+        await browser.wait_for_text(lambda text: REFUSED.strip() in text, "the refusal")
         await browser.open(f"{server.url}?token={server.token()}")
         screen = await browser.wait_for_screen(
             lambda text: "[1] Services" in text and " web " in text and "read-only" in text,

@@ -178,12 +178,20 @@ class Chromium:
 
     async def wait_for_screen(self, condition: Any, what: str, timeout: float = 30.0) -> str:
         """Poll the terminal's text until `condition(text)` holds; the text."""
+        return await self._wait_for(self.screen, condition, what, timeout)
+
+    async def wait_for_text(self, condition: Any, what: str, timeout: float = 30.0) -> str:
+        """Poll the page's text (not the terminal's) until `condition(text)` holds: a page
+        just navigated to has no body until it has loaded."""
+        return await self._wait_for(self.text, condition, what, timeout)
+
+    async def _wait_for(self, read: Any, condition: Any, what: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         shown = ""
         while time.monotonic() < deadline:
-            shown = await self.screen()
+            shown = await read()
             if condition(shown):
-                return shown
+                return str(shown)
             await asyncio.sleep(0.2)
         raise AssertionError(f"the browser never showed {what}; it showed:\n{shown}")
 
