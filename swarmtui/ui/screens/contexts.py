@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...core.context_settings import ContextSettings
 from ...docker.contexts import DockerContext, picker_entries
-from ...render.text import one_line
+from ...render.text import one_line, shorten
 
 TITLE = "Switch docker context  (enter connects; esc stays)"
 
@@ -27,15 +27,17 @@ TITLE = "Switch docker context  (enter connects; esc stays)"
 def context_row(context: DockerContext, in_use: bool, current: bool, own: ContextSettings) -> Text:
     """One line of the picker, literal text: names and hosts come from files."""
     row = Text("● " if in_use else "  ", style="bold" if in_use else "")
-    row.append(one_line(f"{context.name:<20} "), style="bold")
-    row.append(one_line(f"{context.host:<44} "))
+    # Columns cut to fit the picker (about 110 cells): one context a line, however long
+    # the names a file gives them.
+    row.append(f"{shorten(one_line(context.name), 16):<16} ", style="bold")
+    row.append(f"{shorten(one_line(context.host), 40):<40} ")
     row.append("docker's current " if current else " " * 17, style="italic")
     if own.read_only:
         row.append("read-only ", style="bold")
     if own.header_color:
         row.append("■ ", style=own.header_color)
-    row.append(one_line(context.description), style="dim")
-    row.no_wrap, row.overflow = True, "ellipsis"  # one context a line, however narrow
+    row.append(shorten(one_line(context.description), 20), style="dim")
+    row.no_wrap, row.overflow = True, "ellipsis"
     return row
 
 
