@@ -13,6 +13,7 @@ from . import commands
 from .actions.node import NODE_COMMANDS
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
+from .actions.task import TASK_COMMANDS
 from .commands import Command
 from .panes.nodes import NodesPane
 from .panes.objects import ConfigsPane, NetworksPane, SecretsPane
@@ -236,6 +237,7 @@ COMMANDS: tuple[Command, ...] = (
     *STACK_COMMANDS,
     *DATA_COMMANDS,
     *SERVICE_COMMANDS,
+    *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
     *NODE_COMMANDS,
     *GENERAL_COMMANDS,
 )
