@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,7 +147,16 @@ def run_shell(plan: ShellPlan, log: Path) -> ShellEnd:
         host, _, port = host.partition(":") if host.count(":") == 1 else (host, "", "")
         why = describe(_read_from(log, start), user or None, host, port or None, str(log))
         return ShellEnd(status, f"ssh to {plan.node} ended before a shell {where}: {why}.")
+    if status < 0:
+        return ShellEnd(status, f"{what} {where} was ended by {_signal_name(-status)}.")
     return ShellEnd(status, f"{what} {where} ended with exit status {status}.")
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _read_from(log: Path, start: int, most: int = 16384) -> str:

@@ -236,8 +236,8 @@ COMMANDS: tuple[Command, ...] = (
     *VIEW_COMMANDS,
     *STACK_COMMANDS,
     *DATA_COMMANDS,
-    *SERVICE_COMMANDS,
     *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
+    *SERVICE_COMMANDS,
     *NODE_COMMANDS,
     *GENERAL_COMMANDS,
 )

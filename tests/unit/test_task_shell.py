@@ -123,3 +123,5 @@ def test_ssh_failing_is_said_in_one_sentence(tmp_path: Path) -> None:
     assert "10.0.0.12 refused the ssh connection" in end.said and "web.3" in end.said
     ok = replace(plan, argv=("sh", "-c", "exit 3"))
     assert run_shell(ok, log).said == "The shell in web.3 on node2 ended with exit status 3."
+    killed = replace(plan, argv=("sh", "-c", "kill -INT $$"))
+    assert run_shell(killed, log).said == "The shell in web.3 on node2 was ended by SIGINT."

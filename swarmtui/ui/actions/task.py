@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from textual.app import App, SuspendNotSupported
@@ -87,12 +87,12 @@ async def _exec(ctx: ActionContext, command: tuple[str, ...]) -> None:
         ctx.notify(audit.problem, "warning")
 
 
-def _on_the_terminal(app: App[Any], plan: ShellPlan, run: Any) -> ShellEnd:
+def _on_the_terminal(app: App[Any], plan: ShellPlan, run: Callable[[], ShellEnd]) -> ShellEnd:
     """Runs ssh with the dashboard suspended. It blocks the event loop on purpose: Textual
     may not draw while another program owns the terminal, and nothing on screen is shown
     until the shell is over; polls and events wait their turn."""
     with app.suspend(), _keys_go_to_the_shell():
-        end: ShellEnd = run()
+        end = run()
         if plan.typed or end.status not in (0, SSH_FAILED):
             # Its output (or docker's complaint) would vanish under the redrawn dashboard.
             _wait_for_enter(end.said)
