@@ -159,8 +159,7 @@ TASK_COMMANDS = (
         "task.shell",
         "x",
         "Shell",
-        "Open a shell in the task under the cursor (bash, else sh), in its container on its "
-        "node over ssh; the dashboard comes back when it exits",
+        "A shell (bash, else sh) in the task's container, on its node over ssh",
         "Task",
         footer=True,
         writes=True,
@@ -171,7 +170,7 @@ TASK_COMMANDS = (
         "task.exec",
         "X",
         "Run command",
-        "Run a typed command in the task under the cursor's container, on its node over ssh",
+        "A typed command in the task's container, on its node over ssh",
         "Task",
         writes=True,
         tasks_pane=True,
