@@ -87,6 +87,9 @@ def _log_path() -> Path:
     return _private_folder() / "ssh.log"
 
 
+stderr_log = _log_path  # for the ssh sessions started outside docker-py (task_shell)
+
+
 def ssh_options(log: Path) -> list[str]:
     """Options before the user's own config is consulted: on the command line they win."""
     options = [

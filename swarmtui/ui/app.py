@@ -135,6 +135,8 @@ class SwarmTuiApp(SwarmLifecycle):
             hooks,
             self.settings.read_only,
             self.reads_factory,
+            screen.focused_task,
+            self.settings.nodes,
         )
 
     def reads_factory(self) -> SwarmApi:

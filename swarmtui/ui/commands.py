@@ -38,6 +38,9 @@ class Command:
     """Offered only while a service, node or stack is selected; None: always."""
     palette: bool = True
     run: ActionRun | None = None
+    tasks_pane: bool = False
+    """Acts on the task under the cursor: offered only while the tasks pane has focus, so
+    its key may mean something else elsewhere (`x` removes a node in the nodes pane)."""
 
     @property
     def screen_action(self) -> str:
@@ -111,6 +114,8 @@ def keymap_problems(scopes: Iterable[Iterable[Command]], keymap: Mapping[str, An
                     continue
                 if other.target and command.target and other.target != command.target:
                     continue  # one key, two kinds of selection: never both offered
+                if other.tasks_pane != command.tasks_pane:
+                    continue  # one in the tasks pane, the other everywhere else
                 if other.id in keymap or command.id in keymap:
                     problems.append(
                         f"keymap: {key_label(key)} is bound to both {other.id} and {command.id}; "

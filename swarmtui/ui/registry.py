@@ -13,6 +13,7 @@ from . import commands
 from .actions.node import NODE_COMMANDS
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
+from .actions.task import TASK_COMMANDS
 from .commands import Command
 from .panes.nodes import NodesPane
 from .panes.objects import ConfigsPane, NetworksPane, SecretsPane
@@ -235,6 +236,7 @@ COMMANDS: tuple[Command, ...] = (
     *VIEW_COMMANDS,
     *STACK_COMMANDS,
     *DATA_COMMANDS,
+    *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
     *SERVICE_COMMANDS,
     *NODE_COMMANDS,
     *GENERAL_COMMANDS,

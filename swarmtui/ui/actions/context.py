@@ -4,14 +4,15 @@ operator, and the write runner."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 
-from ...docker.models import NodeInfo, ServiceInfo, Snapshot
+from ...docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from ...docker.node_access import NodeAccessSettings
 from ...docker.poller import PollHints
 from ...docker.protocol import SwarmApi
 from ...docker.stacks import StackInfo
@@ -49,6 +50,10 @@ class ActionContext:
     read_only: bool
     api_factory: Callable[[], SwarmApi]
     """A client of its own for reads an action makes on a thread (plans, previews)."""
+    task_id: str | None = None
+    """The task under the cursor while the tasks pane has focus."""
+    nodes: NodeAccessSettings = field(default_factory=NodeAccessSettings)
+    """How each node is reached over ssh (config.toml's [nodes])."""
 
     async def ask(self, dialog: ModalScreen[T]) -> T:
         return await self.app.push_screen_wait(dialog)
@@ -81,6 +86,16 @@ class ActionContext:
         found = self.snapshot.node_by_id.get(key)
         if found is None:
             self.notify("That node is gone from the cluster.", "warning")
+        return found
+
+    def task(self) -> TaskInfo | None:
+        """The task under the cursor in the tasks pane, or None having said why."""
+        if self.task_id is None or self.snapshot is None:
+            self.notify("Move to a task first (4 for the tasks pane).", "warning")
+            return None
+        found = next((task for task in self.snapshot.tasks if task.id == self.task_id), None)
+        if found is None:
+            self.notify("That task is gone from the cluster.", "warning")
         return found
 
     def stack(self) -> StackInfo | None:

@@ -47,9 +47,14 @@ class ActionRunner:
             )
 
 
-def offered(command: Command | None, selected: Kind | None, read_only: bool) -> bool:
-    """Whether a command's key works now: writes are hidden in read-only mode, and service,
-    node and stack actions while another kind is selected."""
+def offered(
+    command: Command | None, selected: Kind | None, read_only: bool, in_tasks: bool = False
+) -> bool:
+    """Whether a command's key works now: writes are hidden in read-only mode, service, node
+    and stack actions while another kind is selected, and task actions outside the tasks
+    pane (where their key falls through to the next command bound to it)."""
+    if command is not None and command.tasks_pane and not in_tasks:
+        return False
     if command is None or not command.writes:
         return True
     if read_only:

@@ -240,7 +240,8 @@ class MainScreen(Attention, Moving, Troubleshooting, Screen[None]):
         if action != "run" or not parameters:
             return True
         kind = self.selection.kind if self.selection else None
-        return offered(registry.BY_ID.get(str(parameters[0])), kind, self.read_only)
+        in_tasks = self.focused is not None and self.focused.id == "tasks"
+        return offered(registry.BY_ID.get(str(parameters[0])), kind, self.read_only, in_tasks)
 
     def action_run(self, command_id: str) -> None:
         if self._actions is None:
