@@ -51,6 +51,7 @@ from .screens.join import JoinScreen
 from .screens.logs import LogsScreen
 from .screens.main import MainScreen, Sources
 from .switching import Switcher
+from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
@@ -65,6 +66,7 @@ class SwarmTuiApp(SwarmLifecycle):
         api_factory: Callable[[], SwarmApi],
         clock: Callable[[], datetime] = utcnow,
         follow_events: bool = True,
+        read_nodes: bool = False,
     ) -> None:
         super().__init__()
         self.base_settings = settings
@@ -98,6 +100,7 @@ class SwarmTuiApp(SwarmLifecycle):
         self.shared_reads = SharedReads(api_factory)
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
         self.last_words = LastWords(api_factory)
+        self.vitals = NodeVitalsRefresher(settings.nodes, read_nodes)
         self.switcher = Switcher(self)
         """Moves the dashboard to another context, or to another manager on failover."""
         self.main = MainScreen(
@@ -110,6 +113,7 @@ class SwarmTuiApp(SwarmLifecycle):
         )
         context = self.switcher.context
         self.main.context = (context, settings.of_context(context).header_color)
+        self.main.vitals = self.vitals
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -267,7 +271,7 @@ class SwarmTuiApp(SwarmLifecycle):
     def action_write_report(self) -> None:
         events = self.event_history.events() if self.events is not None else None
         self.run_worker(
-            write_incident_report(self, self.api_factory, self.snapshot, events),
+            write_incident_report(self, self.api_factory, self.snapshot, events, self.vitals),
             group="report",
             exit_on_error=False,
         )
