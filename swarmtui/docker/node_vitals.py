@@ -12,6 +12,7 @@ a node chooses what it answers.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import select
@@ -110,15 +111,15 @@ def parse_vitals(output: str, root: str, cpus: int, now: datetime) -> NodeVitals
     memory: dict[str, int] = {}
     for text in lines[1:]:
         name, _, rest = text.partition(":")
-        if name in ("MemTotal", "MemAvailable") and rest.split()[:1]:
-            with contextlib.suppress(ValueError):
-                memory[name] = int(rest.split()[0]) * 1024
+        words = rest.split()
+        if name in ("MemTotal", "MemAvailable") and words[:1] and words[0].isdigit():
+            memory[name] = int(words[0]) * 1024
     found = _DF.search(" " + lines[-1] + " ") if lines else None
     if "MemTotal" not in memory or found is None:
         raise VitalsUnread("its /proc/meminfo or `df -Pk` did not read as Linux prints them")
     return NodeVitals(
         read_at=now,
-        load1=load1 if load1 >= 0 else None,
+        load1=load1 if math.isfinite(load1) and load1 >= 0 else None,
         cpus=cpus,
         mem_total=memory["MemTotal"],
         mem_available=memory.get("MemAvailable", 0),

@@ -60,6 +60,7 @@ def service_detail(
     palette: Palette,
     now: datetime,
     logs: Mapping[str, TaskLog] | None = None,
+    vitals: Vitals | None = None,
 ) -> Text:
     text = Text()
     text.append(one_line(service.name), style="bold")
@@ -78,6 +79,8 @@ def service_detail(
         text.append("\n")
         if failure.exit_code:
             _line(text, "Exit code:", str(failure.exit_code), palette.error)
+        pointer = task_pointer(failure, snapshot, vitals)
+        _line(text, "Node's figure:", pointer, task_pointer_colour(failure, vitals, palette))
         if logs is not None:
             text.append_text(last_words(failure, logs, palette))
     if stuck is not None:
@@ -213,6 +216,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         palette,
         view.now,
         view.task_logs,
+        view.node_vitals,
     )
 
 

@@ -135,14 +135,14 @@ def task_cause(task: TaskInfo) -> str:
 
 def task_pointer(task: TaskInfo, snapshot: Snapshot, vitals: Vitals | None) -> str:
     """For a task that ran out of disk or memory: its node's figure ("node2: disk 2 % free"),
-    or why there is none; "" for any other task."""
+    or why there is none; "" for any other task, or without node access."""
     cause = task_cause(task)
     if not cause:
         return ""
     name = snapshot.node_name(task.node_id) or "its node"
     read = vitals.get(task.node_id) if vitals is not None else None
     if vitals is None:
-        return f"{name}: node access is off, so its {cause} is not known"
+        return ""  # node access is off: nothing to point at
     if read is None:
         return f"{name}: its {cause} is being read"
     if read.error:

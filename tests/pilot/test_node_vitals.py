@@ -3,7 +3,6 @@ detail, one notification per failure streak, and node access off."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +13,6 @@ from swarmtui.docker.models import NodeInfo
 from swarmtui.docker.node_access import NodeAccessSettings
 from swarmtui.docker.node_vitals import NodeVitals
 from swarmtui.docker.replay import ReplayApi
-from swarmtui.render.detail import task_detail
 from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.vitals import NodeVitalsRefresher
 from tests.support.replay import RECORDING, recorded_at, replay_app, settle
@@ -89,24 +87,41 @@ async def test_the_nodes_pane_shows_each_nodes_vitals_and_an_unreached_one_once(
         assert len(said) == 2  # a new streak is said again, once
 
 
+class DiskFull(ReplayApi):
+    """crashloop's failed task ran out of space on node2."""
+
+    def tasks(self, filters: dict[str, list[str]] | None = None) -> Any:
+        tasks = super().tasks(filters)
+        for task in tasks:
+            if task["Status"].get("Err") == "task: non-zero exit (3)":
+                task["Status"]["Err"] = "write /data/x: no space left on device"
+        return tasks
+
+
 async def test_a_task_out_of_space_points_at_its_nodes_figure() -> None:
     frozen = recorded_at()
-    app = replay_app()
+    app = SwarmTuiApp(
+        Settings(), lambda: DiskFull(RECORDING), clock=lambda: frozen, follow_events=False
+    )
     reader = with_stand_in(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, app)
         await wait_for(pilot, lambda: reader.reads.get("node2", 0) >= 1, what="a read")
-        node2 = next(n for n in app.snapshot.nodes if n.hostname == "node2")
-        task = next(t for t in app.snapshot.tasks if t.node_id == node2.id)
-        failed = replace(
-            task, state="failed", error="write /data/x: no space left on device", state_since=frozen
+        pointer = "Node's figure: node2: disk 1 % free (1.0GiB on /var/lib/docker)"
+        await wait_for(pilot, lambda: pointer in detail_text(app), what="the service's pointer")
+        failed = next(
+            t
+            for t in app.snapshot.tasks
+            if "no space" in t.error and app.snapshot.node_name(t.node_id) == "node2"
         )
-        view = app.main.cluster_view()
-        assert view is not None
-        text = task_detail(
-            failed, app.snapshot, app.main.palette, frozen, None, view.node_vitals
-        ).plain
-        assert "Node's figure: node2: disk 1 % free (1.0GiB on /var/lib/docker)" in text
+        await pilot.press("4")  # the tasks pane: the failed task's own detail
+        tasks = table(app, "tasks")
+        tasks.move_cursor(row=tasks.get_row_index(failed.id))
+        await wait_for(
+            pilot,
+            lambda: "Task ID:" in detail_text(app) and pointer in detail_text(app),
+            what="the task's pointer",
+        )
 
 
 async def test_without_node_access_nothing_is_read_and_the_columns_say_off() -> None:
