@@ -5,6 +5,7 @@ figures still come."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -15,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from swarmtui.core.config import Settings
+from swarmtui.core.files import saved_dir
 from swarmtui.docker import ssh_transport
 from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint
 from swarmtui.docker.node_access import NodeAccessSettings
 from swarmtui.ui.app import SwarmTuiApp
-from tests.support.lab import Lab, first_poll, select, wait_for
+from tests.support.lab import Lab, first_poll, run_cli, select, wait_for
 from tests.support.screen import detail_text, shown_rows
 from tests.support.sshd import LAB_ROOT, NodeSshds, known_line, node_address
 
@@ -87,8 +89,35 @@ async def test_each_nodes_vitals_and_a_node_whose_sshd_is_stopped(
             assert f"{address} refused the ssh connection" in " ".join(detail_text(app).split())
             said = [str(n.message) for n in app._notifications if "node3" in str(n.message)]
             assert len(said) == 1, said
+            # `R`: the report has the vitals read, and why node3 has none.
+            await pilot.press("R")
+            await wait_for(
+                pilot, lambda: list(saved_dir().glob("*.json")), timeout=20, what="the report"
+            )
+            [twin] = saved_dir().glob("swarmtui-incident-*.json")
+            vitals = {e["node"]: e for e in json.loads(twin.read_text())["node_vitals"]}
+            assert vitals["node1"]["mem_total_bytes"] == meminfo_total()
+            assert vitals["node1"]["docker_root"] == str(root)
+            assert "refused the ssh connection" in vitals["node3"]["error"]
     finally:
         sshds.sshds["node3"].start()
+
+
+def test_the_report_command_reads_each_nodes_vitals(
+    lab: Lab, sshds: NodeSshds, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[nodes]\nuser = "root"\n')
+    out = tmp_path / "incident.md"
+    result = run_cli(
+        "--host", lab.host(), "--config", str(config), "report", "-o", str(out),
+        env={**sshds.environ(), "XDG_STATE_HOME": str(tmp_path / "state")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    vitals = json.loads(out.with_suffix(".json").read_text())["node_vitals"]
+    assert sorted(entry["node"] for entry in vitals) == ["node1", "node2", "node3"]
+    assert all(entry["mem_total_bytes"] == meminfo_total() for entry in vitals), vitals
+    assert "| node2 | " in out.read_text().split("## Node vitals")[1]
 
 
 def set_hostname(lab: Lab, node: str, name: str) -> None:
