@@ -1,19 +1,22 @@
 """`swarmtui report [-o FILE]`: the incident report, written without the dashboard.
 
 The same report as the dashboard's `R`: cluster summary, nodes not ready or not active,
-services needing attention with their errors, scheduler reasons and last log lines, and the
-last hour of events, as Markdown and a JSON twin. Exit codes are headless.py's.
+services needing attention with their errors, scheduler reasons and last log lines, each
+node's vitals read over SSH (unless --no-node-access), and the last hour of events, as
+Markdown and a JSON twin. Exit codes are headless.py's.
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..core.report_files import default_report_path, write_report
 from ..docker.errors import SwarmError
 from ..docker.incident import gather
+from ..docker.node_vitals import read_all
 from ..docker.reader import SwarmReader
 from ..render.report import report_data, report_markdown
 from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_OK, Headless
@@ -46,11 +49,12 @@ def report_command(args: argparse.Namespace, headless: Headless) -> int:
     try:
         SwarmReader(api).check_manager()
         facts = gather(api)
+        vitals = read_all(facts.snapshot.nodes, headless.settings.nodes)
     except SwarmError as error:
         return fail(str(error), EXIT_DAEMON)
     finally:
         api.close()
-    data = report_data(facts)
+    data = report_data(replace(facts, node_vitals=vitals))
     path = args.output or default_report_path(facts.taken_at)
     try:
         markdown, twin = write_report(

@@ -4,6 +4,7 @@ of events, and the last lines of each failing service's newest failed task."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ from .errors import SwarmError
 from .events import REPLAY_SINCE_S, SwarmEvent, parse_event
 from .health import failing_services
 from .models import Snapshot
+from .node_vitals import NodeVitals
 from .poller import Poller, PollHints
 from .protocol import SwarmReadApi
 from .reader import SwarmReader
@@ -32,6 +34,8 @@ class IncidentFacts:
     """Why the events could not be read, when they could not."""
     last_words: dict[str, TaskLog] = field(default_factory=dict)
     """Task id → its last lines (or why they could not be read)."""
+    node_vitals: Mapping[str, NodeVitals] | None = None
+    """Node id → its vitals (or why not); None: node access is off."""
 
 
 def read_events(api: SwarmReadApi, since: float, until: float) -> tuple[SwarmEvent, ...]:
@@ -50,6 +54,7 @@ def gather(
     api: SwarmReadApi,
     snapshot: Snapshot | None = None,
     events: tuple[SwarmEvent, ...] | None = None,
+    node_vitals: Mapping[str, NodeVitals] | None = None,
 ) -> IncidentFacts:
     """Blocking: call it from a worker thread or the command line. `events` are the ones
     already followed (the dashboard's); without them the daemon's last hour is read."""
@@ -75,4 +80,5 @@ def gather(
         events=last_hour(events, now),
         events_error=events_error,
         last_words=last_words,
+        node_vitals=node_vitals,
     )

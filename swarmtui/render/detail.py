@@ -23,6 +23,7 @@ from .selection import Kind, Selection
 from .stacks import find_stack, stack_detail
 from .text import one_line, visible
 from .view import ClusterView
+from .vitals import Vitals, task_pointer, task_pointer_colour, vitals_detail
 
 # swarmkit waits 5 s between restarts when the spec names no delay.
 DEFAULT_RESTART_DELAY_NS = 5_000_000_000
@@ -59,6 +60,7 @@ def service_detail(
     palette: Palette,
     now: datetime,
     logs: Mapping[str, TaskLog] | None = None,
+    vitals: Vitals | None = None,
 ) -> Text:
     text = Text()
     text.append(one_line(service.name), style="bold")
@@ -77,6 +79,8 @@ def service_detail(
         text.append("\n")
         if failure.exit_code:
             _line(text, "Exit code:", str(failure.exit_code), palette.error)
+        pointer = task_pointer(failure, snapshot, vitals)
+        _line(text, "Node's figure:", pointer, task_pointer_colour(failure, vitals, palette))
         if logs is not None:
             text.append_text(last_words(failure, logs, palette))
     if stuck is not None:
@@ -122,7 +126,9 @@ def service_detail(
     return text
 
 
-def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
+def node_detail(
+    node: NodeInfo, snapshot: Snapshot, palette: Palette, vitals: Vitals | None = None
+) -> Text:
     text = Text()
     text.append(one_line(node.hostname), style="bold")
     text.append(one_line(f"  {node_role(node)}  {node.availability}  "))
@@ -135,6 +141,7 @@ def node_detail(node: NodeInfo, snapshot: Snapshot, palette: Palette) -> Text:
         _line(text, "Manager address:", f"{node.manager_addr} ({node.reachability})")
     _line(text, "Engine:", f"{node.engine_version}  {node.os}/{node.arch}")
     _line(text, "Resources:", f"{cpus(node.nano_cpus)} CPUs, {size(node.memory_bytes)}")
+    text.append_text(vitals_detail(node, vitals, palette))
     _line(text, "Labels:", "  ".join(f"{k}={mask_value(k, v)}" for k, v in node.labels))
     running = sum(
         1 for t in snapshot.tasks_on_node(node.id) if t.is_active and t.state == "running"
@@ -150,6 +157,7 @@ def task_detail(
     palette: Palette,
     now: datetime,
     logs: Mapping[str, TaskLog] | None = None,
+    vitals: Vitals | None = None,
 ) -> Text:
     text = Text()
     text.append(one_line(task.name), style="bold")
@@ -169,6 +177,8 @@ def task_detail(
     if task.is_failure and logs is not None:
         text.append_text(last_words(task, logs, palette))
     _line(text, "Node:", snapshot.node_name(task.node_id) or "(not placed yet)")
+    pointer = task_pointer(task, snapshot, vitals)
+    _line(text, "Node's figure:", pointer, task_pointer_colour(task, vitals, palette))
     _line(text, "Image:", short_image(task.image))
     if task.state_since:
         _line(text, "Since:", task.state_since.strftime("%Y-%m-%d %H:%M:%S UTC"))
@@ -184,7 +194,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     if task_id is not None:
         task = next((t for t in snapshot.tasks if t.id == task_id), None)
         if task is not None:
-            return task_detail(task, snapshot, palette, view.now, view.task_logs)
+            return task_detail(task, snapshot, palette, view.now, view.task_logs, view.node_vitals)
     if selection is None:
         return Text("Select a service or node to see its tasks and details.")
     kind, key, _ = selection
@@ -192,7 +202,9 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         return stack_detail(find_stack(snapshot, key), key, palette, view.read_only)
     if kind == Kind.NODE:
         node = snapshot.node_by_id.get(key)
-        return node_detail(node, snapshot, palette) if node else Text("Node gone.")
+        return (
+            node_detail(node, snapshot, palette, view.node_vitals) if node else Text("Node gone.")
+        )
     service = snapshot.service_by_id.get(key)
     if service is None:
         return Text("Service removed.")
@@ -204,6 +216,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         palette,
         view.now,
         view.task_logs,
+        view.node_vitals,
     )
 
 

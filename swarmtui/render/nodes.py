@@ -9,6 +9,7 @@ from .filters import Filters
 from .format import cpus, size
 from .palette import Palette
 from .text import line
+from .vitals import Vitals, vitals_cells
 
 NODE_COLUMNS = (
     Column("hostname", "NODE"),
@@ -16,6 +17,9 @@ NODE_COLUMNS = (
     Column("availability", "AVAIL"),
     Column("state", "STATE"),
     Column("tasks", "TASKS"),
+    Column("load", "LOAD"),
+    Column("mem_avail", "MEM AVAIL"),
+    Column("disk_free", "DISK FREE"),
     Column("addr", "ADDRESS"),
     Column("cpu", "CPU"),
     Column("memory", "MEMORY"),
@@ -32,7 +36,13 @@ def node_role(node: NodeInfo) -> str:
     return f"manager ({node.reachability})" if node.reachability != "reachable" else "manager"
 
 
-def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = None) -> list[Row]:
+def node_rows(
+    snapshot: Snapshot,
+    palette: Palette,
+    filters: Filters | None = None,
+    vitals: Vitals | None = None,
+) -> list[Row]:
+    """One row per node; `vitals` None: node access is off (its columns say so)."""
     filters = filters or Filters()
     running = {
         node.id: sum(1 for task in snapshot.tasks_on_node(node.id)
@@ -57,6 +67,7 @@ def node_rows(snapshot: Snapshot, palette: Palette, filters: Filters | None = No
                     line(node.availability, style=avail_colour),
                     line(node.state, style=state_colour),
                     str(running.get(node.id, 0)),
+                    *vitals_cells(node.id, vitals, palette),
                     line(node.addr),
                     cpus(node.nano_cpus),
                     size(node.memory_bytes),

@@ -22,6 +22,7 @@ from .events import change_text
 from .markdown import code_span, inline
 from .pending import fit_reason
 from .report_sections import GROUP_TITLES, services_markdown
+from .report_vitals import vitals_data, vitals_markdown
 from .text import visible
 from .view import TaskFacts
 
@@ -123,6 +124,7 @@ def report_data(facts: IncidentFacts) -> dict[str, Any]:
             for node in snapshot.nodes
             if not node.is_ready or node.availability != "active"
         ],
+        "node_vitals": vitals_data(facts),
         "services_needing_attention": [
             _service_data(service, groups[service.id], facts, task_facts) for service in needing
         ],
@@ -169,6 +171,7 @@ def report_markdown(data: dict[str, Any]) -> str:
         )
     else:
         lines.append("All nodes are ready and active.")
+    lines += vitals_markdown(data["node_vitals"])
     lines += ["", "## Services needing attention", ""]
     if not data["services_needing_attention"]:
         lines.append("None: every service runs as asked.")

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from ..docker.health import services_of, slot_failures, unschedulable
 from ..docker.models import Snapshot, TaskInfo
+from ..docker.node_vitals import NodeVitals
 from ..docker.task_logs import TaskLog
 from .filters import Filters
 from .palette import Palette
@@ -82,3 +83,5 @@ class ClusterView:
     """The services pane's order (core.config.SERVICE_SORTS)."""
     task_logs: Mapping[str, TaskLog] | None = None
     """Failed tasks' last lines read so far, by task id; None: no log reader (no words)."""
+    node_vitals: Mapping[str, NodeVitals] | None = None
+    """Each node's vitals read so far, by node id; None: node access is off."""

@@ -27,8 +27,9 @@ from ..render.logs import logs_target
 from ..render.selection import Kind
 from ..render.text import visible
 from .actions.context import ActionContext, DashboardHooks
+from .appearance import apply_theme_and_keymap
 from .command_palette import SwarmCommands
-from .commands import key_label, keymap_problems
+from .commands import key_label
 from .events import EventFollower
 from .freezing import REFREEZE_S, freeze_what_lives_on
 from .incident import write_incident_report
@@ -44,13 +45,13 @@ from .messages import (
     SnapshotReady,
 )
 from .polling import PollScheduler
-from .registry import KEYMAP_SCOPES
 from .remembering import remember_in_config
 from .screens.help import HelpScreen
 from .screens.join import JoinScreen
 from .screens.logs import LogsScreen
 from .screens.main import MainScreen, Sources
 from .switching import Switcher
+from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
@@ -65,6 +66,7 @@ class SwarmTuiApp(SwarmLifecycle):
         api_factory: Callable[[], SwarmApi],
         clock: Callable[[], datetime] = utcnow,
         follow_events: bool = True,
+        read_nodes: bool = False,
     ) -> None:
         super().__init__()
         self.base_settings = settings
@@ -98,6 +100,7 @@ class SwarmTuiApp(SwarmLifecycle):
         self.shared_reads = SharedReads(api_factory)
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
         self.last_words = LastWords(api_factory)
+        self.vitals = NodeVitalsRefresher(settings.nodes, read_nodes)
         self.switcher = Switcher(self)
         """Moves the dashboard to another context, or to another manager on failover."""
         self.main = MainScreen(
@@ -110,6 +113,7 @@ class SwarmTuiApp(SwarmLifecycle):
         )
         context = self.switcher.context
         self.main.context = (context, settings.of_context(context).header_color)
+        self.main.vitals = self.vitals
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -149,16 +153,7 @@ class SwarmTuiApp(SwarmLifecycle):
         return self.main
 
     def on_mount(self) -> None:
-        try:
-            self.theme = self.settings.theme
-        except Exception:  # noqa: BLE001 - an unknown theme name falls back to the default
-            self.notify(
-                visible(f"Unknown theme {self.settings.theme!r}; using the default."), markup=False
-            )
-        if self.settings.keymap:
-            self.set_keymap(dict(self.settings.keymap))
-            for problem in keymap_problems(KEYMAP_SCOPES, self.settings.keymap):
-                self.notify(visible(problem), severity="warning", timeout=8, markup=False)
+        apply_theme_and_keymap(self, self.settings)
         self.polling.request(0)
         if self.events is not None:
             self.events.start()
@@ -270,7 +265,7 @@ class SwarmTuiApp(SwarmLifecycle):
     def action_write_report(self) -> None:
         events = self.event_history.events() if self.events is not None else None
         self.run_worker(
-            write_incident_report(self, self.api_factory, self.snapshot, events),
+            write_incident_report(self, self.api_factory, self.snapshot, events, self.vitals),
             group="report",
             exit_on_error=False,
         )

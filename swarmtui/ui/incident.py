@@ -19,17 +19,19 @@ from ..docker.models import Snapshot
 from ..docker.protocol import SwarmApi
 from ..render.report import report_data, report_markdown
 from ..render.text import visible
+from .vitals import NodeVitalsRefresher
 
 
 def _write(
     api_factory: Callable[[], SwarmApi],
     snapshot: Snapshot | None,
     events: tuple[SwarmEvent, ...] | None,
+    vitals: NodeVitalsRefresher | None,
     folder: Path | None,
 ) -> tuple[Path, Path]:
     api = api_factory()  # a client of its own, on this worker thread
     try:
-        facts = gather(api, snapshot, events)
+        facts = gather(api, snapshot, events, vitals.shown if vitals is not None else None)
     finally:
         api.close()
     data = report_data(facts)
@@ -42,11 +44,14 @@ async def write_incident_report(
     api_factory: Callable[[], SwarmApi],
     snapshot: Snapshot | None,
     events: tuple[SwarmEvent, ...] | None,
+    vitals: NodeVitalsRefresher | None = None,
     folder: Path | None = None,
 ) -> None:
     app.notify("Writing the incident report…", timeout=3)
     try:
-        markdown, twin = await asyncio.to_thread(_write, api_factory, snapshot, events, folder)
+        markdown, twin = await asyncio.to_thread(
+            _write, api_factory, snapshot, events, vitals, folder
+        )
     except Exception as error:  # noqa: BLE001 - whatever stops it, the operator is told
         said = str(error) if isinstance(error, SwarmError | OSError) else repr(error)
         app.notify(

@@ -140,6 +140,7 @@ class Switcher:
         app.writes.runner.close()
         app.shared_reads.close()
         app.last_words.reset()
+        app.vitals.reset()
         app.api.close()
         self.connection.move_to(endpoint)
         self.context = label

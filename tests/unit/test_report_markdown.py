@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from swarmtui.docker.events import SwarmEvent
 from swarmtui.docker.incident import IncidentFacts, gather
+from swarmtui.docker.node_vitals import NodeVitals
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.task_logs import LogLine, TaskLog
 from swarmtui.render.markdown import code_fence, code_span, inline
@@ -54,10 +55,16 @@ def _hostile_facts(recording: ReplayApi, name: str, lines: list[str]) -> Inciden
     facts = gather(recording, snapshot, ())
     task_id = next(iter(facts.last_words))
     happened = SwarmEvent("service", "update", crashloop.id, name, datetime.now(UTC))
+    now = datetime.now(UTC)
+    figures = NodeVitals(now, 0.5, 2, 1 << 30, 1 << 29, 1 << 34, 1 << 33, "/var/lib/docker")
     return replace(
         facts,
         last_words={task_id: TaskLog(lines=tuple(LogLine(line) for line in lines))},
         events=(happened,),
+        node_vitals={
+            n.id: NodeVitals(now, error=name) if n.id == node2.id else figures
+            for n in snapshot.nodes
+        },
     )
 
 
@@ -66,7 +73,7 @@ def test_log_lines_cannot_end_the_code_block(recording: ReplayApi) -> None:
     blocks = [t for t in MARKDOWN.parse(markdown) if t.type == "fence"]
     assert [b.content for b in blocks] == ["\n".join(LOG) + "\n"]
     headings = [t for t in _tokens(markdown) if t.type == "heading_open"]
-    assert len(headings) == 7  # the title, four sections, the two services needing attention
+    assert len(headings) == 8  # the title, five sections, the two services needing attention
 
 
 @pytest.mark.parametrize("name", [EVIL, *STARTS])
@@ -81,7 +88,7 @@ def test_outside_strings_make_no_structure(recording: ReplayApi, name: str) -> N
     headings = [
         tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"
     ]
-    assert len(headings) == 7 and f"{name.lstrip()}: failing now" in [_text(h) for h in headings]
+    assert len(headings) == 8 and f"{name.lstrip()}: failing now" in [_text(h) for h in headings]
     # Each table row keeps its five cells, the name whole in one of them.
     cells = [tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t.type == "td_open"]
     assert len(cells) % 5 == 0 and name.lstrip() in [_text(c.content) for c in cells]

@@ -24,8 +24,11 @@ class NodesPane(TablePane):
     def names(self, snapshot: Snapshot) -> dict[str, str]:
         return {node.hostname: node.id for node in snapshot.nodes}
 
+    def depends_on(self, view: ClusterView) -> tuple[object, ...]:
+        return (*super().depends_on(view), view.node_vitals)
+
     def draw(self, view: ClusterView) -> None:
-        self.table.sync(node_rows(view.snapshot, view.palette, view.filters))
+        self.table.sync(node_rows(view.snapshot, view.palette, view.filters, view.node_vitals))
         self.set_title(nodes_title(view.snapshot))
 
     @on(DataTable.RowHighlighted)

@@ -7,7 +7,6 @@ pane a ClusterView; the panes draw themselves and report their cursor as `Select
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from textual import on
@@ -40,11 +39,12 @@ from .attention import Attention
 from .moving import Moving
 from .sources import Sources
 from .troubleshoot import Troubleshooting
+from .vitals import NodeVitalsView
 
 WIDE_AT = 150
 
 
-class MainScreen(Attention, Moving, Troubleshooting, Screen[None]):
+class MainScreen(Attention, Moving, Troubleshooting, NodeVitalsView, Screen[None]):
     BINDINGS = registry.bindings()
 
     def __init__(
@@ -152,7 +152,7 @@ class MainScreen(Attention, Moving, Troubleshooting, Screen[None]):
             return None
         facts = self._facts.facts(self.snapshot.tasks, self.now)
         view = ClusterView(self.snapshot, facts, self.palette, self.filters, self.now)
-        return replace(view, read_only=self.read_only, services_sort=self.services_sort)
+        return self.with_vitals(view, read_only=self.read_only, services_sort=self.services_sort)
 
     def redraw(self) -> None:
         view = self.cluster_view()

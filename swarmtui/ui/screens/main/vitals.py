@@ -1,0 +1,41 @@
+"""The nodes' vitals on the main screen: read on a timer while it shows (ui/vitals.py), put
+into every ClusterView it makes, and drawn again when a node's figures arrive."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual import on
+from textual.events import Mount
+
+from ....render.view import ClusterView
+from ...vitals import NodeVitalsRefresher, VitalsRead
+from .navigation import Navigation
+
+TICK_S = 2.0
+"""How often the nodes due a read are looked for (each is read every vitals.REFRESH_S)."""
+
+
+class NodeVitalsView(Navigation):
+    vitals: NodeVitalsRefresher | None = None
+    """Set by the app; None: no node is read and the columns say "off"."""
+
+    @on(Mount)
+    def _start_vitals(self) -> None:
+        if self.vitals is not None and self.vitals.enabled:
+            self.set_interval(TICK_S, self.refresh_vitals)
+
+    def refresh_vitals(self) -> None:
+        if self.vitals is not None and self.snapshot is not None:
+            self.vitals.refresh(self, self.snapshot.nodes)
+
+    @on(VitalsRead)
+    def _vitals_read(self, message: VitalsRead) -> None:
+        if self.vitals is not None and self.vitals.arrived(self, message):
+            self.redraw()
+
+    def with_vitals(self, view: ClusterView, **changes: Any) -> ClusterView:
+        """`view` with `changes` and the nodes' vitals read so far."""
+        shown = self.vitals.shown if self.vitals is not None else None
+        return replace(view, node_vitals=shown, **changes)

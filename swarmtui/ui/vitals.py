@@ -1,0 +1,117 @@
+"""Node vitals read on worker threads at a modest pace, for the nodes pane and the detail area.
+
+Every REFRESH_S each node is read again, at most MAX_READS at a time and never two reads of
+one node at once (a slow node keeps its turn; the others go on). A node that cannot be reached
+is said once per failure streak in a notification, and in its row and detail until it answers.
+With node access off nothing is read and the columns say so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from textual.message import Message
+from textual.widget import Widget
+
+from ..docker.models import NodeInfo
+from ..docker.node_access import NodeAccessSettings
+from ..docker.node_vitals import NodeVitals, VitalsReader
+from ..render.text import visible
+
+REFRESH_S = 12.0
+MAX_READS = 4
+
+
+@dataclass
+class VitalsRead(Message):
+    """A worker read a node's vitals (or why not)."""
+
+    node_id: str
+    hostname: str
+    vitals: NodeVitals
+    generation: int
+
+
+class NodeVitalsRefresher:
+    def __init__(
+        self,
+        settings: NodeAccessSettings,
+        enabled: bool = True,
+        reader: Callable[[NodeAccessSettings], VitalsReader] = VitalsReader,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.enabled = settings.enabled and enabled
+        """Off with --no-node-access, [nodes] enabled = false, or for a dashboard whose
+        nodes are not to be dialled (one over recorded data)."""
+        self._reader = reader(settings)
+        self._clock = clock
+        self.figures: MappingProxyType[str, NodeVitals] = MappingProxyType({})
+        """By node id; a new mapping whenever a figure changes (the panes compare it)."""
+        self._reading: set[str] = set()
+        self._due: dict[str, float] = {}
+        self._failing: set[str] = set()
+        self._generation = 0
+
+    @property
+    def shown(self) -> MappingProxyType[str, NodeVitals] | None:
+        """What the panes show: None when node access is off."""
+        return self.figures if self.enabled else None
+
+    @property
+    def reading(self) -> bool:
+        return bool(self._reading)
+
+    def refresh(self, owner: Widget, nodes: Iterable[NodeInfo]) -> None:
+        """Starts reads of the nodes that are due, up to MAX_READS at a time."""
+        if not self.enabled:
+            return
+        now = self._clock()
+        for node in nodes:
+            if len(self._reading) >= MAX_READS:
+                return
+            if node.id in self._reading or self._due.get(node.id, 0.0) > now:
+                continue
+            self._reading.add(node.id)
+            owner.run_worker(
+                lambda node=node, generation=self._generation: self._read(owner, node, generation),
+                thread=True,
+                exit_on_error=False,
+                group="node-vitals",
+            )
+
+    def _read(self, owner: Widget, node: NodeInfo, generation: int) -> None:
+        try:
+            vitals = self._reader.read(node)
+        except Exception as error:  # noqa: BLE001 - a bug here must not kill the dashboard
+            vitals = NodeVitals(error=f"node {node.hostname}: {type(error).__name__}: {error}")
+        owner.post_message(VitalsRead(node.id, node.hostname, vitals, generation))
+
+    def arrived(self, owner: Widget, message: VitalsRead) -> bool:
+        """Keeps what a worker read (on the event loop); whether anything shown changed."""
+        self._reading.discard(message.node_id)
+        if message.generation != self._generation:
+            return False
+        self._due[message.node_id] = self._clock() + REFRESH_S
+        vitals = message.vitals
+        if vitals.error and message.node_id not in self._failing:
+            self._failing.add(message.node_id)
+            owner.notify(
+                visible(f"Node {message.hostname} not reached: {vitals.error.rstrip('.')}."),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        elif not vitals.error:
+            self._failing.discard(message.node_id)
+        self.figures = MappingProxyType({**self.figures, message.node_id: vitals})
+        return True
+
+    def reset(self) -> None:
+        """Another cluster: forget every node (reads under way land in the old generation)."""
+        self._generation += 1
+        self.figures = MappingProxyType({})
+        self._due.clear()
+        self._failing.clear()
