@@ -21,6 +21,7 @@ from .palette import Palette
 from .pending import pending_text
 from .selection import Kind, Selection
 from .stacks import find_stack, stack_detail
+from .task_stats import figure_lines, sums_line
 from .text import one_line, visible
 from .view import ClusterView
 
@@ -184,7 +185,10 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     if task_id is not None:
         task = next((t for t in snapshot.tasks if t.id == task_id), None)
         if task is not None:
-            return task_detail(task, snapshot, palette, view.now, view.task_logs)
+            text = task_detail(task, snapshot, palette, view.now, view.task_logs)
+            if view.task_figures is not None:
+                text.append_text(figure_lines(task, view.task_figures, palette))
+            return text
     if selection is None:
         return Text("Select a service or node to see its tasks and details.")
     kind, key, _ = selection
@@ -196,7 +200,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     service = snapshot.service_by_id.get(key)
     if service is None:
         return Text("Service removed.")
-    return service_detail(
+    text = service_detail(
         service,
         view.facts.failing.get(key),
         view.facts.stuck.get(key),
@@ -205,6 +209,9 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         view.now,
         view.task_logs,
     )
+    if view.task_figures is not None:
+        text.append_text(sums_line(snapshot.tasks_of_service(key), view.task_figures, palette))
+    return text
 
 
 def with_recent_events(text: Text, events: tuple[SwarmEvent, ...], named: bool = False) -> Text:

@@ -13,6 +13,7 @@ from datetime import datetime
 from ..docker.health import services_of, slot_failures, unschedulable
 from ..docker.models import Snapshot, TaskInfo
 from ..docker.task_logs import TaskLog
+from ..docker.task_stats import TaskFigures
 from .filters import Filters
 from .palette import Palette
 
@@ -82,3 +83,6 @@ class ClusterView:
     """The services pane's order (core.config.SERVICE_SORTS)."""
     task_logs: Mapping[str, TaskLog] | None = None
     """Failed tasks' last lines read so far, by task id; None: no log reader (no words)."""
+    task_figures: Mapping[str, TaskFigures] | None = None
+    """Running tasks' CPU and memory from their nodes, by task id; None: node access is off
+    (no figure columns, no figure lines)."""

@@ -24,12 +24,12 @@ from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.shared_reads import SharedReads
 from ..render.logs import logs_target
-from ..render.selection import Kind
 from ..render.text import visible
 from .actions.context import ActionContext, DashboardHooks
 from .command_palette import SwarmCommands
 from .commands import key_label, keymap_problems
 from .events import EventFollower
+from .figures import NodeFigures, figures_reader
 from .freezing import REFREEZE_S, freeze_what_lives_on
 from .incident import write_incident_report
 from .last_words import LastWords
@@ -54,7 +54,7 @@ from .switching import Switcher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(SwarmLifecycle):
+class SwarmTuiApp(NodeFigures, SwarmLifecycle):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
     COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
@@ -98,6 +98,7 @@ class SwarmTuiApp(SwarmLifecycle):
         self.shared_reads = SharedReads(api_factory)
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
         self.last_words = LastWords(api_factory)
+        self.task_stats = figures_reader(self, self.api, settings)
         self.switcher = Switcher(self)
         """Moves the dashboard to another context, or to another manager on failover."""
         self.main = MainScreen(
@@ -105,7 +106,13 @@ class SwarmTuiApp(SwarmLifecycle):
             settings.read_only,
             clock,
             self._action_context,
-            Sources(self.event_history, self.reads_factory, self.last_words, self.switcher.names),
+            Sources(
+                self.event_history,
+                self.reads_factory,
+                self.last_words,
+                self.switcher.names,
+                self.task_stats,
+            ),
             settings.services_sort,
         )
         context = self.switcher.context
@@ -281,9 +288,6 @@ class SwarmTuiApp(SwarmLifecycle):
             return
         colours = self.main.palette.tasks
         self.push_screen(LogsScreen(self.api_factory, target, lambda: self.snapshot, colours))
-
-    def jump_to(self, kind: Kind, object_id: str) -> None:
-        self.main.jump_to(kind, object_id)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -75,6 +75,15 @@ VIEW_COMMANDS = (
         action="open_events",
     ),
     Command(
+        "top.open",
+        "T",
+        "Top",
+        "Every running task of the cluster, the busiest first, with its CPU and memory read "
+        "from its node over ssh (s sorts by CPU or memory; needs node access)",
+        "Views",
+        action="app.show_top",
+    ),
+    Command(
         "inspect.open",
         "y",
         "Inspect",
@@ -87,7 +96,7 @@ VIEW_COMMANDS = (
         "colon",
         "Go to",
         "Jump to a view or an object by name: :svc web, :node node2, :net, :secret, "
-        ":config, :events, :logs web, :stack shop, :swarm; :ctx prod switches docker context",
+        ":config, :events, :logs web, :stack shop, :swarm, :top; :ctx prod switches docker context",
         "Views",
         action="open_prompt",
     ),

@@ -140,6 +140,8 @@ class Switcher:
         app.writes.runner.close()
         app.shared_reads.close()
         app.last_words.reset()
+        if app.task_stats is not None:
+            app.task_stats.reset()
         app.api.close()
         self.connection.move_to(endpoint)
         self.context = label

@@ -1,0 +1,90 @@
+"""One node's own daemon, reached over ssh (node_access.py), for what the manager cannot say:
+a container's stats and whether the out-of-memory killer ended it.
+
+Every answer is bounded (STATS_BYTES_MAX) and within the client's timeout; a container id
+comes from the cluster, so it goes through docker-py's `_url`, which quotes it into the path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from typing import Any, Protocol
+
+import requests
+from docker.errors import APIError, DockerException
+
+from .client_streams import StreamingClient
+from .connection import Endpoint
+from .error_mapping import explain_api_error
+from .errors import DaemonError, DaemonUnreachable
+from .task_stats import STATS_BYTES_MAX, StatsSample, parse_stats
+
+NODE_TIMEOUT_S = 8.0
+"""A node's daemon answers a stats read in milliseconds; past this it is not answering."""
+
+
+class NodeDaemonApi(Protocol):
+    """What the task figures read from a node (a fake in tests)."""
+
+    def container_stats(self, container_id: str) -> StatsSample | None: ...
+    def oom_killed(self, container_id: str) -> bool | None: ...
+    def close(self) -> None: ...
+
+
+class NodeDaemon(StreamingClient):
+    def __init__(self, endpoint: Endpoint, timeout: float = NODE_TIMEOUT_S) -> None:
+        super().__init__(endpoint, timeout)
+
+    def container_stats(self, container_id: str) -> StatsSample | None:
+        """One sample, at once (one-shot: the daemon does not wait for a second one); None
+        for a container that is gone or stopped."""
+        body = self._bounded(
+            "/containers/{0}/stats", container_id, {"stream": "false", "one-shot": "true"}
+        )
+        return parse_stats(body) if isinstance(body, dict) else None
+
+    def oom_killed(self, container_id: str) -> bool | None:
+        """The container's State.OOMKilled; None when the node no longer has the container."""
+        body = self._bounded("/containers/{0}/json", container_id, None)
+        state = body.get("State") if isinstance(body, dict) else None
+        killed = state.get("OOMKilled") if isinstance(state, dict) else None
+        return killed if isinstance(killed, bool) else None
+
+    def _bounded(self, path: str, container_id: str, params: dict[str, str] | None) -> Any:
+        client = self.client
+        deadline = time.monotonic() + self._timeout
+        body = bytearray()
+        try:
+            response = client._get(
+                client._url(path, container_id), params=params, stream=True, timeout=self._timeout
+            )
+            with contextlib.closing(response):
+                if response.status_code == 404:
+                    return None
+                client._raise_for_status(response)
+                for chunk in response.iter_content(chunk_size=8192):
+                    body += chunk
+                    if len(body) > STATS_BYTES_MAX:
+                        raise DaemonError(
+                            f"{self.endpoint.display} answered more than "
+                            f"{STATS_BYTES_MAX // 1024} KiB for one container's stats."
+                        )
+                    if time.monotonic() > deadline:
+                        raise DaemonUnreachable(
+                            f"{self.endpoint.display} did not answer within {self._timeout:g} s."
+                        )
+        except APIError as error:
+            raise explain_api_error(error) from error
+        except (requests.RequestException, DockerException, OSError) as error:
+            self._reset()
+            raise DaemonUnreachable(self._unreachable(error)) from error
+        self.traffic.add(len(body))
+        try:
+            return json.loads(bytes(body))
+        except ValueError:
+            return None
+
+    def _unreachable(self, error: BaseException) -> str:
+        return super()._unreachable(error).replace("the Docker daemon", "the node's daemon")
