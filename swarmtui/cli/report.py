@@ -14,6 +14,7 @@ from typing import Any
 from ..core.report_files import default_report_path, write_report
 from ..docker.errors import SwarmError
 from ..docker.incident import gather
+from ..docker.node_daemon import node_daemons
 from ..docker.reader import SwarmReader
 from ..render.report import report_data, report_markdown
 from .headless import EXIT_DAEMON, EXIT_INVALID, EXIT_OK, Headless
@@ -45,7 +46,7 @@ def report_command(args: argparse.Namespace, headless: Headless) -> int:
     api = headless.api()
     try:
         SwarmReader(api).check_manager()
-        facts = gather(api)
+        facts = gather(api, node_api=node_daemons(headless.settings.nodes))
     except SwarmError as error:
         return fail(str(error), EXIT_DAEMON)
     finally:

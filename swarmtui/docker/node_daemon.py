@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import requests
@@ -19,6 +20,8 @@ from .client_streams import StreamingClient
 from .connection import Endpoint
 from .error_mapping import explain_api_error
 from .errors import DaemonError, DaemonUnreachable
+from .models import NodeInfo
+from .node_access import NodeAccessSettings, node_endpoint
 from .task_stats import STATS_BYTES_MAX, StatsSample, parse_stats
 
 NODE_TIMEOUT_S = 8.0
@@ -88,3 +91,14 @@ class NodeDaemon(StreamingClient):
 
     def _unreachable(self, error: BaseException) -> str:
         return super()._unreachable(error).replace("the Docker daemon", "the node's daemon")
+
+
+def node_daemons(settings: NodeAccessSettings) -> Callable[[NodeInfo], NodeDaemonApi] | None:
+    """How to reach each node's own daemon (node_access.py); None when node access is off."""
+    if not settings.enabled:
+        return None
+
+    def daemon(node: NodeInfo) -> NodeDaemonApi:
+        return NodeDaemon(node_endpoint(node, settings))
+
+    return daemon

@@ -31,7 +31,6 @@ from .commands import key_label, keymap_problems
 from .events import EventFollower
 from .figures import NodeFigures, figures_reader
 from .freezing import REFREEZE_S, freeze_what_lives_on
-from .incident import write_incident_report
 from .last_words import LastWords
 from .lifecycle import SwarmLifecycle
 from .messages import (
@@ -270,14 +269,6 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle):
 
     def action_show_join_tokens(self) -> None:
         self.push_screen(JoinScreen(self.reads_factory, self.settings.read_only, self.writes))
-
-    def action_write_report(self) -> None:
-        events = self.event_history.events() if self.events is not None else None
-        self.run_worker(
-            write_incident_report(self, self.api_factory, self.snapshot, events),
-            group="report",
-            exit_on_error=False,
-        )
 
     def action_show_logs(self) -> None:
         task = self.main.focused_task

@@ -4,18 +4,23 @@ screen or a modal, nor while paused), and what was read is drawn where it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import App
 from textual.events import Mount, Unmount
 
 from ..core.config import Settings
 from ..docker.client import DockerApi
-from ..docker.models import NodeInfo, Snapshot
-from ..docker.node_access import NodeAccessSettings, node_endpoint
-from ..docker.node_daemon import NodeDaemon, NodeDaemonApi
+from ..docker.events import EventHistory
+from ..docker.models import Snapshot
+from ..docker.node_daemon import node_daemons
+from ..docker.protocol import SwarmApi
 from ..docker.task_stats import measured
 from ..render.selection import Kind
 from ..render.text import visible
+from .events import EventFollower
+from .incident import write_incident_report
 from .messages import TaskStatsRead
 from .polling import PollScheduler
 from .screens.main import MainScreen
@@ -23,21 +28,14 @@ from .screens.top import TopScreen
 from .task_stats import TICK_S, NodeApiFactory, TaskStats
 
 
-def node_daemons(api: object, settings: Settings) -> NodeApiFactory | None:
-    """How to reach a node's own daemon; None when node access is off, or the dashboard does
-    not watch a real daemon (a recording has no nodes to reach)."""
-    if not settings.nodes.enabled or not isinstance(api, DockerApi):
-        return None
-    nodes = settings.nodes
-
-    def daemon(node: NodeInfo, nodes: NodeAccessSettings = nodes) -> NodeDaemonApi:
-        return NodeDaemon(node_endpoint(node, nodes))
-
-    return daemon
+def node_daemons_of(api: object, settings: Settings) -> NodeApiFactory | None:
+    """None when node access is off, or the dashboard does not watch a real daemon (a
+    recording has no nodes to reach)."""
+    return node_daemons(settings.nodes) if isinstance(api, DockerApi) else None
 
 
 def figures_reader(owner: App[None], api: object, settings: Settings) -> TaskStats | None:
-    daemons = node_daemons(api, settings)
+    daemons = node_daemons_of(api, settings)
     return TaskStats(owner, daemons) if daemons is not None else None
 
 
@@ -45,6 +43,9 @@ class NodeFigures(App[None]):
     task_stats: TaskStats | None
     polling: PollScheduler
     main: MainScreen
+    api_factory: Callable[[], SwarmApi]
+    event_history: EventHistory
+    events: EventFollower | None
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -115,3 +116,12 @@ class NodeFigures(App[None]):
 
     def jump_to(self, kind: Kind, object_id: str) -> None:
         self.main.jump_to(kind, object_id)
+
+    def action_write_report(self) -> None:
+        events = self.event_history.events() if self.events is not None else None
+        node_api = self.task_stats.node_api if self.task_stats is not None else None
+        self.run_worker(
+            write_incident_report(self, self.api_factory, self.snapshot, events, node_api=node_api),
+            group="report",
+            exit_on_error=False,
+        )

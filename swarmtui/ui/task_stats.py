@@ -60,7 +60,7 @@ class TaskStats:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._owner = owner
-        self._node_api = node_api
+        self.node_api = node_api
         self.clock = clock
         self.figures: dict[str, TaskFigures] = {}
         """By task id: what the rows and the detail show."""
@@ -125,7 +125,7 @@ class TaskStats:
                 client.used = self.clock()
                 try:
                     if client.api is None:
-                        client.api = self._node_api(node)
+                        client.api = self.node_api(node)
                     for task_id, container in containers.items():
                         samples[task_id] = client.api.container_stats(container)
                     for task_id, container in oom.items():
