@@ -75,15 +75,6 @@ VIEW_COMMANDS = (
         action="open_events",
     ),
     Command(
-        "top.open",
-        "T",
-        "Top",
-        "Every running task of the cluster, the busiest first, with its CPU and memory read "
-        "from its node over ssh (s sorts by CPU or memory; needs node access)",
-        "Views",
-        action="app.show_top",
-    ),
-    Command(
         "inspect.open",
         "y",
         "Inspect",
@@ -163,6 +154,15 @@ VIEW_COMMANDS = (
         "List only the highlighted stack's services (esc lists all again)",
         "Stacks",
         action="open_stack",
+    ),
+    Command(
+        "top.open",
+        "T",
+        "Top",
+        "Every running task of the cluster, the busiest first, with its CPU and memory read "
+        "from its node over ssh (s sorts by CPU or memory; needs node access)",
+        "Views",
+        action="app.show_top",
     ),
 )
 
