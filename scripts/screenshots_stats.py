@@ -1,6 +1,7 @@
 """The README's pictures of the tasks' figures, from the live lab (`screenshots.py --lab-stats`):
-an sshd in every lab node (tests/support/sshd.py), a service burning CPU and one holding memory,
-the dashboard on the burner's tasks (task-figures.svg) and on `:top` (top.svg)."""
+an sshd in every lab node (tests/support/sshd.py), a service burning CPU and one holding memory
+near its limit (/dev/shm is a 64 MB tmpfs in a container, charged to it), the dashboard on the
+holder's tasks (task-figures.svg) and on `:top` (top.svg)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.support.sshd import NodeSshds
 
 SERVICES = {
     "burner": ("node2", "dd if=/dev/zero of=/dev/null"),
-    "holder": ("node3", "head -c 100000000 /dev/zero >/dev/shm/held; sleep 3600"),
+    "holder": ("node3", f"head -c {59 * 1024 * 1024} /dev/zero >/dev/shm/held; sleep 3600"),
 }
 
 
@@ -31,7 +32,7 @@ async def task_figures(out: Path) -> None:
     for name, (node, command) in SERVICES.items():
         lab.docker(
             "service", "create", "-d", "--no-resolve-image", "--name", name, "--replicas", "2",
-            "--constraint", f"node.hostname=={node}", "--limit-memory", "128m",
+            "--constraint", f"node.hostname=={node}", "--limit-memory", "64m",
             "--stop-signal", "KILL", "swarmlab/app:1", "sh", "-c", command,
         )  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
