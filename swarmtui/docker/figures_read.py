@@ -1,7 +1,8 @@
 """Every running task's CPU and memory at once, for the incident report: each node's daemon
 is read twice, SAMPLE_GAP_S apart (CPU is a delta), NODES_AT_ONCE nodes at a time, each node
-through one client closed after; a node that cannot be reached is one sentence, and the
-others are read all the same. Blocking: for a worker thread or the command line."""
+through its own few clients (docker/node_daemon.py's NodeReader), closed after; a node that
+cannot be reached is one sentence, and the others are read all the same. Blocking: for a
+worker thread or the command line."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from .errors import SwarmError
 from .models import NodeInfo, Snapshot, TaskInfo
 from .node_access import NodeUnreachable
-from .node_daemon import NodeDaemonApi
+from .node_daemon import NodeDaemonApi, NodeReader
 from .task_stats import TaskFigures, figures_of, measured
 
 SAMPLE_GAP_S = 1.0
@@ -45,24 +46,22 @@ def read_cluster_figures(
         return result
 
     def read(node: NodeInfo) -> tuple[NodeInfo, dict[str, TaskFigures], str]:
-        tasks = by_node[node.id][:MAX_TASKS_PER_NODE]
+        tasks = {task.id: task.container_id for task in by_node[node.id][:MAX_TASKS_PER_NODE]}
+        reader = NodeReader(lambda: node_api(node))
         try:
-            api = node_api(node)
-        except NodeUnreachable as error:
-            return node, {}, str(error)
-        try:
-            first = {task.id: api.container_stats(task.container_id) for task in tasks}
+            first = reader.stats(tasks)
             time.sleep(gap_s)
-            figures = {}
-            for task in tasks:
-                sample = api.container_stats(task.container_id)
-                if sample is not None:
-                    figures[task.id] = figures_of(first.get(task.id), sample)
-            return node, figures, ""
-        except SwarmError as error:
+            second = reader.stats(tasks)
+        except (NodeUnreachable, SwarmError) as error:
             return node, {}, str(error)
         finally:
-            api.close()
+            reader.close()
+        figures = {
+            task_id: figures_of(first.get(task_id), sample)
+            for task_id, sample in second.items()
+            if sample is not None
+        }
+        return node, figures, ""
 
     with ThreadPoolExecutor(max_workers=min(NODES_AT_ONCE, len(nodes))) as pool:
         for node, figures, problem in pool.map(read, nodes):

@@ -1,6 +1,11 @@
 """One node's own daemon, reached over ssh (node_access.py), for what the manager cannot say:
 a container's stats and whether the out-of-memory killer ended it.
 
+A daemon's stats collector samples every container once a second, and a one-shot read waits
+for its next pass: read one after the other, ten containers take ten seconds. `NodeReader`
+reads a node's containers through a few clients at once (each its own ssh session over the
+one shared connection, well under sshd's 10 sessions per connection), so they share passes.
+
 Every answer is bounded (STATS_BYTES_MAX) and within the client's timeout; a container id
 comes from the cluster, so it goes through docker-py's `_url`, which quotes it into the path.
 """
@@ -10,7 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 import requests
@@ -25,7 +31,9 @@ from .node_access import NodeAccessSettings, node_endpoint
 from .task_stats import STATS_BYTES_MAX, StatsSample, parse_stats
 
 NODE_TIMEOUT_S = 8.0
-"""A node's daemon answers a stats read in milliseconds; past this it is not answering."""
+"""A node's daemon answers a stats read within its collector's second; past this it is not
+answering."""
+READS_PER_NODE = 4
 
 
 class NodeDaemonApi(Protocol):
@@ -102,3 +110,48 @@ def node_daemons(settings: NodeAccessSettings) -> Callable[[NodeInfo], NodeDaemo
         return NodeDaemon(node_endpoint(node, settings))
 
     return daemon
+
+
+class NodeReader:
+    """Up to READS_PER_NODE clients of one node's daemon, made on first need, used together
+    by one caller at a time (each client by one thread: docker-py is not thread-safe)."""
+
+    def __init__(self, make: Callable[[], NodeDaemonApi], width: int = READS_PER_NODE) -> None:
+        self._make = make
+        self._width = width
+        self._apis: list[NodeDaemonApi] = []
+
+    def stats(self, containers: Mapping[str, str]) -> dict[str, StatsSample | None]:
+        """Key (a task id) to its container's sample; the first failure is raised."""
+        items = list(containers.items())
+        width = min(self._width, len(items))
+        if not width:
+            return {}
+        while len(self._apis) < width:
+            self._apis.append(self._make())
+        groups = [items[index::width] for index in range(width)]
+
+        def read(api: NodeDaemonApi, group: list[tuple[str, str]]) -> dict[str, StatsSample | None]:
+            return {key: api.container_stats(container) for key, container in group}
+
+        samples: dict[str, StatsSample | None] = {}
+        with ThreadPoolExecutor(max_workers=width) as pool:
+            for part in pool.map(read, self._apis[:width], groups):
+                samples.update(part)
+        return samples
+
+    def oom_killed(self, containers: Mapping[str, str]) -> dict[str, bool]:
+        """Key to whether the OOM killer ended its container (left out: no such container)."""
+        if not containers:
+            return {}
+        if not self._apis:
+            self._apis.append(self._make())
+        verdicts = {
+            key: self._apis[0].oom_killed(container) for key, container in containers.items()
+        }
+        return {key: verdict for key, verdict in verdicts.items() if verdict is not None}
+
+    def close(self) -> None:
+        apis, self._apis = self._apis, []
+        for api in apis:
+            api.close()

@@ -21,7 +21,7 @@ from textual.dom import DOMNode
 from ..docker.errors import SwarmError
 from ..docker.models import NodeInfo, Snapshot, TaskInfo
 from ..docker.node_access import NodeUnreachable
-from ..docker.node_daemon import NodeDaemonApi
+from ..docker.node_daemon import NodeDaemonApi, NodeReader
 from ..docker.task_stats import (
     NodeReading,
     StatsSample,
@@ -47,7 +47,7 @@ NodeApiFactory = Callable[[NodeInfo], NodeDaemonApi]
 
 class _Client:
     def __init__(self) -> None:
-        self.api: NodeDaemonApi | None = None
+        self.api: NodeReader | None = None
         self.lock = threading.Lock()
         self.used = 0.0
 
@@ -125,13 +125,9 @@ class TaskStats:
                 client.used = self.clock()
                 try:
                     if client.api is None:
-                        client.api = self.node_api(node)
-                    for task_id, container in containers.items():
-                        samples[task_id] = client.api.container_stats(container)
-                    for task_id, container in oom.items():
-                        verdict = client.api.oom_killed(container)
-                        if verdict is not None:
-                            verdicts[task_id] = verdict
+                        client.api = NodeReader(lambda: self.node_api(node))
+                    samples = client.api.stats(containers)
+                    verdicts = client.api.oom_killed(oom)
                 except (NodeUnreachable, SwarmError) as error:
                     problem = str(error).rstrip(".") + "."
                 except Exception as error:  # noqa: BLE001 - a node's answer must not kill us
