@@ -4,10 +4,12 @@ and the reader's bookkeeping: a node failing is said once per streak, its tasks 
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.models import ClusterInfo, NodeInfo, Snapshot, TaskInfo
+from swarmtui.docker.node_daemon import READS_PER_NODE, NodeReader
 from swarmtui.docker.task_stats import (
     StatsSample,
     TaskFigures,
@@ -217,3 +219,38 @@ def test_the_reader_takes_two_samples_and_says_a_failing_node_once() -> None:
 def make_snapshot(nodes: tuple[NodeInfo, ...], tasks: tuple[TaskInfo, ...]) -> Snapshot:
     cluster = ClusterInfo("sw", "n1", "10.0.0.1", "unix://x", "20.10", "1.41", 1, len(nodes))
     return Snapshot(cluster, nodes, (), tasks, datetime.now(UTC))
+
+
+def test_a_nodes_containers_are_read_through_a_few_clients_at_once() -> None:
+    """A 20.10 daemon answers each one-shot read at its collector's next pass, a second
+    later: a node's containers are read side by side, each client by one thread."""
+    made: list[Recorder] = []
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.threads: set[int] = set()
+
+        def container_stats(self, container_id: str) -> StatsSample | None:
+            self.threads.add(threading.get_ident())
+            # Every client waits for the others: read one after the other, this never ends.
+            barrier.wait(timeout=5)
+            return StatsSample(1, 1, 1, len(container_id), 64)
+
+        def oom_killed(self, container_id: str) -> bool | None:
+            return None
+
+        def close(self) -> None:
+            pass
+
+    def make() -> Recorder:
+        made.append(Recorder())
+        return made[-1]
+
+    barrier = threading.Barrier(READS_PER_NODE)
+    reader = NodeReader(make)  # type: ignore[arg-type]
+    containers = {f"t{n}": "c" * n for n in range(1, 2 * READS_PER_NODE + 1)}
+    samples = reader.stats(containers)
+    assert {key: sample.memory_used for key, sample in samples.items() if sample} == {
+        key: len(container) for key, container in containers.items()
+    }
+    assert len(made) == READS_PER_NODE and all(len(api.threads) == 1 for api in made)
