@@ -3,7 +3,7 @@ in every lab node (tests/support/sshd.py, a client side of its own in a tmp fold
 of TASKS running replicas, and swarmtui in tmux against the lab's manager socket:
 
 - idle CPU with node access off (`--no-node-access`), then on with no task figures on screen
-  (the first service selected is one with no running task): the two should be within 10 %;
+  (a service that runs no task selected in both): the two should be within 10 %;
 - idle CPU with the TASKS replicas' figures on screen (`:svc stats-bench`, read every 3 s);
 - seconds from `:top` to every node's figures in (the nodes line says "s ago" for each).
 
@@ -31,6 +31,8 @@ from tests.support.sshd import NodeSshds  # noqa: E402
 
 SERVICE = "stats-bench"
 TASKS = 30
+IDLE_SERVICE = "stats-idle"
+"""Selected for the idle cases: never placed, so no task of it runs and no figure is read."""
 WINDOW = "stats"
 
 
@@ -47,8 +49,12 @@ def _running(host: str) -> int:
 
 
 def _start_service(host: str, timeout: float = 180) -> None:
-    if SERVICE in _docker(host, "service", "ls", "--format", "{{.Name}}").split():
-        _docker(host, "service", "rm", SERVICE)  # left by an interrupted run
+    listed = _docker(host, "service", "ls", "--format", "{{.Name}}").split()
+    for name in (SERVICE, IDLE_SERVICE):
+        if name in listed:
+            _docker(host, "service", "rm", name)  # left by an interrupted run
+    _docker(host, "service", "create", "-d", "--no-resolve-image", "--name", IDLE_SERVICE,
+            "--constraint", "node.labels.never==true", "swarmlab/app:1")  # fmt: skip
     _docker(host, "service", "create", "-d", "--no-resolve-image", "--name", SERVICE,
             "--replicas", str(TASKS), "--stop-signal", "KILL", "--stop-grace-period", "1s",
             "swarmlab/app:1", "sleep", "86400")  # fmt: skip
@@ -66,8 +72,19 @@ def _nodes_filled(nodes: int) -> bool:
 def _idle(args: argparse.Namespace, command: str) -> tuple[int, float]:
     pid = start(WINDOW, command, (args.width, args.height))
     wait_for_screen(WINDOW, LIVE, args.first_render_timeout)
+    _go(f"svc {IDLE_SERVICE}", f"Tasks of {IDLE_SERVICE}")
     time.sleep(args.warmup)
     return pid, cpu_per_minute(pid, args.idle)
+
+
+def _go(words: str, wanted: str) -> None:
+    """`:WORDS` typed at the prompt; says so when `wanted` never shows."""
+    keys(WINDOW, ":")
+    time.sleep(0.5)
+    keys(WINDOW, "-l", words)
+    keys(WINDOW, "Enter")
+    if wait_for_screen(WINDOW, wanted, 10) is None:
+        log(f":{words} did not show {wanted!r}; the screen:\n{screen(WINDOW)}")
 
 
 def measure_task_stats(args: argparse.Namespace, lab_name: str) -> dict[str, float]:
@@ -92,21 +109,26 @@ def measure_task_stats(args: argparse.Namespace, lab_name: str) -> dict[str, flo
             results["stats_hidden_to_off_ratio"] = results["stats_hidden_idle_cpu_s_per_min"] / max(
                 results["stats_off_idle_cpu_s_per_min"], 1e-6
             )
-            keys(WINDOW, ":", *f"svc {SERVICE}", "Enter")
+            _go(f"svc {SERVICE}", f"Tasks of {SERVICE}")
             time.sleep(args.warmup)
             results[f"stats_{TASKS}_visible_cpu_s_per_min"] = cpu_per_minute(pid, args.idle)
+            keys(WINDOW, ":")
+            time.sleep(0.5)
             started = time.monotonic()
-            keys(WINDOW, ":", *"top", "Enter")
+            keys(WINDOW, "-l", "top")
+            keys(WINDOW, "Enter")
             nodes = len(_lab_nodes(lab))
             while not _nodes_filled(nodes) and time.monotonic() - started < 60:
                 time.sleep(0.05)
             filled = time.monotonic() - started
             results["top_all_nodes_filled_s"] = filled if _nodes_filled(nodes) else -1.0
+            if not _nodes_filled(nodes):
+                log(f":top never had every node filled; the screen:\n{screen(WINDOW)}")
             log(f"task figures: {results}")
         finally:
             stop(WINDOW)
             sshds.stop()
-            _docker(host, "service", "rm", SERVICE)
+            _docker(host, "service", "rm", SERVICE, IDLE_SERVICE)
     return results
 
 

@@ -159,8 +159,7 @@ VIEW_COMMANDS = (
         "top.open",
         "T",
         "Top",
-        "Every running task of the cluster, the busiest first, with its CPU and memory read "
-        "from its node over ssh (s sorts by CPU or memory; needs node access)",
+        "The busiest tasks, by CPU or memory",
         "Views",
         action="app.show_top",
     ),

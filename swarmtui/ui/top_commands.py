@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .commands import HELP, Command
+from .commands import Command
 
 TOP = "Top screen"
 
@@ -12,7 +12,7 @@ TOP_COMMANDS = (
         "top.sort",
         "s",
         "Sort",
-        "Sort the tasks by CPU or by memory (each press the other)",
+        "By CPU or by memory",
         TOP,
         action="toggle_sort",
         footer=True,
@@ -20,8 +20,8 @@ TOP_COMMANDS = (
     Command(
         "top.jump",
         "enter",
-        "Go to service",
-        "Go to the highlighted task's service on the main screen",
+        "Service",
+        "Go to the task's service",
         TOP,
         action="jump",
         footer=True,
@@ -30,11 +30,10 @@ TOP_COMMANDS = (
         "top.close",
         "escape,q,T",
         "Close",
-        "Back to the dashboard (the figures stop being read)",
+        "Back to the dashboard",
         TOP,
         action="leave",
         footer=True,
     ),
-    HELP,
 )
 # fmt: on
