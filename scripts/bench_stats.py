@@ -4,8 +4,9 @@ of TASKS running replicas, and swarmtui in tmux against the lab's manager socket
 
 - idle CPU with node access off (`--no-node-access`), then on with no task figures on screen
   (a service that runs no task selected in both): the two should be within 10 %;
-- idle CPU with the TASKS replicas' figures on screen (`:svc stats-bench`, read every 3 s);
-- seconds from `:top` to every node's figures in (the nodes line says "s ago" for each).
+- seconds from `:top` (opened where no figure was read yet) to every node answered and every
+  running task's figures in;
+- idle CPU with the TASKS replicas' figures on screen (`:svc stats-bench`, read every 3 s).
 
     .venv/bin/python scripts/bench_stats.py --lab stats --idle 20    # this case alone
 """
@@ -64,9 +65,12 @@ def _start_service(host: str, timeout: float = 180) -> None:
     log(f"{_running(host)} of {TASKS} {SERVICE} tasks running")
 
 
-def _nodes_filled(nodes: int) -> bool:
+def _top_filled(nodes: int) -> bool:
+    """Every node answered, and every running task's figures are in (the title's count)."""
     text = screen(WINDOW)
-    return len(re.findall(r"\bnode\d+: \d+ s ago", text)) >= nodes
+    counted = re.search(r"(\d+) of (\d+) running tasks measured", text)
+    complete = counted is not None and counted[1] == counted[2]
+    return complete and len(re.findall(r"\bnode\d+: \d+ s ago", text)) >= nodes
 
 
 def _idle(args: argparse.Namespace, command: str) -> tuple[int, float]:
@@ -109,21 +113,23 @@ def measure_task_stats(args: argparse.Namespace, lab_name: str) -> dict[str, flo
             results["stats_hidden_to_off_ratio"] = results["stats_hidden_idle_cpu_s_per_min"] / max(
                 results["stats_off_idle_cpu_s_per_min"], 1e-6
             )
-            _go(f"svc {SERVICE}", f"Tasks of {SERVICE}")
-            time.sleep(args.warmup)
-            results[f"stats_{TASKS}_visible_cpu_s_per_min"] = cpu_per_minute(pid, args.idle)
+            # :top first, from a screen that read no figure: every node is read anew.
             keys(WINDOW, ":")
             time.sleep(0.5)
             started = time.monotonic()
             keys(WINDOW, "-l", "top")
             keys(WINDOW, "Enter")
             nodes = len(_lab_nodes(lab))
-            while not _nodes_filled(nodes) and time.monotonic() - started < 60:
+            while not _top_filled(nodes) and time.monotonic() - started < 60:
                 time.sleep(0.05)
             filled = time.monotonic() - started
-            results["top_all_nodes_filled_s"] = filled if _nodes_filled(nodes) else -1.0
-            if not _nodes_filled(nodes):
+            results["top_all_nodes_filled_s"] = filled if _top_filled(nodes) else -1.0
+            if not _top_filled(nodes):
                 log(f":top never had every node filled; the screen:\n{screen(WINDOW)}")
+            keys(WINDOW, "Escape")
+            _go(f"svc {SERVICE}", f"Tasks of {SERVICE}")
+            time.sleep(args.warmup)
+            results[f"stats_{TASKS}_visible_cpu_s_per_min"] = cpu_per_minute(pid, args.idle)
             log(f"task figures: {results}")
         finally:
             stop(WINDOW)
