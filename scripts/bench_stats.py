@@ -127,6 +127,7 @@ def measure_task_stats(args: argparse.Namespace, lab_name: str) -> dict[str, flo
             if not _top_filled(nodes):
                 log(f":top never had every node filled; the screen:\n{screen(WINDOW)}")
             keys(WINDOW, "Escape")
+            time.sleep(1.0)  # a key right after ESC would arrive as alt+key
             _go(f"svc {SERVICE}", f"Tasks of {SERVICE}")
             time.sleep(args.warmup)
             results[f"stats_{TASKS}_visible_cpu_s_per_min"] = cpu_per_minute(pid, args.idle)
