@@ -8,10 +8,11 @@ Builds the 'bench' lab (5 nodes; services of 10 never-schedulable replicas, plus
 `web`), runs the installed `swarmtui` in tmux at 160x48 and measures it from outside: CPU of
 its process tree and RSS from /proc, API bytes through a counting proxy, first render, key
 latency, and how fast a scale and a task failure reach the screen; the idle CPU over ssh://
-too, through a real sshd in node1 (scripts/bench_ssh.py; --no-ssh skips it). Beside it, in the same
-terminal, the reference: `clear; docker service ls; sleep 2` in a loop. Then the churn phase,
-and the size curve (100, 1000 and 5000 services). Prints tables and ends with one JSON line.
-Figures are measured and reported here, never asserted in tests.
+too, through a real sshd in node1 (scripts/bench_ssh.py; --no-ssh skips it); the tasks' CPU
+and memory read over ssh from every node (scripts/bench_stats.py; --no-task-stats skips it).
+Beside it, in the same terminal, the reference: `clear; docker service ls; sleep 2` in a loop.
+Then the churn phase, and the size curve (100, 1000 and 5000 services). Prints tables and ends
+with one JSON line. Figures are measured and reported here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import docker as docker_sdk
 from bench_churn import run_churn
 from bench_pty import add_arguments, measure_dashboard, measure_loop, naive_bytes
 from bench_ssh import measure_ssh_idle
+from bench_stats import measure_task_stats
 from bench_terminal import log
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,7 @@ TARGETS = {
     "churn_cpu_s_per_min": 6.0,
     "churn_rss_growth_pct": 10.0,
     "idle_api_bytes_ratio": 0.1,
+    "stats_hidden_to_off_ratio": 1.1,
 }
 
 
@@ -98,6 +101,11 @@ def main() -> None:
     parser.add_argument("--churn-warmup", type=float, default=120.0)
     parser.add_argument("--keep", action="store_true", help="leave the bench lab up")
     parser.add_argument("--no-ssh", action="store_true", help="skip the idle case over ssh://")
+    parser.add_argument(
+        "--no-task-stats",
+        action="store_true",
+        help="skip the tasks' figures (node access on/off idle, 30 tasks' figures, :top)",
+    )
     args = parser.parse_args()
     results: dict[str, float] = {}
     curve: dict[int, dict[str, float]] = {}
@@ -113,6 +121,8 @@ def main() -> None:
         )
         if not args.no_ssh:
             results.update(measure_ssh_idle(args, LAB))
+        if not args.no_task_stats:
+            results.update(measure_task_stats(args, LAB))
         if args.churn_minutes > 0:
             results.update(run_churn(args, host))
         curve[args.services] = results

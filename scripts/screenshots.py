@@ -3,6 +3,7 @@
     .venv/bin/python scripts/screenshots.py          # from the recording
     .venv/bin/python scripts/screenshots.py --lab    # deploy-converging.svg, from the live lab
     .venv/bin/python scripts/screenshots.py --browser  # serve-browser.png, headless Chromium
+    .venv/bin/python scripts/screenshots.py --lab-stats  # task-figures.svg, top.svg: live lab
 
 Uses the replayed lab recording with a frozen clock, so the pictures change only when the UI
 or the recording does; the one picture of a live deploy needs the lab up.
@@ -259,5 +260,9 @@ if __name__ == "__main__":
     os.chdir(ROOT)  # the plan screenshot names its compose file as a person would, relatively
     if "--browser" in sys.argv:
         asyncio.run(browser())
+    elif "--lab-stats" in sys.argv:
+        from screenshots_stats import task_figures
+
+        asyncio.run(task_figures(OUT))
     else:
         asyncio.run(deploy_converging() if "--lab" in sys.argv else main())

@@ -16,6 +16,7 @@ from typing import Any
 from ..core.report_files import default_report_path, write_report
 from ..docker.errors import SwarmError
 from ..docker.incident import gather
+from ..docker.node_daemon import node_daemons
 from ..docker.node_vitals import read_all
 from ..docker.reader import SwarmReader
 from ..render.report import report_data, report_markdown
@@ -48,7 +49,7 @@ def report_command(args: argparse.Namespace, headless: Headless) -> int:
     api = headless.api()
     try:
         SwarmReader(api).check_manager()
-        facts = gather(api)
+        facts = gather(api, node_api=node_daemons(headless.settings.nodes))
         vitals = read_all(facts.snapshot.nodes, headless.settings.nodes)
     except SwarmError as error:
         return fail(str(error), EXIT_DAEMON)

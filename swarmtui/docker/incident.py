@@ -4,14 +4,16 @@ of events, and the last lines of each failing service's newest failed task."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import SwarmError
 from .events import REPLAY_SINCE_S, SwarmEvent, parse_event
+from .figures_read import ClusterFigures, read_cluster_figures
 from .health import failing_services
-from .models import Snapshot
+from .models import NodeInfo, Snapshot
+from .node_daemon import NodeDaemonApi
 from .node_vitals import NodeVitals
 from .poller import Poller, PollHints
 from .protocol import SwarmReadApi
@@ -36,6 +38,8 @@ class IncidentFacts:
     """Task id → its last lines (or why they could not be read)."""
     node_vitals: Mapping[str, NodeVitals] | None = None
     """Node id → its vitals (or why not); None: node access is off."""
+    figures: ClusterFigures | None = None
+    """The running tasks' CPU and memory from their nodes; None: node access is off."""
 
 
 def read_events(api: SwarmReadApi, since: float, until: float) -> tuple[SwarmEvent, ...]:
@@ -54,10 +58,13 @@ def gather(
     api: SwarmReadApi,
     snapshot: Snapshot | None = None,
     events: tuple[SwarmEvent, ...] | None = None,
+    *,
     node_vitals: Mapping[str, NodeVitals] | None = None,
+    node_api: Callable[[NodeInfo], NodeDaemonApi] | None = None,
 ) -> IncidentFacts:
     """Blocking: call it from a worker thread or the command line. `events` are the ones
-    already followed (the dashboard's); without them the daemon's last hour is read."""
+    already followed (the dashboard's); without them the daemon's last hour is read. With
+    `node_api`, the running tasks' figures are read from their nodes too."""
     now = time.time()
     if snapshot is None:
         snapshot = Poller(SwarmReader(api)).poll(PollHints(full=True))
@@ -73,6 +80,7 @@ def gather(
             last_words[task.id] = api.task_logs(task.id)
         except SwarmError as error:
             last_words[task.id] = TaskLog(error=str(error))
+    figures = read_cluster_figures(snapshot, node_api) if node_api is not None else None
     return IncidentFacts(
         snapshot=snapshot,
         taken_at=datetime.fromtimestamp(now, UTC),
@@ -81,4 +89,5 @@ def gather(
         events_error=events_error,
         last_words=last_words,
         node_vitals=node_vitals,
+        figures=figures,
     )

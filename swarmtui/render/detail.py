@@ -21,6 +21,7 @@ from .palette import Palette
 from .pending import pending_text
 from .selection import Kind, Selection
 from .stacks import find_stack, stack_detail
+from .task_stats import figure_lines, sums_line
 from .text import one_line, visible
 from .view import ClusterView
 from .vitals import Vitals, task_pointer, task_pointer_colour, vitals_detail
@@ -194,7 +195,10 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     if task_id is not None:
         task = next((t for t in snapshot.tasks if t.id == task_id), None)
         if task is not None:
-            return task_detail(task, snapshot, palette, view.now, view.task_logs, view.node_vitals)
+            text = task_detail(task, snapshot, palette, view.now, view.task_logs, view.node_vitals)
+            if view.task_figures is not None:
+                text.append_text(figure_lines(task, view.task_figures, palette))
+            return text
     if selection is None:
         return Text("Select a service or node to see its tasks and details.")
     kind, key, _ = selection
@@ -208,7 +212,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
     service = snapshot.service_by_id.get(key)
     if service is None:
         return Text("Service removed.")
-    return service_detail(
+    text = service_detail(
         service,
         view.facts.failing.get(key),
         view.facts.stuck.get(key),
@@ -218,6 +222,9 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         view.task_logs,
         view.node_vitals,
     )
+    if view.task_figures is not None:
+        text.append_text(sums_line(snapshot.tasks_of_service(key), view.task_figures, palette))
+    return text
 
 
 def with_recent_events(text: Text, events: tuple[SwarmEvent, ...], named: bool = False) -> Text:

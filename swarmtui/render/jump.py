@@ -18,10 +18,11 @@ OTHER_WORDS: Mapping[str, str] = {
     "ctx": "contexts",
     "context": "contexts",
     "swarm": "swarm",
+    "top": "top",
 }
 """Words for what is not a cluster view: the events screen, a service's logs, the tasks pane,
-the docker contexts, the swarm screen."""
-OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx", "swarm")
+the docker contexts, the swarm screen, the busiest tasks."""
+OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx", "swarm", "top")
 
 
 @dataclass(frozen=True)

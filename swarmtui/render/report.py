@@ -22,6 +22,7 @@ from .events import change_text
 from .markdown import code_span, inline
 from .pending import fit_reason
 from .report_sections import GROUP_TITLES, services_markdown
+from .report_top import top_markdown, top_section
 from .report_vitals import vitals_data, vitals_markdown
 from .text import visible
 from .view import TaskFacts
@@ -139,6 +140,7 @@ def report_data(facts: IncidentFacts) -> dict[str, Any]:
             for event in facts.events
         ],
         "events_error": _clean(facts.events_error),
+        **top_section(facts),
     }
 
 
@@ -176,6 +178,7 @@ def report_markdown(data: dict[str, Any]) -> str:
     if not data["services_needing_attention"]:
         lines.append("None: every service runs as asked.")
     lines += services_markdown(data["services_needing_attention"])
+    lines += top_markdown(data.get("busiest_tasks"))
     lines += ["", "## Events of the last hour", ""]
     events = data["events"]
     if data["events_error"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from rich.text import Text
@@ -9,11 +10,13 @@ from rich.text import Text
 from ..docker.health import UNASSIGNED, replica_progress
 from ..docker.models import Snapshot, TaskInfo
 from ..docker.stacks import stacks_of
+from ..docker.task_stats import TaskFigures
 from .cells import Column, Row, fit_images
 from .format import age, short_image
 from .palette import Palette
 from .selection import Kind, Selection
 from .stacks import stack_tasks
+from .task_stats import FIGURE_COLUMNS, figure_cells
 from .text import MAX_LINE, line
 
 TASK_COLUMNS = (
@@ -27,6 +30,8 @@ TASK_COLUMNS = (
 """The error last: it is the one long cell, read in full in the detail area, and before the
 image it pushed the image (whose tag tells a rollout's old tasks from its new ones) off the
 pane's edge."""
+TASK_FIGURE_COLUMNS = (*TASK_COLUMNS[:4], *FIGURE_COLUMNS, *TASK_COLUMNS[4:])
+"""With node access: each running task's CPU and memory after its state."""
 
 
 def task_sort_key(task: TaskInfo) -> tuple[object, ...]:
@@ -58,8 +63,10 @@ def task_rows(
     failing_ids: frozenset[str] | set[str],
     now: datetime,
     width: int | None = None,
+    figures: Mapping[str, TaskFigures] | None = None,
 ) -> list[Row]:
-    """The rows, the image column cut to what `width` cells leave it (keeping the tag)."""
+    """The rows, the image column cut to what `width` cells leave it (keeping the tag); with
+    `figures`, each task's CPU and memory after its state."""
     rows: list[Row] = []
     for task in sorted(tasks, key=task_sort_key):
         if task.id in failing_ids:
@@ -73,20 +80,21 @@ def task_rows(
         state = f"{task.state.capitalize()} {age(task.state_since, now)}"
         name = display_task_name(task, snapshot)
         error = task.error.replace("\n", " ")
-        rows.append(
-            (
-                task.id,
-                (
-                    line(name if task.is_active else f"\\_ {name}", style=style),
-                    line(snapshot.node_name(task.node_id)),
-                    line(task.desired_state.capitalize()),
-                    line(state, style=style),
-                    line(short_image(task.image, MAX_LINE)),
-                    line(error, style=palette.error if task.is_failure else style),
-                ),
-            )
+        cells: tuple[Text, ...] = (
+            line(name if task.is_active else f"\\_ {name}", style=style),
+            line(snapshot.node_name(task.node_id)),
+            line(task.desired_state.capitalize()),
+            line(state, style=style),
         )
-    return fit_images(rows, TASK_COLUMNS, width, {task.id: task.image for task in tasks})
+        if figures is not None:
+            cells += figure_cells(task, figures, palette)
+        rest = (
+            line(short_image(task.image, MAX_LINE)),
+            line(error, style=palette.error if task.is_failure else style),
+        )
+        rows.append((task.id, (*cells, *rest)))
+    columns = TASK_COLUMNS if figures is None else TASK_FIGURE_COLUMNS
+    return fit_images(rows, columns, width, {task.id: task.image for task in tasks})
 
 
 def selected_tasks(

@@ -14,6 +14,7 @@ from ..docker.health import services_of, slot_failures, unschedulable
 from ..docker.models import Snapshot, TaskInfo
 from ..docker.node_vitals import NodeVitals
 from ..docker.task_logs import TaskLog
+from ..docker.task_stats import TaskFigures
 from .filters import Filters
 from .palette import Palette
 
@@ -85,3 +86,6 @@ class ClusterView:
     """Failed tasks' last lines read so far, by task id; None: no log reader (no words)."""
     node_vitals: Mapping[str, NodeVitals] | None = None
     """Each node's vitals read so far, by node id; None: node access is off."""
+    task_figures: Mapping[str, TaskFigures] | None = None
+    """Running tasks' CPU and memory from their nodes, by task id; None: node access is off
+    (no figure columns, no figure lines)."""

@@ -24,15 +24,14 @@ from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.shared_reads import SharedReads
 from ..render.logs import logs_target
-from ..render.selection import Kind
 from ..render.text import visible
 from .actions.context import ActionContext, DashboardHooks
 from .appearance import apply_theme_and_keymap
 from .command_palette import SwarmCommands
 from .commands import key_label
 from .events import EventFollower
+from .figures import NodeFigures, figures_reader
 from .freezing import REFREEZE_S, freeze_what_lives_on
-from .incident import write_incident_report
 from .last_words import LastWords
 from .lifecycle import SwarmLifecycle
 from .messages import (
@@ -55,7 +54,7 @@ from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(SwarmLifecycle):
+class SwarmTuiApp(NodeFigures, SwarmLifecycle):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
     COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
@@ -101,6 +100,7 @@ class SwarmTuiApp(SwarmLifecycle):
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
         self.last_words = LastWords(api_factory)
         self.vitals = NodeVitalsRefresher(settings.nodes, read_nodes)
+        self.task_stats = figures_reader(self, self.api, settings) if read_nodes else None
         self.switcher = Switcher(self)
         """Moves the dashboard to another context, or to another manager on failover."""
         self.main = MainScreen(
@@ -108,7 +108,13 @@ class SwarmTuiApp(SwarmLifecycle):
             settings.read_only,
             clock,
             self._action_context,
-            Sources(self.event_history, self.reads_factory, self.last_words, self.switcher.names),
+            Sources(
+                self.event_history,
+                self.reads_factory,
+                self.last_words,
+                self.switcher.names,
+                self.task_stats,
+            ),
             settings.services_sort,
         )
         context = self.switcher.context
@@ -262,14 +268,6 @@ class SwarmTuiApp(SwarmLifecycle):
     def action_show_join_tokens(self) -> None:
         self.push_screen(JoinScreen(self.reads_factory, self.settings.read_only, self.writes))
 
-    def action_write_report(self) -> None:
-        events = self.event_history.events() if self.events is not None else None
-        self.run_worker(
-            write_incident_report(self, self.api_factory, self.snapshot, events, self.vitals),
-            group="report",
-            exit_on_error=False,
-        )
-
     def action_show_logs(self) -> None:
         task = self.main.focused_task
         try:
@@ -279,9 +277,6 @@ class SwarmTuiApp(SwarmLifecycle):
             return
         colours = self.main.palette.tasks
         self.push_screen(LogsScreen(self.api_factory, target, lambda: self.snapshot, colours))
-
-    def jump_to(self, kind: Kind, object_id: str) -> None:
-        self.main.jump_to(kind, object_id)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -15,7 +15,8 @@ from ..core.report_files import default_report_path, write_report
 from ..docker.errors import SwarmError
 from ..docker.events import SwarmEvent
 from ..docker.incident import gather
-from ..docker.models import Snapshot
+from ..docker.models import NodeInfo, Snapshot
+from ..docker.node_daemon import NodeDaemonApi
 from ..docker.protocol import SwarmApi
 from ..render.report import report_data, report_markdown
 from ..render.text import visible
@@ -28,10 +29,12 @@ def _write(
     events: tuple[SwarmEvent, ...] | None,
     vitals: NodeVitalsRefresher | None,
     folder: Path | None,
+    node_api: Callable[[NodeInfo], NodeDaemonApi] | None = None,
 ) -> tuple[Path, Path]:
     api = api_factory()  # a client of its own, on this worker thread
     try:
-        facts = gather(api, snapshot, events, vitals.shown if vitals is not None else None)
+        shown = vitals.shown if vitals is not None else None
+        facts = gather(api, snapshot, events, node_vitals=shown, node_api=node_api)
     finally:
         api.close()
     data = report_data(facts)
@@ -46,11 +49,12 @@ async def write_incident_report(
     events: tuple[SwarmEvent, ...] | None,
     vitals: NodeVitalsRefresher | None = None,
     folder: Path | None = None,
+    node_api: Callable[[NodeInfo], NodeDaemonApi] | None = None,
 ) -> None:
     app.notify("Writing the incident report…", timeout=3)
     try:
         markdown, twin = await asyncio.to_thread(
-            _write, api_factory, snapshot, events, vitals, folder
+            _write, api_factory, snapshot, events, vitals, folder, node_api
         )
     except Exception as error:  # noqa: BLE001 - whatever stops it, the operator is told
         said = str(error) if isinstance(error, SwarmError | OSError) else repr(error)

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from ..docker.models import Snapshot
 from ..docker.task_logs import TaskLog
+from ..docker.task_stats import StatsSample
 from ..render.selection import Selection
 
 
@@ -105,3 +106,16 @@ class ContextChosen(Message):
     """`:ctx NAME` was entered: switch to that docker context; empty: open the picker."""
 
     name: str
+
+
+@dataclass
+class TaskStatsRead(Message):
+    """A worker read one node's containers: their samples by task id (None: the container no
+    longer runs), the OOM-killed verdicts of failed ones, or why the node gave nothing."""
+
+    node_id: str
+    samples: dict[str, StatsSample | None]
+    containers: dict[str, str]
+    """Task id to the container the sample is of."""
+    oom: dict[str, bool]
+    problem: str = ""

@@ -88,7 +88,7 @@ VIEW_COMMANDS = (
         "colon",
         "Go to",
         "Jump to a view or an object by name: :svc web, :node node2, :net, :secret, "
-        ":config, :events, :logs web, :stack shop, :swarm; :ctx prod switches docker context",
+        ":config, :events, :logs web, :stack shop, :swarm, :top; :ctx prod switches docker context",
         "Views",
         action="open_prompt",
     ),
@@ -155,6 +155,14 @@ VIEW_COMMANDS = (
         "List only the highlighted stack's services (esc lists all again)",
         "Stacks",
         action="open_stack",
+    ),
+    Command(
+        "top.open",
+        "T",
+        "Top",
+        "The busiest tasks, by CPU or memory",
+        "Views",
+        action="app.show_top",
     ),
 )
 

@@ -14,6 +14,7 @@ from .swarm_commands import (
     UNLOCK,
     UNLOCK_COMMANDS,
 )
+from .top_commands import TOP, TOP_COMMANDS
 
 LOGS = "Logs screen"
 INSPECT = "Inspect screen"
@@ -287,5 +288,6 @@ SCREEN_COMMANDS: dict[str, tuple[Command, ...]] = {
     SWARM: SWARM_COMMANDS,
     UNLOCK: UNLOCK_COMMANDS,
     NEW_KEY: NEW_KEY_COMMANDS,
+    TOP: TOP_COMMANDS,
 }
 """Each screen's commands, under the heading help gives them."""

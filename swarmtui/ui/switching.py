@@ -141,6 +141,8 @@ class Switcher:
         app.shared_reads.close()
         app.last_words.reset()
         app.vitals.reset()
+        if app.task_stats is not None:
+            app.task_stats.reset()
         app.api.close()
         self.connection.move_to(endpoint)
         self.context = label

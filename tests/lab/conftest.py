@@ -80,13 +80,16 @@ def _keep_lab() -> bool:
 def lab_app(lab: Lab) -> Callable[..., SwarmTuiApp]:
     """The dashboard against the lab's manager, as `swarmtui --host …` would start it."""
 
-    def make(**settings: object) -> SwarmTuiApp:
+    def make(read_nodes: bool = False, **settings: object) -> SwarmTuiApp:
         endpoint = Endpoint(lab.host(), "lab")
 
         def factory() -> SwarmApi:
             return DockerApi(endpoint)
 
-        return SwarmTuiApp(Settings(**settings), factory)  # type: ignore[arg-type]
+        # read_nodes: as `swarmtui` runs, with each node's vitals and figures read over ssh
+        # (off elsewhere: the lab's nodes run no sshd but where a module starts them).
+        app = SwarmTuiApp(Settings(**settings), factory, read_nodes=read_nodes)  # type: ignore[arg-type]
+        return app
 
     return make
 

@@ -42,8 +42,11 @@ def recorded_at(folder: Path = RECORDING) -> datetime:
     return stamp
 
 
-def replay_app(folder: Path = RECORDING, **settings: object) -> SwarmTuiApp:
-    """The dashboard over a lab recording, its clock frozen at the moment of recording."""
+def replay_app(
+    folder: Path = RECORDING, read_nodes: bool = False, **settings: object
+) -> SwarmTuiApp:
+    """The dashboard over a lab recording, its clock frozen at the moment of recording;
+    `read_nodes` as `swarmtui` runs (node figures and vitals read, where a test fakes them)."""
     frozen = recorded_at(folder)
 
     def factory() -> SwarmApi:
@@ -54,6 +57,7 @@ def replay_app(folder: Path = RECORDING, **settings: object) -> SwarmTuiApp:
         factory,
         clock=lambda: frozen,  # type: ignore[arg-type]
         follow_events=False,
+        read_nodes=read_nodes,
     )
 
 

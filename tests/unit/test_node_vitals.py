@@ -251,7 +251,7 @@ def test_the_report_has_each_nodes_vitals_or_why_not(recording: ReplayApi) -> No
     snapshot = lab_snapshot(recording)
     first, second, *_ = snapshot.nodes
     vitals = {first.id: _vitals(load=0.25, mem=30, disk=2), second.id: NodeVitals(NOW, error="x")}
-    data = report_data(gather(recording, snapshot, (), vitals))
+    data = report_data(gather(recording, snapshot, (), node_vitals=vitals))
     by_node = {entry["node"]: entry for entry in data["node_vitals"]}
     assert by_node[first.hostname]["disk_free_bytes"] == 20
     assert by_node[first.hostname]["disk_free_pct"] == 2.0

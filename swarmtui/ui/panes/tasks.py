@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
-from textual.widgets import DataTable
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Label
 
+from ...docker.models import TaskInfo
 from ...render.cells import Row
 from ...render.selection import Selection
-from ...render.tasks import TASK_COLUMNS, selected_tasks, task_rows
+from ...render.tasks import TASK_COLUMNS, TASK_FIGURE_COLUMNS, selected_tasks, task_rows
 from ...render.view import ClusterView
 from ..messages import TaskHighlighted
+from ..task_stats import TaskStats
+from .keyed_table import KeyedTable
 from .table_pane import TablePane
 
 
@@ -25,9 +29,17 @@ class TasksPane(TablePane):
     COLUMNS = TASK_COLUMNS
     TITLE = "Tasks"
 
-    def __init__(self) -> None:
+    def __init__(self, stats: TaskStats | None = None) -> None:
         super().__init__()
         self._shown: tuple[ClusterView, Selection | None, bool] | None = None
+        self._stats = stats
+        """Where its rows' CPU and memory come from; None: node access is off, no columns."""
+        self.shown: list[TaskInfo] = []
+        """The tasks listed now (the task figures are read for these)."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.TITLE, classes="pane-title", id="tasks-title", markup=False)
+        yield KeyedTable(TASK_COLUMNS if self._stats is None else TASK_FIGURE_COLUMNS, id="tasks")
 
     def on_resize(self) -> None:
         # The rows were cut for the old width.
@@ -38,11 +50,15 @@ class TasksPane(TablePane):
         self._shown = (view, selection, history)
         title, tasks = selected_tasks(view.snapshot, selection, history)
         failing = view.facts.failing_task_ids
-        rows = task_rows(tasks, view.snapshot, view.palette, failing, view.now, self.width)
+        figures = self._stats.figures if self._stats is not None else None
+        rows = task_rows(tasks, view.snapshot, view.palette, failing, view.now, self.width, figures)
         if view.filters.tasks:
             listed = len(rows)
             rows = [row for row in rows if view.filters.task_row(row_text(row))]
             title = Text.assemble(title, f" · filtered {len(rows)}/{listed}")
+            kept = {row[0] for row in rows}
+            tasks = [task for task in tasks if task.id in kept]
+        self.shown = tasks
         self.table.sync(rows)
         self.set_title(Text.assemble("[4] ", title))
 

@@ -4,14 +4,18 @@ failed task's last lines in the detail area."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import on
 
+from ....docker.models import TaskInfo
 from ....render.attention import attention_counts, attention_groups, next_sort
 from ....render.selection import Selection
 from ....render.view import ClusterView
 from ...messages import ServicesSortChosen, TaskLogRead
 from ...panes.header import ClusterHeader
 from ...panes.services import ServicesPane
+from ...panes.tasks import TasksPane
 from .navigation import Navigation
 from .sources import Sources
 
@@ -27,10 +31,17 @@ class Attention(Navigation):
         raise NotImplementedError
 
     def with_last_words(self, view: ClusterView, focused_task: str | None) -> ClusterView:
-        """`view` with the failed tasks' lines read so far; starts reading the shown one's."""
+        """`view` with the failed tasks' lines read so far (starts reading the shown one's),
+        and the running tasks' figures read so far."""
+        if self.sources.task_stats is not None:
+            view = replace(view, task_figures=self.sources.task_stats.figures)
         if self.sources.last_words is None:
             return view
         return self.sources.last_words.attach(self, view, self.selection, focused_task)
+
+    def tasks_on_screen(self) -> list[TaskInfo]:
+        """The tasks the tasks pane lists now: their figures are read while it does."""
+        return self.query_one(TasksPane).shown
 
     @on(TaskLogRead)
     def _task_log_read(self, message: TaskLogRead) -> None:

@@ -80,7 +80,7 @@ class MainScreen(Attention, Moving, Troubleshooting, NodeVitalsView, Screen[None
             for pane in registry.CLUSTER_PANES:
                 yield pane()
         with Horizontal(id="task-area"):
-            yield TasksPane()
+            yield TasksPane(self.sources.task_stats)
             yield RolloutPane()
             yield DetailPane()
         yield FilterBar()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ....docker.events import EventHistory
 from ....docker.protocol import SwarmApi
 from ...last_words import LastWords
+from ...task_stats import TaskStats
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,5 @@ class Sources:
     """Reads failed tasks' last lines; None: the detail area goes without them."""
     contexts: Callable[[], Iterable[str]] = tuple
     """The docker contexts' names, for the `:ctx` prompt's completions."""
+    task_stats: TaskStats | None = None
+    """Reads the running tasks' CPU and memory from their nodes; None: node access is off."""

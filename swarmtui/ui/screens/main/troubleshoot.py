@@ -159,8 +159,8 @@ class Troubleshooting(Navigation):
             self.action_focus_tasks()
         elif jump.view == "contexts":
             self.post_message(ContextChosen(jump.name))
-        elif jump.view == "swarm":
-            self.call_later(self.run_action, "app.show_swarm")
+        elif jump.view in ("swarm", "top"):
+            self.call_later(self.run_action, f"app.show_{jump.view}")
         elif not jump.name:
             self.action_show_view(jump.view)
         else:
