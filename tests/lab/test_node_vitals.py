@@ -88,11 +88,12 @@ async def test_each_nodes_vitals_and_a_node_whose_sshd_is_stopped(
             address = node_address(lab, "node3")
             assert f"{address} refused the ssh connection" in " ".join(detail_text(app).split())
             said = [str(n.message) for n in app._notifications if "node3" in str(n.message)]
-            assert len(said) == 1, said
+            # Once for the vitals (the task figures say it once for themselves: another reader).
+            assert len([m for m in said if "not reached" in m]) == 1, said
             # `R`: the report has the vitals read, and why node3 has none.
             await pilot.press("R")
             await wait_for(
-                pilot, lambda: list(saved_dir().glob("*.json")), timeout=20, what="the report"
+                pilot, lambda: list(saved_dir().glob("*.json")), timeout=90, what="the report"
             )
             [twin] = saved_dir().glob("swarmtui-incident-*.json")
             vitals = {e["node"]: e for e in json.loads(twin.read_text())["node_vitals"]}
