@@ -8,7 +8,9 @@ any wrapper's text.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import DaemonUnreachable
@@ -121,3 +123,15 @@ def _clean(line: str) -> str:
     """One line of ssh's stderr as text to show: no controls, no trailing stop, bounded."""
     shown = "".join(ch if ch.isprintable() else " " for ch in line).strip().rstrip(".")
     return shown[:200]
+
+
+def read_log_from(log: Path, start: int, most: int = 16384) -> str:
+    """What ssh wrote to `log` since byte `start` (its last `most` bytes at most), for
+    `describe`; empty when the log cannot be read."""
+    try:
+        with log.open("rb") as file:
+            size = file.seek(0, os.SEEK_END)
+            file.seek(max(start, size - most))
+            return file.read().decode(errors="replace")
+    except OSError:
+        return ""

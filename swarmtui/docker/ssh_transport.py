@@ -35,7 +35,7 @@ from typing import IO, Any
 import docker.api.client
 from docker.transport import sshconn
 
-from .ssh_failures import SSHFailed, describe
+from .ssh_failures import SSHFailed, describe, read_log_from
 from .ssh_pool import OnePoolAdapter
 
 SSH_STDERR_LOG: Path | None = None
@@ -206,7 +206,7 @@ class TimedSSHSocket(sshconn.SSHSocket):
             proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return None
-        words = _read_from(self._log, self._log_start)
+        words = read_log_from(self._log, self._log_start)
         port = str(self.port) if self.port else None
         return SSHFailed(describe(words, self.user, self.host, port, str(self._log)))
 
@@ -263,16 +263,6 @@ class _ResponseFile:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
-
-
-def _read_from(log: Path, start: int, most: int = 16384) -> str:
-    try:
-        with log.open("rb") as file:
-            size = file.seek(0, os.SEEK_END)
-            file.seek(max(start, size - most))
-            return file.read().decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def shutdown() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .models import NodeInfo, TaskInfo
 from .node_access import NodeAccessSettings, NodeUnreachable, node_target
-from .ssh_failures import describe
+from .ssh_failures import describe, read_log_from
 
 CONTAINER_ID = re.compile(r"[0-9a-f]{12,64}")
 PICK_SHELL = ("sh", "-c", "command -v bash >/dev/null && exec bash || exec sh")
@@ -145,7 +145,7 @@ def run_shell(plan: ShellPlan, log: Path) -> ShellEnd:
     if status == SSH_FAILED:
         user, _, host = plan.target.rpartition("@")
         host, _, port = host.partition(":") if host.count(":") == 1 else (host, "", "")
-        why = describe(_read_from(log, start), user or None, host, port or None, str(log))
+        why = describe(read_log_from(log, start), user or None, host, port or None, str(log))
         return ShellEnd(status, f"ssh to {plan.node} ended before a shell {where}: {why}.")
     if status < 0:
         return ShellEnd(status, f"{what} {where} was ended by {_signal_name(-status)}.")
@@ -157,13 +157,3 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
-
-
-def _read_from(log: Path, start: int, most: int = 16384) -> str:
-    try:
-        with log.open("rb") as file:
-            size = file.seek(0, os.SEEK_END)
-            file.seek(max(start, size - most))
-            return file.read().decode(errors="replace")
-    except OSError:
-        return ""
