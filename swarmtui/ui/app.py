@@ -43,6 +43,7 @@ from .messages import (
     ServicesSortChosen,
     SnapshotReady,
 )
+from .node_notices import UnreachedNodes
 from .polling import PollScheduler
 from .remembering import remember_in_config
 from .screens.help import HelpScreen
@@ -99,7 +100,8 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle):
         self.shared_reads = SharedReads(api_factory)
         """Deploy plans, join tokens and inspect share one client (one ssh connection)."""
         self.last_words = LastWords(api_factory)
-        self.vitals = NodeVitalsRefresher(settings.nodes, read_nodes)
+        self.unreached = UnreachedNodes(self)
+        self.vitals = NodeVitalsRefresher(settings.nodes, read_nodes, unreached=self.unreached)
         self.task_stats = figures_reader(self, self.api, settings) if read_nodes else None
         self.switcher = Switcher(self)
         """Moves the dashboard to another context, or to another manager on failover."""

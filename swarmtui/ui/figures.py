@@ -18,10 +18,10 @@ from ..docker.node_daemon import node_daemons
 from ..docker.protocol import SwarmApi
 from ..docker.task_stats import measured
 from ..render.selection import Kind
-from ..render.text import visible
 from .events import EventFollower
 from .incident import write_incident_report
 from .messages import TaskStatsRead
+from .node_notices import UnreachedNodes
 from .polling import PollScheduler
 from .screens.main import MainScreen
 from .screens.top import TopScreen
@@ -43,6 +43,7 @@ def figures_reader(owner: App[None], api: object, settings: Settings) -> TaskSta
 class NodeFigures(App[None]):
     task_stats: TaskStats | None
     vitals: NodeVitalsRefresher
+    unreached: UnreachedNodes
     polling: PollScheduler
     main: MainScreen
     api_factory: Callable[[], SwarmApi]
@@ -80,17 +81,13 @@ class NodeFigures(App[None]):
     def _figures_read(self, message: TaskStatsRead) -> None:
         if self.task_stats is None:
             return
-        said = self.task_stats.read(message)
+        self.task_stats.read(message)
         snapshot = self.snapshot
-        if said is not None:
+        if message.problem:
             name = snapshot.node_name(message.node_id) if snapshot else message.node_id
-            # One per failure streak: the rows keep saying it after the toast is gone.
-            self.notify(
-                visible(f"No CPU or memory figures from node {name}: {said}"),
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+            self.unreached.failed("figures", message.node_id, name, message.problem)
+        else:
+            self.unreached.answered("figures", message.node_id)
         if self.screen is self.main:
             self.main.redraw_selection()
         elif isinstance(self.screen, TopScreen):

@@ -141,6 +141,7 @@ class Switcher:
         app.shared_reads.close()
         app.last_words.reset()
         app.vitals.reset()
+        app.unreached.reset()
         if app.task_stats is not None:
             app.task_stats.reset()
         app.api.close()

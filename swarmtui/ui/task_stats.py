@@ -73,7 +73,6 @@ class TaskStats:
         self._clients: dict[str, _Client] = {}
         self._clients_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(NODES_AT_ONCE)
-        self._failing: set[str] = set()
 
     @property
     def reading(self) -> bool:
@@ -135,9 +134,8 @@ class TaskStats:
         all_asked = {**containers, **oom}
         self._owner.post_message(TaskStatsRead(node.id, samples, all_asked, verdicts, problem))
 
-    def read(self, message: TaskStatsRead) -> str | None:
-        """Keep what a worker read (on the event loop); the sentence to say when a node has
-        just started failing, None otherwise."""
+    def read(self, message: TaskStatsRead) -> None:
+        """Keep what a worker read (on the event loop)."""
         node_id, now = message.node_id, self.clock()
         self._busy.discard(node_id)
         before = self.nodes.get(node_id)
@@ -146,10 +144,7 @@ class TaskStats:
                 self.figures[task_id] = TaskFigures(problem=message.problem)
             read_at = before.read_at if before else None
             self.nodes[node_id] = NodeReading(read_at, message.problem, now)
-            first = node_id not in self._failing
-            self._failing.add(node_id)
-            return message.problem if first else None
-        self._failing.discard(node_id)
+            return
         self.nodes[node_id] = NodeReading(now, tried_at=now)
         for task_id, sample in message.samples.items():
             container = message.containers[task_id]
@@ -163,7 +158,6 @@ class TaskStats:
         for task_id, verdict in message.oom.items():
             self._oom[message.containers[task_id]] = verdict
             self.figures[task_id] = TaskFigures(oom_killed=verdict)
-        return None
 
     def _forget(self, snapshot: Snapshot) -> None:
         tasks = {task.id: task.container_id for task in snapshot.tasks}
@@ -204,7 +198,6 @@ class TaskStats:
         self.nodes.clear()
         self._previous.clear()
         self._oom.clear()
-        self._failing.clear()
 
     def close(self) -> None:
         """Closes the clients without waiting for a read in progress (it then fails quietly)."""

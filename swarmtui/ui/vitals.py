@@ -2,7 +2,7 @@
 
 Every REFRESH_S each node is read again, at most MAX_READS at a time and never two reads of
 one node at once (a slow node keeps its turn; the others go on). A node that cannot be reached
-is said once per failure streak in a notification, and in its row and detail until it answers.
+is said once per failure streak (ui/node_notices.py), and in its row and detail until it answers.
 With node access off nothing is read and the columns say so.
 """
 
@@ -19,7 +19,7 @@ from textual.widget import Widget
 from ..docker.models import NodeInfo
 from ..docker.node_access import NodeAccessSettings
 from ..docker.node_vitals import NodeVitals, VitalsReader
-from ..render.text import visible
+from .node_notices import UnreachedNodes
 
 REFRESH_S = 12.0
 MAX_READS = 4
@@ -42,6 +42,7 @@ class NodeVitalsRefresher:
         enabled: bool = True,
         reader: Callable[[NodeAccessSettings], VitalsReader] = VitalsReader,
         clock: Callable[[], float] = time.monotonic,
+        unreached: UnreachedNodes | None = None,
     ) -> None:
         self.enabled = settings.enabled and enabled
         """Off with --no-node-access, [nodes] enabled = false, or for a dashboard whose
@@ -52,7 +53,7 @@ class NodeVitalsRefresher:
         """By node id; a new mapping whenever a figure changes (the panes compare it)."""
         self._reading: set[str] = set()
         self._due: dict[str, float] = {}
-        self._failing: set[str] = set()
+        self._unreached = unreached
         self._generation = 0
 
     @property
@@ -89,23 +90,17 @@ class NodeVitalsRefresher:
             vitals = NodeVitals(error=f"node {node.hostname}: {type(error).__name__}: {error}")
         owner.post_message(VitalsRead(node.id, node.hostname, vitals, generation))
 
-    def arrived(self, owner: Widget, message: VitalsRead) -> bool:
+    def arrived(self, message: VitalsRead) -> bool:
         """Keeps what a worker read (on the event loop); whether anything shown changed."""
         self._reading.discard(message.node_id)
         if message.generation != self._generation:
             return False
         self._due[message.node_id] = self._clock() + REFRESH_S
         vitals = message.vitals
-        if vitals.error and message.node_id not in self._failing:
-            self._failing.add(message.node_id)
-            owner.notify(
-                visible(f"Node {message.hostname} not reached: {vitals.error.rstrip('.')}."),
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
-        elif not vitals.error:
-            self._failing.discard(message.node_id)
+        if self._unreached is not None and vitals.error:
+            self._unreached.failed("vitals", message.node_id, message.hostname, vitals.error)
+        elif self._unreached is not None:
+            self._unreached.answered("vitals", message.node_id)
         self.figures = MappingProxyType({**self.figures, message.node_id: vitals})
         return True
 
@@ -114,4 +109,3 @@ class NodeVitalsRefresher:
         self._generation += 1
         self.figures = MappingProxyType({})
         self._due.clear()
-        self._failing.clear()

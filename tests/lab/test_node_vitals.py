@@ -88,7 +88,7 @@ async def test_each_nodes_vitals_and_a_node_whose_sshd_is_stopped(
             address = node_address(lab, "node3")
             assert f"{address} refused the ssh connection" in " ".join(detail_text(app).split())
             said = [str(n.message) for n in app._notifications if "node3" in str(n.message)]
-            # Once for the vitals (the task figures say it once for themselves: another reader).
+            # Once, though both the vitals and the task figures found it.
             assert len([m for m in said if "not reached" in m]) == 1, said
             # `R`: the report has the vitals read, and why node3 has none.
             await pilot.press("R")

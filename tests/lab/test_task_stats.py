@@ -161,5 +161,5 @@ async def test_a_node_without_sshd_is_one_sentence_and_the_others_still_shown(
             timeout=WITHIN_TWO_REFRESHES,
             what="node2's figures while node3 fails",
         )
-        # Once for the figures (the vitals say it once for themselves: another reader).
-        assert len([m for m in said if "node3" in m and "CPU or memory figures" in m]) == 1
+        # Once, whichever reader (the figures, the vitals) found it first.
+        assert len([m for m in said if "node3" in m and "not reached" in m]) == 1, said

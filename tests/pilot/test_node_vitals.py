@@ -45,7 +45,7 @@ def with_stand_in(app: SwarmTuiApp) -> StandIn:
         stand_in["reader"] = StandIn(settings)
         return stand_in["reader"]
 
-    app.vitals = NodeVitalsRefresher(NodeAccessSettings(), reader=make)
+    app.vitals = NodeVitalsRefresher(NodeAccessSettings(), reader=make, unreached=app.unreached)
     app.main.vitals = app.vitals
     return stand_in["reader"]
 
@@ -71,8 +71,9 @@ async def test_the_nodes_pane_shows_each_nodes_vitals_and_an_unreached_one_once(
         palette = app.main.palette
         assert table(app, "nodes").get_row(node1)[5].style == palette.warning  # load/CPU > 1
         assert table(app, "nodes").get_row(node2)[7].style == palette.error  # 1 % disk free
+        await wait_for(pilot, lambda: "node3" in " ".join(notifications(app)), what="the notice")
         said = [m for m in notifications(app) if "node3" in m]
-        assert said == ["Node node3 not reached: node node3: 10.0.0.13 refused the ssh connection."]
+        assert said == ["Node node3 not reached: 10.0.0.13 refused the ssh connection."]
         select_node(app, "node3")
         await wait_for(pilot, lambda: "Not reached:" in detail_text(app), what="the detail")
         assert "10.0.0.13 refused the ssh connection." in detail_text(app)
@@ -83,6 +84,12 @@ async def test_the_nodes_pane_shows_each_nodes_vitals_and_an_unreached_one_once(
         reader.node3_back = False
         n = reader.reads["node3"]
         await wait_for(pilot, lambda: reader.reads["node3"] >= n + 2, what="two more reads")
+        await wait_for(
+            pilot,
+            lambda: len([m for m in notifications(app) if "node3" in m]) == 2,
+            what="the new streak said",
+        )
+        await wait_for(pilot, lambda: reader.reads["node3"] >= n + 4, what="two more reads")
         said = [m for m in notifications(app) if "node3" in m]
         assert len(said) == 2  # a new streak is said again, once
 
@@ -140,3 +147,42 @@ async def test_without_node_access_nothing_is_read_and_the_columns_say_off() -> 
         rows = shown_rows(app, "nodes")
         assert all(row[5:8] == ["off", "off", "off"] for row in rows.values())
         assert not [w for w in app.workers if w.group == "node-vitals"]
+
+
+class NoSshd(StandIn):
+    """A cluster whose nodes run no sshd the operator can reach: every read is refused."""
+
+    def read(self, node: NodeInfo) -> NodeVitals:
+        self.reads[node.hostname] = self.reads.get(node.hostname, 0) + 1
+        return NodeVitals(NOW, error=f"node {node.hostname}: ssh: connect to host refused")
+
+
+async def test_a_cluster_without_reachable_sshd_opens_with_one_notice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = replay_app()
+    readers: list[NoSshd] = []
+    app.vitals = NodeVitalsRefresher(
+        NodeAccessSettings(),
+        reader=lambda settings: readers.append(NoSshd(settings)) or readers[-1],
+        unreached=app.unreached,
+    )
+    app.main.vitals = app.vitals
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await settle(pilot, app)
+        nodes = [n.hostname for n in app.snapshot.nodes]
+        await wait_for(
+            pilot, lambda: all(readers[0].reads.get(n, 0) >= 3 for n in nodes), what="reads"
+        )
+        await wait_for(pilot, lambda: notifications(app), what="the notice")
+        n = readers[0].reads[nodes[0]]
+        await wait_for(pilot, lambda: readers[0].reads[nodes[0]] >= n + 3, what="more reads")
+        said = [m for m in notifications(app) if "not reached" in m]
+        assert said == [
+            f"{len(nodes)} nodes not reached ({', '.join(sorted(nodes))}): ssh: connect to host "
+            "refused. Each row says why; set [nodes] ssh in config.toml to reach them, or "
+            "--no-node-access to stop trying."
+        ]
+        await pilot.press("2")
+        rows = shown_rows(app, "nodes")
+        assert all(row[5] == "unreachable" for row in rows.values())

@@ -32,7 +32,7 @@ class NodeVitalsView(Navigation):
 
     @on(VitalsRead)
     def _vitals_read(self, message: VitalsRead) -> None:
-        if self.vitals is not None and self.vitals.arrived(self, message):
+        if self.vitals is not None and self.vitals.arrived(message):
             self.redraw()
 
     def with_vitals(self, view: ClusterView, **changes: Any) -> ClusterView:
