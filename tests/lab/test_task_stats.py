@@ -131,7 +131,9 @@ async def test_figures_beside_the_tasks_and_in_top(
         )
         detail = app.main.query_one(DetailPane)
         await wait_for(pilot, lambda: "Tasks use: CPU" in detail.shown.plain, what="the sums")
-        held = next(t for t in app.snapshot.tasks if t.service_id == loads[HOLD] and t.state == "running")
+        held = next(
+            t for t in app.snapshot.tasks if t.service_id == loads[HOLD] and t.state == "running"
+        )
         assert memory_cell(app, held.id).style == app.main.palette.error  # near its limit
         await pilot.press("colon", *"top", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TopScreen), what=":top")
@@ -210,8 +212,10 @@ async def test_an_oom_killed_task_is_red_and_points_at_its_nodes_memory(
         detail = app.main.query_one(DetailPane)
         await wait_for(
             pilot,
-            lambda: "Node's figure: node2: " in detail.shown.plain
-            and "memory available" in detail.shown.plain,
+            lambda: (
+                "Node's figure: node2: " in detail.shown.plain
+                and "memory available" in detail.shown.plain
+            ),
             timeout=30,
             what="the pointer at node2's memory",
         )
