@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
     if args.no_node_access:
         settings = replace(settings, nodes=replace(settings.nodes, enabled=False))
     # ssh's own messages would paint over the dashboard and clutter a CI log: keep them aside.
-    ssh_transport.use_log(state_dir() / "ssh.log")
+    ssh_transport.SSH_STDERR_LOG = ssh_transport.kept_log(state_dir() / "ssh.log")
     if command is not None and command[0] == "serve":
         return _serve(args, settings, options, command[1:])
     if command is not None:

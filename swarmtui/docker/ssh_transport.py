@@ -84,16 +84,15 @@ def _private_folder() -> Path:
         return _Private.folder
 
 
-def use_log(path: Path) -> None:
-    """ssh's messages go to `path` from now on; a log grown past LOG_KEPT_BYTES in earlier runs
+def kept_log(path: Path) -> Path:
+    """`path`, for ssh's messages from now on; a log grown past LOG_KEPT_BYTES in earlier runs
     is set aside first (one earlier log kept), so it never grows without end."""
-    global SSH_STDERR_LOG
-    SSH_STDERR_LOG = path
     try:
         if path.stat().st_size > LOG_KEPT_BYTES:
             path.replace(path.with_name(path.name + ".1"))
     except OSError:
         pass  # no log yet, or one we cannot move: ssh appends to it as before
+    return path
 
 
 def _log_path() -> Path:

@@ -91,15 +91,11 @@ def test_what_ssh_said_becomes_one_sentence(words: str, said: str) -> None:
     assert "\n" not in sentence and "\x1b" not in sentence
 
 
-def test_a_large_ssh_log_is_set_aside_at_the_next_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(ssh_transport, "SSH_STDERR_LOG", None)
+def test_a_large_ssh_log_is_set_aside_at_the_next_run(tmp_path: Path) -> None:
     log = tmp_path / "ssh.log"
     log.write_bytes(b"x" * (ssh_transport.LOG_KEPT_BYTES + 1))
-    ssh_transport.use_log(log)
-    assert ssh_transport.SSH_STDERR_LOG == log
+    assert ssh_transport.kept_log(log) == log
     assert not log.exists() and (tmp_path / "ssh.log.1").stat().st_size > 1024 * 1024
     log.write_bytes(b"Warning: Permanently added 'node2'\n")
-    ssh_transport.use_log(log)  # a small one is kept and appended to
+    ssh_transport.kept_log(log)  # a small one is kept and appended to
     assert log.read_bytes().startswith(b"Warning")
