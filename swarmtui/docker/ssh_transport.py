@@ -41,10 +41,6 @@ from .ssh_pool import OnePoolAdapter
 SSH_STDERR_LOG: Path | None = None
 """Where ssh's messages go; None: a file in the private folder. Set by the entry point."""
 
-LOG_KEPT_BYTES = 1024 * 1024
-"""ssh appends to its log across runs: past this size, a run starts a new one (the last is
-kept beside it as ssh.log.1)."""
-
 CONNECT_TIMEOUT_S = 10
 CONTROL_PERSIST_S = 60
 """How long a shared connection outlives its last user: a screen opened a moment after the
@@ -82,17 +78,6 @@ def _private_folder() -> Path:
             _Private.folder = Path(tempfile.mkdtemp(prefix="swarmtui-ssh-"))
             atexit.register(shutdown)
         return _Private.folder
-
-
-def kept_log(path: Path) -> Path:
-    """`path`, for ssh's messages from now on; a log grown past LOG_KEPT_BYTES in earlier runs
-    is set aside first (one earlier log kept), so it never grows without end."""
-    try:
-        if path.stat().st_size > LOG_KEPT_BYTES:
-            path.replace(path.with_name(path.name + ".1"))
-    except OSError:
-        pass  # no log yet, or one we cannot move: ssh appends to it as before
-    return path
 
 
 def _log_path() -> Path:
