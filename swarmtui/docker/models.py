@@ -226,6 +226,9 @@ class Snapshot:
     """Networks, secrets and configs of stacks; read rarely (they change only on events)."""
     objects: tuple[ObjectInfo, ...] = ()
     """Every network, secret and config, read as rarely."""
+    tasks_read: bool = True
+    """False for the first screen only, drawn from the services and nodes while the task list
+    (the one costly read: 35 MB at 50,000 tasks) is still coming: what needs tasks waits."""
 
     def __post_init__(self) -> None:
         # Lookups the views need on every render, built once per snapshot and owned by it:

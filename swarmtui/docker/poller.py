@@ -95,8 +95,13 @@ class Poller:
     _failing_for: tuple[TaskInfo, ...] | None = None
     _failing_settles_at: datetime | None = None
 
-    def poll(self, hints: PollHints = PollHints()) -> Snapshot:
-        """Fetch a snapshot; blocking, so call it from a worker thread."""
+    def poll(
+        self,
+        hints: PollHints = PollHints(),
+        first_screen: Callable[[Snapshot], None] | None = None,
+    ) -> Snapshot:
+        """Fetch a snapshot; blocking, so call it from a worker thread. The first poll hands
+        `first_screen` what the services and nodes say before it reads the task list."""
         if self.cluster is None or hints.full:
             self.cluster = self.reader.check_manager()
         services = self.reader.services()
@@ -106,6 +111,9 @@ class Poller:
             services = self.last.services if services == self.last.services else services
             nodes = self.last.nodes if nodes == self.last.nodes else nodes
         now = self.clock()
+        if self.last is None and first_screen is not None:
+            cluster = self._with_counts(self.cluster, nodes)
+            first_screen(Snapshot(cluster, nodes, services, (), now, None, tasks_read=False))
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
         cluster = self._with_counts(self.cluster, nodes)
         up_to_date = self._up_to_date(services, hints.watched_service)

@@ -22,7 +22,7 @@ from .pending import pending_text
 from .selection import Kind, Selection
 from .stacks import find_stack, stack_detail
 from .task_stats import figure_lines, sums_line
-from .text import one_line, visible
+from .text import READING_TASKS, one_line, visible
 from .view import ClusterView
 from .vitals import Vitals, task_pointer, task_pointer_colour, vitals_detail
 
@@ -69,6 +69,13 @@ def service_detail(
         one_line(f"  {service.mode}  {_progress_words(replica_progress(service), service)}")
     )
     text.append("\n")
+    if not snapshot.tasks_read:
+        _line(
+            text,
+            "Tasks:",
+            f"{READING_TASKS} (failures, placement and last words follow)",
+            palette.muted,
+        )
     if failure is not None:
         text.append("Failing now: ", style=f"bold {palette.error}")
         where = snapshot.node_name(failure.node_id) or "-"
@@ -147,7 +154,7 @@ def node_detail(
     running = sum(
         1 for t in snapshot.tasks_on_node(node.id) if t.is_active and t.state == "running"
     )
-    _line(text, "Running tasks:", str(running))
+    _line(text, "Running tasks:", str(running) if snapshot.tasks_read else READING_TASKS)
     _line(text, "ID:", node.id)
     return text
 

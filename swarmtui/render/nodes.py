@@ -66,7 +66,7 @@ def node_rows(
                     line(node_role(node), style=role_colour),
                     line(node.availability, style=avail_colour),
                     line(node.state, style=state_colour),
-                    str(running.get(node.id, 0)),
+                    str(running.get(node.id, 0)) if snapshot.tasks_read else "…",
                     *vitals_cells(node.id, vitals, palette),
                     line(node.addr),
                     cpus(node.nano_cpus),

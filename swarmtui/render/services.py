@@ -12,7 +12,7 @@ from .cells import BAR_WIDTH, Column, Row, RowMemo, fit_images, progress_bar
 from .filters import Filters
 from .format import short_image
 from .palette import Palette
-from .text import MAX_LINE, line
+from .text import MAX_LINE, READING_TASKS, line
 
 SERVICE_COLUMNS = (
     Column("name", "SERVICE"),
@@ -78,12 +78,20 @@ def service_rows(
 
 
 def services_title(
-    rows: list[Row], total: int, failing: dict[str, TaskInfo], stack: str, order: str = ""
+    rows: list[Row],
+    total: int,
+    failing: dict[str, TaskInfo],
+    stack: str,
+    order: str = "",
+    tasks_read: bool = True,
 ) -> Text:
     """'[1] Services (shown/all) · n failing · by attention'; an opened stack counts only its
-    own failures. The order comes last, where the pane's width cuts first."""
+    own failures. The order comes last, where the pane's width cuts first. Before the task list
+    arrives nothing is known to fail: it says so instead of a count."""
     count = sum(1 for key, _ in rows if key in failing) if stack else len(failing)
     note = f" · {count} failing" if count else ""
+    if not tasks_read:
+        note = f" · {READING_TASKS}"
     scope, back = (f" of stack {stack}", " · esc: all") if stack else ("", "")
     by = f" · by {order}" if order else ""
     return line(f"[1] Services{scope} ({len(rows)}/{total}){note}{back}{by}")

@@ -17,7 +17,7 @@ from .palette import Palette
 from .selection import Kind, Selection
 from .stacks import stack_tasks
 from .task_stats import FIGURE_COLUMNS, figure_cells
-from .text import MAX_LINE, line
+from .text import MAX_LINE, READING_TASKS, line
 
 TASK_COLUMNS = (
     Column("name", "TASK"),
@@ -125,4 +125,6 @@ def selected_tasks(
         tasks = [task for task in tasks if task.is_active]
     else:
         title += " · with history"
+    if not snapshot.tasks_read:
+        title += f" · {READING_TASKS}"
     return line(title), tasks

@@ -25,6 +25,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
+READING_TASKS = "reading tasks…"
+"""Said where a figure needs the task list while the first screen waits for it."""
+
 MAX_LINE = 160
 """The most characters `line` keeps; a table cell or title longer than this ends in '…'."""
 

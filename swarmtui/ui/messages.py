@@ -21,6 +21,8 @@ class SnapshotReady(Message):
     duration_s: float
     generation: int = 0
     """The poll scheduler's generation it was read in: an older one read another endpoint."""
+    first_screen: bool = False
+    """The services and nodes only, while the same poll goes on to read the task list."""
 
 
 @dataclass

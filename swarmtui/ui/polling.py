@@ -102,8 +102,13 @@ class PollScheduler:
     def _poll(self, hints: PollHints) -> None:
         started = time.monotonic()
         poller, generation = self.poller, self.generation
+
+        def first_screen(snapshot: Snapshot) -> None:
+            elapsed = time.monotonic() - started
+            self.app.post_message(SnapshotReady(snapshot, elapsed, generation, first_screen=True))
+
         try:
-            snapshot = poller.poll(hints)
+            snapshot = poller.poll(hints, first_screen)
         except SwarmError as error:
             poller.cluster = None
             no_leader = isinstance(error, NoLeader)

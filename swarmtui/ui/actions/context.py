@@ -63,7 +63,10 @@ class ActionContext:
         self.app.notify(visible(message), severity=severity, markup=False)
 
     def _selected_key(self, kind: Kind) -> str | None:
-        if self.selection is None or self.selection.kind != kind or self.snapshot is None:
+        if self.snapshot is None:  # the first screen: its poll is still reading the tasks
+            self.notify("The cluster is still being read; try again in a moment.", "warning")
+            return None
+        if self.selection is None or self.selection.kind != kind:
             self.notify(f"Select a {kind} first ({_WHERE[kind]}).", "warning")
             return None
         return self.selection.key

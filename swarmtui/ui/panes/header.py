@@ -15,7 +15,7 @@ from ...docker.models import Snapshot
 from ...render.attention import attention_summary
 from ...render.format import age
 from ...render.palette import Palette
-from ...render.text import one_line
+from ...render.text import READING_TASKS, one_line
 
 
 class ClusterHeader(Widget):
@@ -129,7 +129,9 @@ class ClusterHeader(Widget):
         text.append(str(len(snapshot.services)), style="bold")
         text.append("  tasks ")
         text.append(f"{running}/{desired}", style=tasks_style)
-        if self.attention:
+        if not snapshot.tasks_read:
+            text.append(f"  {READING_TASKS}", style=self.palette.muted)
+        elif self.attention:
             text.append("  ")
             text.append_text(attention_summary(self.attention, self.palette))
         return text

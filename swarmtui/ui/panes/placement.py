@@ -9,6 +9,7 @@ from ...docker.health import UNASSIGNED, placement
 from ...render.cells import RowMemo
 from ...render.placement import PLACEMENT_TITLE, placement_columns, placement_rows
 from ...render.selection import Kind, Selection
+from ...render.text import READING_TASKS
 from ...render.view import ClusterView
 from ..messages import Selected
 from .table_pane import TablePane
@@ -39,10 +40,15 @@ class PlacementPane(TablePane):
             facts.stuck_ids,
             view.palette,
             view.filters,
+            snapshot.tasks_read,
         )
 
     def draw(self, view: ClusterView) -> None:
         snapshot, facts = view.snapshot, view.facts
+        if not snapshot.tasks_read:  # no row of zeros: where tasks run is not known yet
+            self.table.sync([])
+            self.set_title(f"{PLACEMENT_TITLE} · {READING_TASKS}")
+            return
         cells = placement(snapshot)
         unplaced = any(node_id == UNASSIGNED for _, node_id in cells)
         columns = placement_columns(snapshot, unplaced)

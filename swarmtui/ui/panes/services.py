@@ -46,6 +46,7 @@ class ServicesPane(TablePane):
             view.palette,
             view.filters,
             view.services_sort,
+            view.snapshot.tasks_read,
         )
 
     def draw(self, view: ClusterView) -> None:
@@ -67,6 +68,7 @@ class ServicesPane(TablePane):
                 facts.failing,
                 view.filters.stack,
                 view.services_sort,
+                snapshot.tasks_read,
             )
         )
 

@@ -73,6 +73,22 @@ class Attention(Navigation):
         pane.put_cursor_on(target)
         self.select(Selection.service(target))
 
+    _first_choice: Selection | None = None
+    """The selection made for the operator on a first screen without the task list: made again
+    once the tasks say which service fails, unless the operator has moved since."""
+
+    def choose_first(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        if self.selection is None:
+            self.select_first_service()
+            self._first_choice = None if snapshot.tasks_read else self.selection
+        elif self._first_choice is not None and snapshot.tasks_read:
+            if self.selection == self._first_choice:
+                self.select_first_service()
+            self._first_choice = None
+
     def select_first_service(self) -> None:
         """The first selection: the most urgent service, so its cause is already in the
         detail area; the first row when every service is healthy."""

@@ -162,8 +162,7 @@ class MainScreen(Attention, Moving, Troubleshooting, NodeVitalsView, Screen[None
         for pane in self.query(TablePane):
             if pane.id != "tasks-pane":
                 pane.show(view)
-        if self.selection is None:
-            self.select_first_service()
+        self.choose_first()
         self.redraw_selection(view)
 
     def redraw_selection(self, view: ClusterView | None = None) -> None:
