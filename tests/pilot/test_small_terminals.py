@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+
 from textual.widgets import Static
 
+from swarmtui.core.config import Settings
+from swarmtui.docker.rawlist import RawList
+from swarmtui.docker.replay import ReplayApi
+from swarmtui.ui.app import SwarmTuiApp
 from swarmtui.ui.panes.keyed_table import KeyedTable
 from swarmtui.ui.registry import visible_commands
 from swarmtui.ui.screen_commands import SCREEN_COMMANDS
 from swarmtui.ui.screens.help import NAVIGATION, HelpScreen
-from tests.support.replay import replay_app, settle
+from tests.support.replay import RECORDING, recorded_at, replay_app, settle
+from tests.support.waiting import wait_for
 
 
 async def test_help_descriptions_keep_their_width_at_80x24() -> None:
@@ -56,3 +63,40 @@ async def test_the_tasks_pane_keeps_the_image_tag_in_view_when_narrow() -> None:
         for row in table.ordered_rows:
             shown = table.get_cell(row.key, "image").plain
             assert shown.endswith(":1") and (shown == "swarmlab/app:1" or shown[0] == "…"), shown
+
+
+class TenNodes(ReplayApi):
+    """The recording with seven more worker nodes (copies of node3 under their own names)."""
+
+    def nodes(self) -> RawList:
+        nodes = list(super().nodes())
+        model = next(n for n in nodes if n["Description"]["Hostname"] == "node3")
+        for number in range(4, 11):
+            extra = copy.deepcopy(model)
+            extra["ID"] = f"extra{number:02d}".ljust(25, "x")
+            extra["Description"]["Hostname"] = f"worker-node-{number:02d}"
+            nodes.append(extra)
+        return RawList.of(nodes)
+
+
+async def test_a_ten_node_placement_grid_scrolls_sideways_keeping_the_service_names() -> None:
+    frozen = recorded_at()
+    app = SwarmTuiApp(
+        Settings(), lambda: TenNodes(RECORDING), clock=lambda: frozen, follow_events=False
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        grid = app.main.query_one("#placement", KeyedTable)
+        await wait_for(pilot, lambda: len(grid.columns) == 12, what="ten node columns")
+        assert grid.virtual_size.width > grid.size.width  # wider than the terminal
+        grid.focus()
+        for _ in range(11):
+            await pilot.press("right")  # the cell cursor walks to the last node's column
+        await wait_for(pilot, lambda: grid.scroll_x > 0, what="the grid scrolled sideways")
+        shown = [
+            "".join(segment.text for segment in grid.render_line(y))
+            for y in range(1, grid.size.height)
+        ]
+        assert any(line.lstrip().startswith("crashloop") for line in shown), shown
+        assert "worker-node-10" in "".join(s.text for s in grid.render_line(0))

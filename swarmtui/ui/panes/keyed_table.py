@@ -59,6 +59,8 @@ class KeyedTable(DataTable[Cell]):
 
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, id=id)
+        # Scrolled sideways (a 10-node placement grid at 80 columns), each row keeps its name.
+        self.fixed_columns = 1
         self._columns_spec: tuple[Column, ...] = tuple(columns)
         self._cells: dict[str, tuple[Cell, ...]] = {}
         self._given: dict[str, tuple[Cell, ...]] = {}
