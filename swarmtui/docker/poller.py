@@ -98,10 +98,14 @@ class Poller:
     def poll(
         self,
         hints: PollHints = PollHints(),
-        first_screen: Callable[[Snapshot], None] | None = None,
+        early: Callable[[Snapshot], None] | None = None,
     ) -> Snapshot:
-        """Fetch a snapshot; blocking, so call it from a worker thread. The first poll hands
-        `first_screen` what the services and nodes say before it reads the task list."""
+        """Fetch a snapshot; blocking, so call it from a worker thread.
+
+        Before a full read of the task list (the costly one), `early` is handed what the
+        services and nodes say: on the first poll (the first screen, its tasks not read yet)
+        and when a node changed (a node lost shows at once, with the tasks last read, while
+        the reschedule's task list is still being read)."""
         if self.cluster is None or hints.full:
             self.cluster = self.reader.check_manager()
         services = self.reader.services()
@@ -111,9 +115,8 @@ class Poller:
             services = self.last.services if services == self.last.services else services
             nodes = self.last.nodes if nodes == self.last.nodes else nodes
         now = self.clock()
-        if self.last is None and first_screen is not None:
-            cluster = self._with_counts(self.cluster, nodes)
-            first_screen(Snapshot(cluster, nodes, services, (), now, None, tasks_read=False))
+        if early is not None:
+            self._hand_early(early, services, nodes, now)
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
         cluster = self._with_counts(self.cluster, nodes)
         up_to_date = self._up_to_date(services, hints.watched_service)
@@ -131,6 +134,20 @@ class Poller:
         )
         work_out_ahead(self.last, now)
         return self.last
+
+    def _hand_early(
+        self,
+        early: Callable[[Snapshot], None],
+        services: tuple[ServiceInfo, ...],
+        nodes: tuple[NodeInfo, ...],
+        now: datetime,
+    ) -> None:
+        assert self.cluster is not None
+        cluster = self._with_counts(self.cluster, nodes)
+        if self.last is None:
+            early(Snapshot(cluster, nodes, services, (), now, None, tasks_read=False))
+        elif nodes is not self.last.nodes and self._nodes_changed(nodes):
+            early(replace(self.last, cluster=cluster, nodes=nodes, services=services, taken_at=now))
 
     def _objects(self, hints: PollHints, full_read: bool) -> tuple[ObjectInfo, ...]:
         """Networks, secrets and configs change only with events, so they are read with

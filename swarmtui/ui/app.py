@@ -198,7 +198,7 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle):
     def _snapshot_ready(self, message: SnapshotReady) -> None:
         if not self._showing or message.generation != self.polling.generation:
             return  # the app is closing, or it was read from the endpoint we left
-        if message.first_screen:  # the poll goes on: its task list comes in a moment
+        if message.early:  # the poll goes on: its task list comes in a moment
             self.main.show_snapshot(message.snapshot, self.clock())
             return
         self.polling.succeeded(message.snapshot)

@@ -21,8 +21,9 @@ class SnapshotReady(Message):
     duration_s: float
     generation: int = 0
     """The poll scheduler's generation it was read in: an older one read another endpoint."""
-    first_screen: bool = False
-    """The services and nodes only, while the same poll goes on to read the task list."""
+    early: bool = False
+    """The services and nodes, handed over while the same poll goes on to read the task list
+    (the first screen, or a node that changed)."""
 
 
 @dataclass

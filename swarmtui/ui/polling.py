@@ -103,12 +103,12 @@ class PollScheduler:
         started = time.monotonic()
         poller, generation = self.poller, self.generation
 
-        def first_screen(snapshot: Snapshot) -> None:
+        def early(snapshot: Snapshot) -> None:
             elapsed = time.monotonic() - started
-            self.app.post_message(SnapshotReady(snapshot, elapsed, generation, first_screen=True))
+            self.app.post_message(SnapshotReady(snapshot, elapsed, generation, early=True))
 
         try:
-            snapshot = poller.poll(hints, first_screen)
+            snapshot = poller.poll(hints, early)
         except SwarmError as error:
             poller.cluster = None
             no_leader = isinstance(error, NoLeader)

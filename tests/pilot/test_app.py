@@ -167,7 +167,7 @@ async def test_polls_never_overlap() -> None:
     overlaps = []
     original = app.poller.poll
 
-    def slow_poll(hints, first_screen=None):  # noqa: ANN001, ANN202
+    def slow_poll(hints, early=None):  # noqa: ANN001, ANN202
         running.append(1)
         if len(running) > 1:
             overlaps.append(len(running))
@@ -175,7 +175,7 @@ async def test_polls_never_overlap() -> None:
 
         time.sleep(0.3)
         try:
-            return original(hints, first_screen)
+            return original(hints, early)
         finally:
             running.pop()
 

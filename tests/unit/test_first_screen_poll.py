@@ -7,6 +7,7 @@ from typing import Any
 
 from swarmtui.docker.models import Snapshot
 from swarmtui.docker.poller import Poller
+from swarmtui.docker.rawlist import RawList
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
 from tests.support.replay import RECORDING, recorded_at
@@ -33,9 +34,45 @@ def test_the_first_poll_gives_the_services_before_reading_the_tasks() -> None:
         assert not snapshot.tasks_read and snapshot.tasks == ()
         assert snapshot.services and snapshot.nodes and snapshot.cluster.nodes == 3
 
-    full = poller.poll(first_screen=first)
+    full = poller.poll(early=first)
     assert log[:2] == ["first screen", "tasks"]
     assert full.tasks_read and full.tasks
     log.clear()
-    poller.poll(first_screen=first)
+    poller.poll(early=first)
     assert "first screen" not in log
+
+
+class NodeLost(Recorded):
+    """node3 goes down once `lost` is set, as the manager marks it."""
+
+    lost = False
+
+    def nodes(self) -> Any:
+        nodes = list(super().nodes())
+        if self.lost:
+            for node in nodes:
+                if node["Description"]["Hostname"] == "node3":
+                    node["Status"]["State"] = "down"
+        return RawList.of(nodes)
+
+
+def test_a_node_going_down_is_handed_over_before_the_task_list_is_read_again() -> None:
+    log: list[str] = []
+    api = NodeLost(log)
+    poller = Poller(SwarmReader(api), clock=recorded_at)
+    first = poller.poll()
+    handed: list[Snapshot] = []
+
+    def early(snapshot: Snapshot) -> None:
+        log.append("early")
+        handed.append(snapshot)
+
+    poller.poll(early=early)
+    assert handed == []  # nothing changed: no early snapshot, no full read
+    api.lost = True
+    log.clear()
+    poller.poll(early=early)
+    assert log[:2] == ["early", "tasks"]
+    [snapshot] = handed
+    node3 = next(n for n in snapshot.nodes if n.hostname == "node3")
+    assert node3.state == "down" and snapshot.tasks is first.tasks and snapshot.tasks_read
