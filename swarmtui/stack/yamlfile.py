@@ -121,6 +121,8 @@ def parse(text: str, file: str) -> tuple[dict[str, Any], dict[Path, int]]:
         raise ComposeError([f"{file}{line}: invalid YAML: {problem}."]) from error
     except yaml.YAMLError as error:
         raise ComposeError([f"{file}: invalid YAML: {error}."]) from error
+    except ValueError:  # PyYAML's int() of a directive's version thousands of digits long
+        raise ComposeError([f"{file}: invalid YAML: a number too long to read."]) from None
     finally:
         loader.dispose()
     if not isinstance(value, dict):

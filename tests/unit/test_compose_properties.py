@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,6 +71,15 @@ def _load(path: Path) -> None:
         load([path], ENVIRON)
     except ComposeError as error:
         assert error.messages and all(isinstance(m, str) and m for m in error.messages)
+
+
+def test_a_yaml_directive_with_a_version_thousands_of_digits_long_is_a_sentence(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "docker-stack.yml"
+    path.write_text("%YAML 1." + "1" * 5000 + "\n---\nservices: {}\n")
+    with pytest.raises(ComposeError, match="a number too long to read"):
+        load([path], ENVIRON)
 
 
 @FAST
