@@ -13,7 +13,6 @@ from ...core.writes import Write
 from ...docker.rebalance import uneven, update_started_at, wait_rollout
 from ...docker.writes import SwarmWriter
 from ...render.rebalance import rebalance_preview
-from ...render.selection import Kind
 from ..commands import Command
 from ..dialogs.rebalance import RebalanceDialog
 from .context import ActionContext
@@ -30,12 +29,11 @@ async def rebalance(ctx: ActionContext) -> None:
         ctx.notify("Every replicated service is spread evenly over its eligible nodes.")
         return
     ordered = tuple(sorted(shapes.values(), key=lambda shape: shape.service.name))
-    selected = ctx.selection.key if ctx.selection and ctx.selection.kind == Kind.SERVICE else ""
     chosen = await ctx.ask(
         RebalanceDialog(
             rebalance_preview(ordered, snapshot, ctx.palette),
             tuple((shape.service.id, shape.service.name) for shape in ordered),
-            frozenset({selected} if selected in shapes else shapes),
+            frozenset(shapes),
         )
     )
     api = ctx.api_factory()

@@ -1,5 +1,5 @@
 """The rebalance preview: which tasks a forced update would move, and which of the uneven
-services to rebalance (all of them chosen at first, or only the selected one)."""
+services to rebalance (all of them chosen at first)."""
 
 from __future__ import annotations
 
