@@ -52,7 +52,8 @@ def lint_command(args: argparse.Namespace, headless: Headless) -> int:
         api.close()
     if args.json:
         data = {"summary": lint_summary(findings), "findings": [finding_data(f) for f in findings]}
-        print(json.dumps(data, indent=2), flush=True)
+        for text in json.dumps(data, indent=2).splitlines():
+            say(text)  # JSON escapes every control character: each line is one line
     else:
         for text in lint_lines(findings):
             say(text)

@@ -68,7 +68,8 @@ def lint_summary(findings: tuple[Finding, ...]) -> str:
 def finding_text(finding: Finding, palette: Palette, fix_key: str = "") -> Text:
     text = Text()
     text.append_text(_severity(finding, palette))
-    text.append(one_line(f"  {object_name(finding)}  {finding.rule}\n"), style="bold")
+    text.append(one_line(f"  {object_name(finding)}  {finding.rule}"), style="bold")
+    text.append("\n")
     text.append("Why: ", style="bold")
     text.append_text(literal(finding.why))
     text.append("\nFix: ", style="bold")

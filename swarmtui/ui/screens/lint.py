@@ -42,6 +42,10 @@ def _findings(api_factory: Callable[[], SwarmApi]) -> tuple[Finding, ...]:
 class LintScreen(Screen[None]):
     OWN_COMMANDS = LINT_COMMANDS
     BINDINGS = bindings(LINT_COMMANDS)
+    DEFAULT_CSS = """
+    LintScreen #lint { height: 1fr; }
+    LintScreen #lint-detail { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary; }
+    """
 
     def __init__(
         self,
