@@ -21,6 +21,7 @@ from ..docker.errors import SwarmError, SwarmInactive, SwarmLocked
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
+from ..docker.ssh_failures import kept_log
 from ..docker.tls import TlsFlags
 from .commands import run, split_command
 from .dashboard import Dashboard
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
     if args.no_node_access:
         settings = replace(settings, nodes=replace(settings.nodes, enabled=False))
     # ssh's own messages would paint over the dashboard and clutter a CI log: keep them aside.
-    ssh_transport.SSH_STDERR_LOG = state_dir() / "ssh.log"
+    ssh_transport.SSH_STDERR_LOG = kept_log(state_dir() / "ssh.log")
     if command is not None and command[0] == "serve":
         return _serve(args, settings, options, command[1:])
     if command is not None:

@@ -135,3 +135,19 @@ def read_log_from(log: Path, start: int, most: int = 16384) -> str:
             return file.read().decode(errors="replace")
     except OSError:
         return ""
+
+
+LOG_KEPT_BYTES = 1024 * 1024
+"""ssh appends to its log across runs: past this size, a run starts a new one (the last is
+kept beside it as ssh.log.1)."""
+
+
+def kept_log(path: Path) -> Path:
+    """`path`, for ssh's messages from now on; a log grown past LOG_KEPT_BYTES in earlier runs
+    is set aside first (one earlier log kept), so it never grows without end."""
+    try:
+        if path.stat().st_size > LOG_KEPT_BYTES:
+            path.replace(path.with_name(path.name + ".1"))
+    except OSError:
+        pass  # no log yet, or one we cannot move: ssh appends to it as before
+    return path

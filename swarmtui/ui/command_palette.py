@@ -83,6 +83,10 @@ class SwarmCommands(Provider):
             )
 
     async def _run(self, command: Command) -> None:
+        main = self.screen
+        if command.tasks_pane and isinstance(main, MainScreen) and main.focused_task is None:
+            main.run_on_task(command.id)
+            return
         action = command.screen_action
         target = self.app if action.startswith("app.") else self.screen
         await target.run_action(action.removeprefix("app."))

@@ -57,7 +57,7 @@ class UnreachedNodes:
         pending, self._pending = self._pending, {}
         if not pending:
             return
-        self._said.update(pending)
+        self._said |= pending.keys()
         if len(pending) == 1:
             ((name, why),) = pending.values()
             self._notify(f"Node {name} not reached: {why.rstrip('.')}.")

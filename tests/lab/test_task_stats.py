@@ -27,6 +27,9 @@ from tests.support.sshd import NodeSshds
 BURN = "stats-burn"
 HOLD = "stats-hold"
 HELD_MIB = 48
+HOLD_LIMIT = "53m"
+"""Above what HOLD holds (48 MiB and its shell's), within 10 %: near its limit, shown red."""
+OOM = "stats-oom"
 LOGIN_S = 5.0
 """The first read of a node logs in over ssh: a refresh's worth of slack on a loaded machine."""
 WITHIN_TWO_REFRESHES = 2 * REFRESH_S + LOGIN_S
@@ -52,19 +55,28 @@ def loads(lab: Lab) -> Iterator[dict[str, str]]:
         # tmpfs pages are charged to the container and are no inactive file cache.
         HOLD: ("node3", f"head -c {HELD_MIB * 1024 * 1024} /dev/zero >/dev/shm/held; sleep 3600"),
     }
+    limits = {BURN: "256m", HOLD: HOLD_LIMIT}
     for name, (node, command) in commands.items():
         lab.docker(
             "service", "create", "-d", "--no-resolve-image", "--name", name,
-            "--constraint", f"node.hostname=={node}", "--limit-memory", "256m",
+            "--constraint", f"node.hostname=={node}", "--limit-memory", limits[name],
             "--stop-signal", "KILL", "--stop-grace-period", "1s",
             "swarmlab/app:1", "sh", "-c", command,
         )  # fmt: skip
+    # Asks for four times its limit in tmpfs pages, which the kernel cannot reclaim: the OOM
+    # killer ends it (exit 137, State.OOMKilled), and with no restart it stays failed.
+    lab.docker(
+        "service", "create", "-d", "--no-resolve-image", "--name", OOM,
+        "--constraint", "node.hostname==node2", "--limit-memory", "16m",
+        "--restart-condition", "none", "--stop-signal", "KILL",
+        "swarmlab/app:1", "sh", "-c", "head -c 64m /dev/zero >/dev/shm/x; sleep 3600",
+    )  # fmt: skip
     try:
         for name in commands:
             lab.settle(name, timeout=60)
-        yield {name: inspect(lab, "service", name)["ID"] for name in commands}
+        yield {name: inspect(lab, "service", name)["ID"] for name in (*commands, OOM)}
     finally:
-        for name in commands:
+        for name in (*commands, OOM):
             lab.docker("service", "rm", name, check=False)
 
 
@@ -86,6 +98,10 @@ def cpu_of(cells: list[tuple[str, str]]) -> float:
 def mib_of(cells: list[tuple[str, str]]) -> float:
     used = [mem.split("/")[0] for _, mem in cells if mem.endswith("MiB")]
     return max((float(value[:-3]) for value in used if value.endswith("MiB")), default=-1.0)
+
+
+def memory_cell(app: Any, task_id: str) -> Any:
+    return app.main.query_one("#tasks", KeyedTable).get_row(task_id)[5]
 
 
 def top_first(screen: TopScreen) -> str:
@@ -115,6 +131,10 @@ async def test_figures_beside_the_tasks_and_in_top(
         )
         detail = app.main.query_one(DetailPane)
         await wait_for(pilot, lambda: "Tasks use: CPU" in detail.shown.plain, what="the sums")
+        held = next(
+            t for t in app.snapshot.tasks if t.service_id == loads[HOLD] and t.state == "running"
+        )
+        assert memory_cell(app, held.id).style == app.main.palette.error  # near its limit
         await pilot.press("colon", *"top", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TopScreen), what=":top")
         top = app.screen
@@ -163,3 +183,44 @@ async def test_a_node_without_sshd_is_one_sentence_and_the_others_still_shown(
         )
         # Once, whichever reader (the figures, the vitals) found it first.
         assert len([m for m in said if "node3" in m and "not reached" in m]) == 1, said
+
+
+async def test_an_oom_killed_task_is_red_and_points_at_its_nodes_memory(
+    lab_app: Any, sshds: NodeSshds, loads: dict[str, str]
+) -> None:
+    app = app_with_node_access(lab_app)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await first_poll(pilot, app)
+        await wait_for(
+            pilot,
+            lambda: any(t.exit_code == 137 for t in tasks_of(app, loads[OOM])),
+            timeout=60,
+            what="the OOM kill",
+        )
+        app.main.jump_to(Kind.SERVICE, loads[OOM])
+        [killed] = [t for t in tasks_of(app, loads[OOM]) if t.exit_code == 137]
+        await wait_for(
+            pilot,
+            lambda: str(memory_cell(app, killed.id)) == "OOM-killed",
+            timeout=WITHIN_TWO_REFRESHES,
+            what="the kill read from its container's State.OOMKilled",
+        )
+        assert memory_cell(app, killed.id).style == f"bold {app.main.palette.error}"
+        await pilot.press("4")
+        table = app.main.query_one("#tasks", KeyedTable)
+        table.move_cursor(row=table.get_row_index(killed.id))
+        detail = app.main.query_one(DetailPane)
+        await wait_for(
+            pilot,
+            lambda: (
+                "Node's figure: node2: " in detail.shown.plain
+                and "memory available" in detail.shown.plain
+            ),
+            timeout=30,
+            what="the pointer at node2's memory",
+        )
+        assert "Out of memory:" in detail.shown.plain
+
+
+def tasks_of(app: Any, service_id: str) -> list[Any]:
+    return [t for t in app.snapshot.tasks if t.service_id == service_id] if app.snapshot else []

@@ -15,7 +15,7 @@ from swarmtui.ui.registry import visible_commands
 from swarmtui.ui.screens.help import HelpScreen
 from tests.support.replay import replay_app, settle
 from tests.support.screen import rendered_text, select_node, select_service, table
-from tests.support.waiting import notified, on_top, wait_for
+from tests.support.waiting import notified, on_top, palette_searched, wait_for
 
 
 def task_named(app: SwarmTuiApp, name: str):  # noqa: ANN201 - test helper
@@ -128,3 +128,27 @@ async def test_read_only_hides_the_shell_and_refuses_it(audit_log: Path) -> None
         await notified(pilot, READ_ONLY_REFUSAL)
     outcomes = [e["outcome"] for e in read_entries(audit_log)]
     assert outcomes == ["refused"]
+
+
+async def test_the_palettes_shell_away_from_the_tasks_pane_acts_on_the_task_under_its_cursor(
+    audit_log: Path,
+) -> None:
+    app = replay_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await settle(pilot, app)
+        select_service(app, "web")
+        tasks = table(app, "tasks")
+        await wait_for(pilot, lambda: tasks.row_count > 0, what="web's tasks listed")
+        under_cursor = str(tasks.coordinate_to_cell_key(tasks.cursor_coordinate).row_key.value)
+        assert app.main.focused_task is None
+        await pilot.press("ctrl+p", *"shell")
+        await palette_searched(pilot)
+        await pilot.press("enter")
+        said = await notified(pilot, "cannot be handed to a shell")
+        task = next(t for t in app.snapshot.tasks if t.id == under_cursor)
+        assert f"nothing was run in {task.name}" in said
+        assert app.main.focused_task == under_cursor
+    assert [e["target"] for e in read_entries(audit_log) if e["action"] == "task-exec"] == [
+        task.name,
+        task.name,
+    ]

@@ -14,7 +14,7 @@ from swarmtui.docker import ssh_transport
 from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import resolve_endpoint
 from swarmtui.docker.errors import DaemonUnreachable
-from swarmtui.docker.ssh_failures import describe
+from swarmtui.docker.ssh_failures import LOG_KEPT_BYTES, describe, kept_log
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,13 @@ def test_what_ssh_said_becomes_one_sentence(words: str, said: str) -> None:
     sentence = describe(words, "ops", "manager1", "2222", "/state/ssh.log")
     assert said in sentence
     assert "\n" not in sentence and "\x1b" not in sentence
+
+
+def test_a_large_ssh_log_is_set_aside_at_the_next_run(tmp_path: Path) -> None:
+    log = tmp_path / "ssh.log"
+    log.write_bytes(b"x" * (LOG_KEPT_BYTES + 1))
+    assert kept_log(log) == log
+    assert not log.exists() and (tmp_path / "ssh.log.1").stat().st_size > 1024 * 1024
+    log.write_bytes(b"Warning: Permanently added 'node2'\n")
+    kept_log(log)  # a small one is kept and appended to
+    assert log.read_bytes().startswith(b"Warning")

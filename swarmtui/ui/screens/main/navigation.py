@@ -36,7 +36,13 @@ class Navigation(Screen[None]):
     selection: Selection | None
     snapshot: Snapshot | None
 
+    _task_chosen: str | None = None
+    """The palette's task for a task command run from another pane (run_on_task)."""
+
     def redraw(self) -> None:
+        raise NotImplementedError
+
+    def action_run(self, command_id: str) -> None:
         raise NotImplementedError
 
     def redraw_selection(self) -> None:
@@ -64,7 +70,21 @@ class Navigation(Screen[None]):
     @property
     def focused_task(self) -> str | None:
         """The task under the cursor while the operator is in the tasks pane."""
-        return self.query_one(TasksPane).focused_task
+        return self._task_chosen or self.query_one(TasksPane).focused_task
+
+    def run_on_task(self, command_id: str) -> None:
+        """A task command chosen in the palette away from the tasks pane: it acts on the task
+        under the tasks pane's cursor, with that pane focused; said when it lists none."""
+        chosen = self._table("tasks").selected_key
+        if chosen is None:
+            self.notify("Move to a task first (4 for the tasks pane).", severity="warning")
+            return
+        self.action_focus_tasks()
+        self._task_chosen = chosen
+        try:
+            self.action_run(command_id)  # its context is made now, with the chosen task
+        finally:
+            self._task_chosen = None
 
     def _table(self, name: str) -> KeyedTable:
         return self.query_one(f"#{name}", KeyedTable)
