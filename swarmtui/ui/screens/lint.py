@@ -44,7 +44,9 @@ class LintScreen(Screen[None]):
     BINDINGS = bindings(LINT_COMMANDS)
     DEFAULT_CSS = """
     LintScreen #lint { height: 1fr; }
-    LintScreen #lint-detail { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary; }
+    LintScreen #lint-detail {
+        height: auto; max-height: 12; padding: 0 1; border-top: solid $primary;
+    }
     """
 
     def __init__(
