@@ -157,6 +157,7 @@ async def test_rebalance_after_a_node_comes_back(lab: Lab, lab_app, spread_out, 
             lambda: grid.row_count and str(grid.get_row(service_id)[0]).endswith(UNEVEN_MARK),
             what="the grid's mark",
         )
+        assert per_node(lab, name) == off_node3  # swarm moved none back by itself
         await pilot.press("B")
         await wait_for(pilot, lambda: isinstance(app.screen, RebalanceDialog), what="preview")
         preview = str(getattr(app.screen, "preview", ""))
