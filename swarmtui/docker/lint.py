@@ -117,10 +117,11 @@ def no_healthcheck(service: ServiceInfo, facts: LintInput) -> Iterable[Finding]:
     if service.is_job or (health is not None and not health.disabled):
         return
     said = "turns the image's healthcheck off" if health else "sets no healthcheck"
+    unless = "" if health else " (unless its image has one)"
     yield Finding(
         "no-healthcheck", "warning", "service", service.name, service.id,
         f"Its spec {said}, so a task counts as healthy once its process starts and a rolling "
-        "update cannot tell a broken version from a working one (unless the image has one).",
+        f"update cannot tell a broken version from a working one{unless}.",
         f"docker service update --health-cmd 'CHECK' --health-interval 10s {service.name}",
     )  # fmt: skip
 
@@ -200,13 +201,13 @@ def image_unpinned(service: ServiceInfo, facts: LintInput) -> Iterable[Finding]:
         return
     name = service.image.rsplit("/", 1)[-1]
     latest = ":" not in name or name.endswith(":latest")
+    pinned = f"{service.image.removesuffix(':latest')}:VERSION" if latest else service.image
     yield Finding(
         "image-latest" if latest else "image-unpinned",
         "error" if latest else "warning", "service", service.name, service.id,
         f"{service.image} is {'the moving :latest tag' if latest else 'a tag with no digest'}: "
         "a task started later (a restart, a new node) may run other code than its siblings.",
-        f"docker service update --image {service.image.split(':')[0] if latest else service.image}"
-        f"{':VERSION' if latest else ''}@sha256:DIGEST {service.name}",
+        f"docker service update --image {pinned}@sha256:DIGEST {service.name}",
     )  # fmt: skip
 
 
@@ -222,16 +223,17 @@ def over_placement(service: ServiceInfo, facts: LintInput) -> Iterable[Finding]:
     room = service.max_replicas * eligible
     if service.replicas <= room:
         return
-    needed = math.ceil(service.replicas / eligible) if eligible else 0
+    if not eligible:
+        return  # nowhere to place any: the scheduler's reason shows on its pending tasks
+    needed = math.ceil(service.replicas / eligible)
     yield Finding(
         "over-placement", "error", "service", service.name, service.id,
         f"{service.replicas} replicas, but at most {service.max_replicas} per node on "
         f"{eligible} eligible node{'s' if eligible != 1 else ''} hold {room}: the rest stay "
         "pending for ever.",
-        f"docker service update --replicas-max-per-node {needed} {service.name}"
-        if needed else f"docker service scale {service.name}={room}",
-        SpecFix(((("TaskTemplate", "Placement", "MaxReplicas"), needed),)) if needed
-        else SpecFix(((("Mode", "Replicated", "Replicas"), room),)),
+        f"docker service update --replicas-max-per-node {needed} {service.name} (or scale it "
+        f"to {room})",
+        SpecFix(((("TaskTemplate", "Placement", "MaxReplicas"), needed),)),
     )  # fmt: skip
 
 
