@@ -130,6 +130,18 @@ async def events_view(pilot) -> None:  # noqa: ANN001
     await pilot.pause(0.5)
 
 
+async def lint_view(pilot) -> None:  # noqa: ANN001
+    await pilot.press("W")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if getattr(pilot.app.screen, "findings", ()):
+            break
+    screen = pilot.app.screen
+    rows = [f.update is not None and f.name == "web" for f in screen.findings]
+    screen.query_one("#lint").move_cursor(row=rows.index(True))
+    await pilot.pause(0.2)
+
+
 async def press(*keys: str) -> Callable[[object], Awaitable[None]]:
     async def steps(pilot) -> None:  # noqa: ANN001
         await pilot.press(*keys)
@@ -253,6 +265,7 @@ async def main() -> None:
     await shoot("logs-160x48", (160, 48), logs_of_web)
     await shoot("inspect-160x48", (160, 48), inspect_web, OBJECTS_RECORDING)
     await shoot("events-160x48", (160, 48), events_view, OBJECTS_RECORDING)
+    await shoot("lint-160x48", (160, 48), lint_view)
     await context_picker()
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..core.config import Settings
 from ..docker.errors import SwarmError
 from .headless import EXIT_DAEMON, Headless
+from .lint import add_lint
 from .output import Parser, fail
 from .report import add_report
 from .stack_deploy import add_stack_deploy
@@ -21,10 +22,10 @@ STACK_COMMANDS: list[Callable[[Any], None]] = [add_stack_rm, add_stack_deploy]
 
 DESCRIPTION = (
     "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`, "
-    "`swarmtui [options] report`."
+    "`swarmtui [options] report`, `swarmtui [options] lint`."
 )
 
-COMMANDS = ("stack", "report", "serve")
+COMMANDS = ("stack", "report", "serve", "lint")
 """Words that start a headless command instead of the dashboard."""
 
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in STACK_COMMANDS:
         add(stack_commands)
     add_report(commands)
+    add_lint(commands)
     return parser
 
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from ..docker.events import SwarmEvent
 from ..docker.health import Progress, replica_progress
 from ..docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from ..docker.rebalance import uneven
 from ..docker.scheduling import awaits_placement, why_pending
 from ..docker.secrets import mask_value
 from ..docker.task_logs import TaskLog
@@ -129,6 +130,10 @@ def service_detail(
         f"{config.order}",
     )
     _line(text, "Constraints:", ", ".join(service.constraints))
+    shape = uneven(snapshot).get(service.id)
+    if shape is not None:
+        moved = ", ".join(task.name for task in shape.moves)
+        _line(text, "Spread unevenly:", f"{shape.said()}; B moves {moved}", palette.warning)
     _line(text, "Stack:", service.stack)
     _line(text, "ID:", service.id)
     return text

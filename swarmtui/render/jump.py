@@ -19,10 +19,11 @@ OTHER_WORDS: Mapping[str, str] = {
     "context": "contexts",
     "swarm": "swarm",
     "top": "top",
+    "lint": "lint",
 }
 """Words for what is not a cluster view: the events screen, a service's logs, the tasks pane,
 the docker contexts, the swarm screen, the busiest tasks."""
-OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx", "swarm", "top")
+OTHER_COMPLETIONS = ("events", "logs", "tasks", "ctx", "swarm", "top", "lint")
 
 
 @dataclass(frozen=True)

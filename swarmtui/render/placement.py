@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..docker.health import UNASSIGNED, PlacementCell, service_health
 from ..docker.models import Snapshot, TaskInfo
+from ..docker.rebalance import uneven
 from .cells import Column, Row, RowMemo
 from .filters import Filters
 from .palette import Palette
@@ -16,6 +17,13 @@ from .text import line
 PLACEMENT_TITLE = (
     "[3] Placement: running tasks per service and node  (+n starting/pending, ✗n failing)"
 )
+UNEVEN_MARK = " ⇄"
+"""After a service's name: its tasks are spread unevenly over its eligible nodes."""
+UNEVEN_TITLE = f"  ·{UNEVEN_MARK} uneven: B rebalances"
+
+
+def placement_title(snapshot: Snapshot) -> str:
+    return PLACEMENT_TITLE + (UNEVEN_TITLE if uneven(snapshot) else "")
 
 
 def placement_columns(snapshot: Snapshot, with_unassigned: bool) -> tuple[Column, ...]:
@@ -54,16 +62,18 @@ def placement_rows(
     node_ids = tuple(UNASSIGNED if column.key == "unassigned" else column.key
                      for column in columns[1:])  # fmt: skip
     rows: list[Row] = []
+    spread = uneven(snapshot)
     for service in snapshot.services:
         if not filters.service(service):
             continue
         health = service_health(service, failing, stuck)
         counts = tuple(cells.get((service.id, node_id)) for node_id in node_ids)
+        marked = service.id in spread
         rows.append(
             memo.row(
                 service.id,
-                (service.name, health, counts, palette, node_ids),
-                partial(_placement_row, service.id, service.name, health, counts, palette),
+                (service.name, health, counts, palette, node_ids, marked),
+                partial(_placement_row, service.id, service.name, health, counts, palette, marked),
             )
         )
     memo.keep(key for key, _ in rows)
@@ -76,6 +86,9 @@ def _placement_row(
     health: str,
     counts: tuple[PlacementCell | None, ...],
     palette: Palette,
+    marked: bool = False,
 ) -> Row:
     title = line(name, style=palette.for_health(health) if health != "ok" else "")
+    if marked:
+        title.append(UNEVEN_MARK, style=f"bold {palette.warning}")
     return service_id, (title, *(placement_cell(cell, palette) for cell in counts))

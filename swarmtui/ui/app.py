@@ -34,6 +34,7 @@ from .figures import NodeFigures, figures_reader
 from .freezing import REFREEZE_S, freeze_what_lives_on
 from .last_words import LastWords
 from .lifecycle import SwarmLifecycle
+from .lint import ClusterLint
 from .messages import (
     ClusterChanged,
     ContextChosen,
@@ -55,7 +56,7 @@ from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(NodeFigures, SwarmLifecycle):
+class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
     COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}

@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from ..render.jump import OTHER_COMPLETIONS, OTHER_WORDS, Words
 from . import commands
 from .actions.node import NODE_COMMANDS
+from .actions.rebalance import REBALANCE_COMMANDS
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
 from .actions.task import TASK_COMMANDS
@@ -157,6 +158,15 @@ VIEW_COMMANDS = (
         action="open_stack",
     ),
     Command(
+        "lint.open",
+        "W",
+        "Lint",
+        "Lint the live cluster: healthchecks, update monitors, restart policies, memory, "
+        "image pins, placement, managers, the CA; u applies a fix after its plan",
+        "Views",
+        action="app.show_lint",
+    ),
+    Command(
         "top.open",
         "T",
         "Top",
@@ -246,6 +256,7 @@ COMMANDS: tuple[Command, ...] = (
     *DATA_COMMANDS,
     *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
     *SERVICE_COMMANDS,
+    *REBALANCE_COMMANDS,
     *NODE_COMMANDS,
     *GENERAL_COMMANDS,
 )

@@ -6,6 +6,7 @@ screen's."""
 from __future__ import annotations
 
 from .commands import HELP, Command
+from .lint_commands import LINT, LINT_COMMANDS
 from .swarm_commands import (
     NEW_KEY,
     NEW_KEY_COMMANDS,
@@ -289,5 +290,6 @@ SCREEN_COMMANDS: dict[str, tuple[Command, ...]] = {
     UNLOCK: UNLOCK_COMMANDS,
     NEW_KEY: NEW_KEY_COMMANDS,
     TOP: TOP_COMMANDS,
+    LINT: LINT_COMMANDS,
 }
 """Each screen's commands, under the heading help gives them."""

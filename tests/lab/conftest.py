@@ -37,9 +37,10 @@ def _is_lab(item: pytest.Item) -> bool:
     return LAB in item.path.parents
 
 
-RUN_LAST = ["test_faults.py"]
-"""Lab modules that run after all others: they kill and restart daemons, and a restarted
-manager reschedules tasks that later tests would otherwise have to wait out."""
+RUN_LAST = ["test_lint_rebalance.py", "test_faults.py"]
+"""Lab modules that run after all others, in this order: the rebalance drains node3 (every
+service's tasks move, and web is redeployed), and the faults kill and restart daemons, and a
+restarted manager reschedules tasks that later tests would otherwise have to wait out."""
 
 
 def _rank(item: pytest.Item) -> int:

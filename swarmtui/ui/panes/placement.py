@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from ...docker.health import UNASSIGNED, placement
 from ...render.cells import RowMemo
-from ...render.placement import PLACEMENT_TITLE, placement_columns, placement_rows
+from ...render.placement import placement_columns, placement_rows, placement_title
 from ...render.selection import Kind, Selection
 from ...render.text import READING_TASKS
 from ...render.view import ClusterView
@@ -65,7 +65,7 @@ class PlacementPane(TablePane):
                 self.rows,
             )
         )
-        self.set_title(PLACEMENT_TITLE)
+        self.set_title(placement_title(snapshot))
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:

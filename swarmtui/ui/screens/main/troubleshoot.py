@@ -159,7 +159,7 @@ class Troubleshooting(Navigation):
             self.action_focus_tasks()
         elif jump.view == "contexts":
             self.post_message(ContextChosen(jump.name))
-        elif jump.view in ("swarm", "top"):
+        elif jump.view in ("swarm", "top", "lint"):
             self.call_later(self.run_action, f"app.show_{jump.view}")
         elif not jump.name:
             self.action_show_view(jump.view)
