@@ -100,12 +100,9 @@ class Poller:
         hints: PollHints = PollHints(),
         early: Callable[[Snapshot], None] | None = None,
     ) -> Snapshot:
-        """Fetch a snapshot; blocking, so call it from a worker thread.
-
-        Before a full read of the task list (the costly one), `early` is handed what the
-        services and nodes say: on the first poll (the first screen, its tasks not read yet)
-        and when a node changed (a node lost shows at once, with the tasks last read, while
-        the reschedule's task list is still being read)."""
+        """Fetch a snapshot; blocking, so call it from a worker thread. `early` is handed the
+        services and nodes before a costly task read: on the first poll (no tasks yet) and when
+        a node changed (with the tasks last read: a lost node shows while they are reread)."""
         if self.cluster is None or hints.full:
             self.cluster = self.reader.check_manager()
         services = self.reader.services()

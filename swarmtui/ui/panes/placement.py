@@ -47,7 +47,7 @@ class PlacementPane(TablePane):
         snapshot, facts = view.snapshot, view.facts
         if not snapshot.tasks_read:  # no row of zeros: where tasks run is not known yet
             self.table.sync([])
-            self.set_title(f"{PLACEMENT_TITLE} · {READING_TASKS}")
+            self.set_title(f"{placement_title(snapshot)} · {READING_TASKS}")
             return
         cells = placement(snapshot)
         unplaced = any(node_id == UNASSIGNED for _, node_id in cells)
