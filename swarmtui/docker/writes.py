@@ -136,6 +136,10 @@ class SwarmWriter:
 
         self._update_service(service_id, change)
 
+    def change_service(self, service_id: str, change: Change) -> None:
+        """Any other change to a service's spec (a rotation's swap), read and written whole."""
+        self._update_service(service_id, change)
+
     def remove_service(self, service_id: str) -> None:
         self.api.remove_service(_require_id(service_id, "service"))
 
