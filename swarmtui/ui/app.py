@@ -149,6 +149,8 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle):
             self.reads_factory,
             screen.focused_task,
             self.settings.nodes,
+            screen.inspect_target(),
+            self.settings.rotation_name,
         )
 
     def reads_factory(self) -> SwarmApi:

@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from ..render.jump import OTHER_COMPLETIONS, OTHER_WORDS, Words
 from . import commands
 from .actions.node import NODE_COMMANDS
+from .actions.rotate import ROTATE_COMMAND
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
 from .actions.task import TASK_COMMANDS
@@ -247,6 +248,7 @@ COMMANDS: tuple[Command, ...] = (
     *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
     *SERVICE_COMMANDS,
     *NODE_COMMANDS,
+    ROTATE_COMMAND,
     *GENERAL_COMMANDS,
 )
 BY_ID = commands.by_id(COMMANDS)
