@@ -16,7 +16,14 @@ from typing import Any
 from ...core.writes import Write
 from ...docker.errors import SwarmError
 from ...docker.protocol import SwarmApi
-from ...docker.rotation import Progress, ServiceState, next_name, next_step, stop_report
+from ...docker.rotation import (
+    Progress,
+    ServiceState,
+    next_name,
+    next_step,
+    stop_report,
+    who_runs_what,
+)
 from ...docker.rotation_io import create_version, is_rotation_of, read_progress, swap_service
 from ...docker.writes import SwarmWriter
 from ...render.text import visible
@@ -131,6 +138,8 @@ class Rotation:
         return await self._write(progress, step.action, service)
 
     async def _wait(self, progress: Progress, service: ServiceState) -> bool:
+        if service.id not in self.waiting_since:  # say where it stands as each one rolls out
+            self._tell(f"Rotating {self._said()}: {who_runs_what(progress)}.")
         since = self.waiting_since.setdefault(service.id, time.monotonic())
         if time.monotonic() - since > CONVERGE_WITHIN_S:
             why = f"{service.name} has not converged within {CONVERGE_WITHIN_S / 60:.0f} minutes."
@@ -157,9 +166,8 @@ class Rotation:
         elif service is not None:
             self.touched.add(service.id)
             sid, target = service.id, service.name
-            done = f"Rotating {self._said()}: {service.name} now rolls out to {name}."
+            done = ""  # said as it rolls out (_wait)
             if action == "retry":
-                done = f"Rotating {self._said()}: retrying the paused update of {service.name}."
                 change = lambda w: w.retry_update(sid)  # noqa: E731
             else:
                 change = lambda w: swap_service(w, kind, sid, old_id, new_id, name)  # noqa: E731
@@ -173,7 +181,8 @@ class Rotation:
         if not outcome.ok:
             with contextlib.suppress(SwarmError):  # else said from what was read before
                 progress = await self._read()
-            self._tell(stop_report(progress, f"rotate-{action} {target} failed."), error=True)
+            why = f"rotate-{action} of {target} failed: {outcome.message.rstrip('.')}."
+            self._tell(stop_report(progress, why), error=True)
             return False
         if service is not None:
             await asyncio.sleep(FOLLOW_EVERY_S)  # let the daemon start the update first
