@@ -25,7 +25,12 @@ from swarmtui.docker.rotation import (
     swap,
     version_of,
 )
-from swarmtui.docker.rotation_io import MAX_DATA_BYTES, read_data_file
+from swarmtui.docker.rotation_io import (
+    MAX_DATA_BYTES,
+    is_rotation_of,
+    read_data_file,
+    read_progress,
+)
 
 
 def test_the_next_name_strips_an_existing_version() -> None:
@@ -168,3 +173,71 @@ def test_data_from_a_file_is_bounded_and_never_quoted(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="is empty") as error:
         read_data_file(str(tmp_path / "empty"))
     assert "hunter2" not in str(error.value)
+
+
+class _Cluster:
+    """Just what read_progress asks of a daemon."""
+
+    def __init__(self, services: list[dict], tasks: dict[str, list[dict]]) -> None:
+        self._services, self._tasks = services, tasks
+        self.objects = [
+            {"ID": "old1", "Spec": {"Name": "db_pw"}},
+            {"ID": "new2", "Spec": {"Name": "db_pw.v2", "Labels": {ROTATED_FROM: "db_pw"}}},
+            {"ID": "zzz", "Spec": {"Name": "db_pw.v2.bak"}},  # the name filter matches it too
+        ]
+
+    def list_objects(self, kind: str, filters: dict) -> list[dict]:
+        return [o for o in self.objects if o["Spec"]["Name"].startswith(filters["name"][0])]
+
+    def services(self) -> list[dict]:
+        return self._services
+
+    def tasks(self, filters: dict) -> list[dict]:
+        return self._tasks.get(filters["service"][0], [])
+
+
+def _raw(name: str, secret: str, replicas: int, state: str = "") -> dict:
+    spec = _spec()
+    spec["Name"] = name
+    spec["TaskTemplate"]["ContainerSpec"]["Secrets"][0]["SecretID"] = secret
+    spec["Mode"] = {"Replicated": {"Replicas": replicas}}
+    raw = {"ID": f"id-{name}", "Spec": spec}
+    if state:
+        raw["UpdateStatus"] = {"State": state, "Message": f"update {state}"}
+    return raw
+
+
+def _task(secret: str, state: str = "running") -> dict:
+    container = {"Secrets": [{"SecretID": secret}]}
+    return {"Spec": {"ContainerSpec": container}, "Status": {"State": state}}
+
+
+def test_read_progress_counts_a_service_converged_once_every_task_runs_the_new_version() -> None:
+    cluster = _Cluster(
+        [
+            _raw("a", "new2", 2, "completed"),
+            _raw("b", "new2", 2, "updating"),
+            _raw("c", "new2", 2, "completed"),
+            _raw("d", "old1", 1),
+            _raw("e", "other", 1),
+        ],
+        {
+            "id-a": [_task("new2"), _task("new2")],
+            "id-b": [_task("new2"), _task("old1")],
+            "id-c": [_task("new2"), _task("new2", "starting")],
+            "id-d": [_task("old1")],
+        },
+    )
+    progress = read_progress(cluster, "secret", "old1", "db_pw", "db_pw.v2")  # type: ignore[arg-type]
+    assert (progress.old_exists, progress.new_id) == (True, "new2")
+    states = {s.name: (s.on, s.converged) for s in progress.services}
+    assert states == {
+        "a": ("new", True),
+        "b": ("new", False),
+        "c": ("new", False),
+        "d": ("old", True),
+    }
+    assert progress.services[0].mounts == (Mount("pw", "1000", "1001", 0o400),)
+    assert is_rotation_of(cluster.objects[1], "db_pw") and not is_rotation_of(
+        cluster.objects[2], "db_pw"
+    )
