@@ -4,6 +4,7 @@
     .venv/bin/python scripts/screenshots.py --lab    # deploy-converging.svg, from the live lab
     .venv/bin/python scripts/screenshots.py --browser  # serve-browser.png, headless Chromium
     .venv/bin/python scripts/screenshots.py --lab-stats  # task-figures.svg, top.svg: live lab
+    .venv/bin/python scripts/screenshots.py --lab-rotation  # rotation-160x48.svg: live lab
 
 Uses the replayed lab recording with a frozen clock, so the pictures change only when the UI
 or the recording does; the one picture of a live deploy needs the lab up.
@@ -277,5 +278,9 @@ if __name__ == "__main__":
         from screenshots_stats import task_figures
 
         asyncio.run(task_figures(OUT))
+    elif "--lab-rotation" in sys.argv:
+        from screenshots_rotation import rotation
+
+        asyncio.run(rotation(OUT))
     else:
         asyncio.run(deploy_converging() if "--lab" in sys.argv else main())

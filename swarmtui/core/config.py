@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..docker.node_access import NodeAccessSettings
+from ..docker.rotation import DEFAULT_NAME, check_template
 from ..docker.tls import TlsFlags
 from .context_settings import ContextSettings, parse_contexts, parse_failover
 from .locations import config_dir
@@ -52,6 +53,9 @@ class Settings:
     nodes: NodeAccessSettings = field(default_factory=NodeAccessSettings)
     """config.toml's [nodes]: how each node is reached over SSH; --no-node-access turns it
     off."""
+    rotation_name: str = DEFAULT_NAME
+    """config.toml's [rotation] name: how a rotated secret's or config's next version is
+    named, from `{name}` (without its version) and `{n}`."""
     config_file: Path | None = field(default=None, compare=False)
     """The file these settings were read from, where a changed sort is remembered; None (tests,
     a replay) remembers nothing."""
@@ -65,6 +69,7 @@ class Settings:
         if self.services_sort not in SERVICE_SORTS:
             raise ValueError(f"services_sort must be one of {_SORTS_SAID}.")
         object.__setattr__(self, "keymap", MappingProxyType(dict(self.keymap)))
+        check_template(self.rotation_name)
 
     def of_context(self, name: str) -> ContextSettings:
         return self.contexts.get(name) or ContextSettings()
@@ -97,6 +102,7 @@ EXPECTED: dict[str, tuple[Any, str]] = {
     "full_tasks_every": _NUMBER,
     "read_only": (lambda v: isinstance(v, bool), "true or false"),
     "theme": _TEXT,
+    "rotation_name": _TEXT,
     "services_sort": (lambda v: v in SERVICE_SORTS, f"one of {_SORTS_SAID}"),
     "keymap": (lambda v: isinstance(v, dict), 'a table, e.g. [keymap] "service.scale" = "S"'),
 }
@@ -124,6 +130,16 @@ def check_types(values: Mapping[str, Any], source: Path) -> None:
             raise ValueError(f"The keymap in {source}: {problem}.")
 
 
+def _rotation_name(table: Any, source: Path) -> str:
+    name = table.get("name", DEFAULT_NAME) if isinstance(table, dict) else None
+    if not isinstance(name, str):
+        raise ValueError(f'[rotation] in {source} must be a table: name = "{DEFAULT_NAME}".')
+    try:
+        return check_template(name)
+    except ValueError as error:
+        raise ValueError(f"[rotation] in {source}: {error}") from None
+
+
 def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     path = path or config_dir() / "config.toml"
     values: dict[str, Any] = {}
@@ -139,6 +155,8 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
             values["failover"] = parse_failover(values["failover"], path)
         if "nodes" in values:
             values["nodes"] = parse_nodes(values["nodes"], path)
+        if "rotation" in values:
+            values["rotation_name"] = _rotation_name(values.pop("rotation"), path)
     values.pop("config_file", None)  # where the settings live is not itself a setting
     values.pop("tls", None)  # certificates are chosen per run, like the docker CLI's flags
     return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

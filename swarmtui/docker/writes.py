@@ -136,9 +136,10 @@ class SwarmWriter:
 
         self._update_service(service_id, change)
 
-    def change_spec(self, service_id: str, change: Callable[[Json], None]) -> None:
-        """Any other change of a service's spec (a lint's fix): `change` edits the copy."""
-        self._update_service(service_id, lambda service, spec: change(spec))
+    def change_service(self, service_id: str, change: Change) -> None:
+        """Any other change to a service's spec (a lint's fix, a rotation's swap), read and
+        written whole with its version; `change` edits the copy."""
+        self._update_service(service_id, change)
 
     def remove_service(self, service_id: str) -> None:
         self.api.remove_service(_require_id(service_id, "service"))

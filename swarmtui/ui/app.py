@@ -150,6 +150,8 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
             self.reads_factory,
             screen.focused_task,
             self.settings.nodes,
+            screen.inspect_target(),
+            self.settings.rotation_name,
         )
 
     def reads_factory(self) -> SwarmApi:

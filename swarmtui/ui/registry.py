@@ -12,6 +12,7 @@ from ..render.jump import OTHER_COMPLETIONS, OTHER_WORDS, Words
 from . import commands
 from .actions.node import NODE_COMMANDS
 from .actions.rebalance import REBALANCE_COMMANDS
+from .actions.rotate import ROTATE_COMMAND
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
 from .actions.task import TASK_COMMANDS
@@ -258,6 +259,7 @@ COMMANDS: tuple[Command, ...] = (
     *SERVICE_COMMANDS,
     *REBALANCE_COMMANDS,
     *NODE_COMMANDS,
+    ROTATE_COMMAND,
     *GENERAL_COMMANDS,
 )
 BY_ID = commands.by_id(COMMANDS)

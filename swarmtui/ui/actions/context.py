@@ -15,6 +15,7 @@ from ...docker.models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
 from ...docker.node_access import NodeAccessSettings
 from ...docker.poller import PollHints
 from ...docker.protocol import SwarmApi
+from ...docker.rotation import DEFAULT_NAME
 from ...docker.stacks import StackInfo
 from ...render.palette import Palette
 from ...render.selection import Kind, Selection
@@ -54,6 +55,10 @@ class ActionContext:
     """The task under the cursor while the tasks pane has focus."""
     nodes: NodeAccessSettings = field(default_factory=NodeAccessSettings)
     """How each node is reached over ssh (config.toml's [nodes])."""
+    focused: tuple[str, str, str] | None = None
+    """(kind, id, name) of the row under the cursor, as `y` would inspect it."""
+    rotation_name: str = DEFAULT_NAME
+    """How a rotated secret's or config's next version is named (config.toml's [rotation])."""
 
     async def ask(self, dialog: ModalScreen[T]) -> T:
         return await self.app.push_screen_wait(dialog)

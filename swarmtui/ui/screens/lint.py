@@ -126,7 +126,9 @@ class LintScreen(Screen[None]):
                 "lint-fix",
                 finding.name,
                 {"rule": finding.rule, **params},
-                lambda writer: writer.change_spec(finding.object_id, update.apply),
+                lambda writer: writer.change_service(
+                    finding.object_id, lambda _, spec: update.apply(spec)
+                ),
             ),
             f"Updated {finding.name} ({finding.rule}).",
             service_id=finding.object_id,
