@@ -11,8 +11,13 @@ latency, and how fast a scale and a task failure reach the screen; the idle CPU 
 too, through a real sshd in node1 (scripts/bench_ssh.py; --no-ssh skips it); the tasks' CPU
 and memory read over ssh from every node (scripts/bench_stats.py; --no-task-stats skips it).
 Beside it, in the same terminal, the reference: `clear; docker service ls; sleep 2` in a loop.
-Then the churn phase, and the size curve (100, 1000 and 5000 services). Prints tables and ends
-with one JSON line. Figures are measured and reported here, never asserted in tests.
+At each size, the first screen (services drawn, then the task list in) beside `docker service
+ls` printing its table, and what the interpreter and imports alone take (scripts/bench_first.py).
+Then the churn phase (RSS at 5, 15 and 30 minutes when it runs that long), a node with 150 tasks
+killed under load (scripts/bench_storm.py; --no-storm skips it), the size curve (100, 1000 and
+5000 services), and a 10-node lab at 80x24 (scripts/bench_wide.py; --wide-nodes 0 skips it).
+Prints tables and ends with one JSON line. Figures are measured and reported here, never
+asserted in tests.
 """
 
 from __future__ import annotations
@@ -27,10 +32,13 @@ from pathlib import Path
 
 import docker as docker_sdk
 from bench_churn import run_churn
+from bench_first import measure_first_screen
 from bench_pty import add_arguments, measure_dashboard, measure_loop, naive_bytes
 from bench_ssh import measure_ssh_idle
 from bench_stats import measure_task_stats
+from bench_storm import measure_storm
 from bench_terminal import log
+from bench_wide import measure_wide
 
 ROOT = Path(__file__).resolve().parent.parent
 SWARMLAB = ROOT / "lab" / "swarmlab"
@@ -47,7 +55,14 @@ TARGETS = {
     "churn_rss_growth_pct": 10.0,
     "idle_api_bytes_ratio": 0.1,
     "stats_hidden_to_off_ratio": 1.1,
+    "first_screen_s": 1.5,
+    "first_screen_to_service_ls": 3.0,
+    "storm_shown_after_down_s": 2.0,
+    "storm_key_p95_ms": 50.0,
 }
+SIZE_TARGETS = {5000: {"first_screen_s": 2.0, "idle_cpu_s_per_min": 0.8, "peak_rss_mb": 250.0},
+                1000: {"first_screen_s": 1.5, "idle_cpu_s_per_min": 0.5}}  # fmt: skip
+"""Issue 19's targets per size of the curve (the table marks misses)."""
 
 
 def build_lab(services: int, replicas: int, nodes: int) -> str:
@@ -112,7 +127,9 @@ def main() -> None:
     try:
         host = build_lab(args.services, args.replicas, args.nodes)
         naive = naive_bytes(host) * 60 / args.interval
+        first = measure_first_screen(args, host)
         results = measure_dashboard(args, host)
+        results.update(first)
         results["naive_api_bytes_per_min"] = naive
         results["idle_api_bytes_ratio"] = results["idle_api_bytes_per_min"] / naive
         results["loop_cpu_s_per_min"] = measure_loop(args, host)
@@ -125,13 +142,17 @@ def main() -> None:
             results.update(measure_task_stats(args, LAB))
         if args.churn_minutes > 0:
             results.update(run_churn(args, host))
+        if not args.no_storm:
+            results.update(measure_storm(args, LAB, host))
         curve[args.services] = results
         for size in (int(value) for value in args.sizes.split(",") if value):
             if size == args.services:
                 continue
-            curve[size] = measure_dashboard(
-                args, build_lab(size, args.replicas, args.nodes), full=False
-            )
+            sized = build_lab(size, args.replicas, args.nodes)
+            first = measure_first_screen(args, sized)
+            curve[size] = {**measure_dashboard(args, sized, full=False), **first}
+        if args.wide_nodes:
+            results.update(measure_wide(args, build_lab(100, args.replicas, args.wide_nodes)))
     finally:
         if not args.keep:
             subprocess.run([str(SWARMLAB), "down", "--name", LAB], check=False)
@@ -141,8 +162,9 @@ def main() -> None:
         f"In a real terminal (tmux {args.width}x{args.height}), {args.services} services:", results
     )
     print("\nSize curve (services x 10 replicas):")
-    keys = ("first_render_s", "idle_cpu_s_per_min", "peak_rss_mb", "key_p95_ms",
-            "key_during_refresh_p95_ms", "idle_api_bytes_per_min")  # fmt: skip
+    keys = ("first_screen_s", "service_ls_s", "tasks_in_s", "first_render_s",
+            "idle_cpu_s_per_min", "peak_rss_mb", "key_p95_ms", "key_during_refresh_p95_ms",
+            "idle_api_bytes_per_min")  # fmt: skip
     print("  " + "services".rjust(8) + "".join(key.rjust(28) for key in keys))
     for size in sorted(curve):
         print(
@@ -150,8 +172,12 @@ def main() -> None:
             + str(size).rjust(8)
             + "".join(f"{curve[size].get(key, -1):28,.2f}" for key in keys)
         )
-    summary = {key: round(value, 3) for key, value in results.items()}
-    summary["size_curve"] = {str(size): {key: round(curve[size][key], 3) for key in keys}
+        for key, target in SIZE_TARGETS.get(size, {}).items():
+            value = curve[size].get(key, -1.0)
+            if not 0 <= value <= target:
+                print(f"  {size} services: {key} {value:,.2f} MISSES its target ≤ {target:g}")
+    summary: dict[str, object] = {key: round(value, 3) for key, value in results.items()}
+    summary["size_curve"] = {str(size): {key: round(curve[size].get(key, -1.0), 3) for key in keys}
                              for size in sorted(curve)}  # fmt: skip
     print(json.dumps(summary))
 

@@ -24,6 +24,9 @@ from bench_terminal import (
     wait_for_screen,
 )
 
+RSS_MARKS_MIN = (5, 15, 30)
+"""Minutes into the churn at which its RSS is reported (those the run reaches)."""
+
 Check = Callable[[str], bool]
 """Whether the screen (its text) shows a change."""
 
@@ -152,7 +155,13 @@ def churn_results(
         log(f"changes never seen on screen: {missed}")
     after = [value for at, value in rss if at >= warmup] or [value for _, value in rss]
     log(f"churn RSS samples (s, MB): {[(round(at), round(value)) for at, value in rss]}")
+    marks = {
+        f"churn_rss_at_{minutes}min_mb": next(value for at, value in rss if at >= minutes * 60)
+        for minutes in RSS_MARKS_MIN
+        if rss and rss[-1][0] >= minutes * 60
+    }
     return {
+        **marks,
         "churn_cpu_s_per_min": cpu,
         "churn_changes": float(len(changes)),
         "churn_changes_missed": float(len(missed)),

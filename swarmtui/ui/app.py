@@ -202,6 +202,7 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
         if not self._showing or message.generation != self.polling.generation:
             return  # the app is closing, or it was read from the endpoint we left
         if message.early:  # the poll goes on: its task list comes in a moment
+            self.main.show_live(paused=self.polling.paused)
             self.main.show_snapshot(message.snapshot, self.clock())
             return
         self.polling.succeeded(message.snapshot)
