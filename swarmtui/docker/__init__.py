@@ -1,5 +1,10 @@
 """The Docker layer: Engine API access and frozen models. No Textual here (a test enforces it)."""
 
+# ruff: noqa: E402 - the deferral must come before docker-py is first imported (by .client)
+from .deferred import defer_unused_imports
+
+defer_unused_imports()
+
 from .client import DockerApi
 from .connection import Endpoint, resolve_endpoint
 from .errors import (

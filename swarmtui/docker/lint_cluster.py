@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from cryptography import x509
-
 from .errors import SwarmError
 from .lint import (
     CA_EXPIRY_WARNING,
@@ -115,6 +113,8 @@ def parse_health(raw: Json) -> HealthSpec | None:
 
 def ca_not_after(swarm: Json) -> datetime | None:
     """When the swarm's root CA certificate (TLSInfo.TrustRoot, PEM) expires."""
+    from cryptography import x509  # here: a launch that never lints never loads it
+
     pem = (swarm.get("TLSInfo") or {}).get("TrustRoot") or ""
     if not pem:
         return None

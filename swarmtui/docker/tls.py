@@ -14,16 +14,16 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
-from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from docker.tls import TLSConfig
 from urllib3.exceptions import InsecureRequestWarning
 
 from .errors import DaemonUnreachable
+
+if TYPE_CHECKING:  # cryptography is imported where a certificate is read: most launches read none
+    from cryptography import x509
 
 CA_FILE, CERT_FILE, KEY_FILE = "ca.pem", "cert.pem", "key.pem"
 
@@ -118,6 +118,8 @@ def _read(path: str, what: str) -> bytes:
 
 
 def _check_ca(path: str) -> None:
+    from cryptography import x509
+
     try:
         x509.load_pem_x509_certificates(_read(path, "CA certificate"))
     except ValueError:
@@ -127,6 +129,10 @@ def _check_ca(path: str) -> None:
 
 
 def _check_client(cert_path: str, key_path: str) -> None:
+    from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
     try:
         cert = x509.load_pem_x509_certificate(_read(cert_path, "client certificate"))
     except ValueError:
@@ -154,6 +160,8 @@ def _check_client(cert_path: str, key_path: str) -> None:
 
 
 def _public(key: object) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(  # type: ignore[attr-defined]  # every public key type has it
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -171,6 +179,8 @@ def validity_problem(cert: x509.Certificate, now: datetime.datetime | None = Non
 
 def file_validity(path: str) -> str:
     """`validity_problem` of the certificate in `path`; '' when it cannot be read."""
+    from cryptography import x509
+
     try:
         return validity_problem(x509.load_pem_x509_certificate(Path(path).read_bytes()))
     except (OSError, ValueError):
