@@ -45,6 +45,15 @@ def _running(client: Any, *names: str) -> int:
     return sum(int((s.get("ServiceStatus") or {}).get("RunningTasks", 0)) for s in services)
 
 
+def _running_live(client: Any, lost_node: str) -> int:
+    """Running tasks of the storm and web off the lost node: what the manager's own count (which
+    keeps a down node's tasks as running) does not say."""
+    tasks = client.tasks(filters={"service": [SERVICE, "web"], "desired-state": "running"})
+    return sum(
+        1 for t in tasks if t["Status"]["State"] == "running" and t.get("NodeID") != lost_node
+    )
+
+
 def _header_running(window: str) -> int | None:
     counted = re.search(r"tasks (\d+)/", screen(window, first=0, last=0))
     return int(counted.group(1)) if counted else None
@@ -131,7 +140,7 @@ def measure_storm(
                 marked = now
             if shown is None and down_pattern.search(_header(WINDOW)):
                 shown = now
-            back = _running(client, SERVICE, "web") >= total_before
+            back = _running_live(client, victim_id) >= total_before
             if marked is not None and rescheduled is None and back:
                 rescheduled = time.monotonic()
             counted = _header_running(WINDOW) or 0

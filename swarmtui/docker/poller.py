@@ -29,6 +29,7 @@ from .models import (
 )
 from .objects import stack_objects
 from .reader import SwarmReader
+from .task_lists import counted_on_live_nodes, current, merged
 
 # Filtering by more ids than this costs about as much as reading everything.
 MAX_FILTERED_SERVICES = 40
@@ -94,6 +95,8 @@ class Poller:
     _failing: set[str] = field(default_factory=set)
     _failing_for: tuple[TaskInfo, ...] | None = None
     _failing_settles_at: datetime | None = None
+    _read_services: tuple[ServiceInfo, ...] = ()
+    """The services as the manager last said them, before tasks on lost nodes were discounted."""
 
     def poll(
         self,
@@ -109,12 +112,14 @@ class Poller:
         nodes = self.reader.nodes()
         if self.last is not None:
             # Unchanged parts keep their identity, so the UI can skip redrawing them cheaply.
-            services = self.last.services if services == self.last.services else services
+            services = self._read_services if services == self._read_services else services
             nodes = self.last.nodes if nodes == self.last.nodes else nodes
         now = self.clock()
         if early is not None:
             self._hand_early(early, services, nodes, now)
         tasks, tasks_taken_at = self._read_tasks(services, nodes, hints, now)
+        self._read_services = services
+        services = counted_on_live_nodes(services, nodes, tasks, self.last)
         cluster = self._with_counts(self.cluster, nodes)
         up_to_date = self._up_to_date(services, hints.watched_service)
         objects = self._objects(hints, full_read=tasks_taken_at == now)
@@ -144,6 +149,7 @@ class Poller:
         if self.last is None:
             early(Snapshot(cluster, nodes, services, (), now, None, tasks_read=False))
         elif nodes is not self.last.nodes and self._nodes_changed(nodes):
+            services = counted_on_live_nodes(services, nodes, self.last.tasks, self.last)
             early(replace(self.last, cluster=cluster, nodes=nodes, services=services, taken_at=now))
 
     def _objects(self, hints: PollHints, full_read: bool) -> tuple[ObjectInfo, ...]:
@@ -190,9 +196,9 @@ class Poller:
     def _changed_services(self, services: tuple[ServiceInfo, ...]) -> set[str]:
         if self.last is None:
             return set()  # the first read is a full one anyway
-        if services is self.last.services:
+        if services is self._read_services:
             return set()  # the reader kept the tuple: the answer did not change
-        before = {s.id: _service_fingerprint(s) for s in self.last.services}
+        before = {s.id: _service_fingerprint(s) for s in self._read_services}
         return {s.id for s in services if before.get(s.id) != _service_fingerprint(s)}
 
     def _nodes_changed(self, nodes: tuple[NodeInfo, ...]) -> bool:
@@ -250,12 +256,12 @@ class Poller:
             queries.append(({"node": [node]}, lambda task: task.node_id == node))
         tasks = self.last.tasks
         for filters, covers in queries:
-            tasks = _merged(tasks, covers, self.reader.tasks(names, filters))
+            tasks = merged(tasks, covers, self.reader.tasks(names, filters))
         if queries:
             self.stats.partial_task_reads += 1
         else:
             self.stats.skipped_task_reads += 1
-        return _current(tasks, names), self.last.tasks_taken_at
+        return current(tasks, names), self.last.tasks_taken_at
 
     def _failing_services(self, now: datetime) -> set[str]:
         """Services with a task that failed since its slot last ran (or restarted a moment
@@ -272,29 +278,3 @@ class Poller:
             self._failing_for = self.last.tasks
             self._failing_settles_at = failures.settles_at
         return self._failing
-
-
-def _merged(
-    tasks: tuple[TaskInfo, ...],
-    covers: Callable[[TaskInfo], bool],
-    fresh: tuple[TaskInfo, ...],
-) -> tuple[TaskInfo, ...]:
-    """Replace the tasks a filtered query covered; keep the very same tuple if none changed,
-    so the UI can tell by identity that nothing needs redrawing."""
-    before = sorted((task for task in tasks if covers(task)), key=lambda task: task.id)
-    if before == sorted(fresh, key=lambda task: task.id):
-        return tasks
-    return tuple(task for task in tasks if not covers(task)) + fresh
-
-
-def _current(tasks: tuple[TaskInfo, ...], names: dict[str, str]) -> tuple[TaskInfo, ...]:
-    """Drop tasks of removed services; follow renames (a rename touches no task)."""
-    if all(names.get(task.service_id) == task.service_name for task in tasks):
-        return tasks
-    return tuple(
-        task
-        if names[task.service_id] == task.service_name
-        else replace(task, service_name=names[task.service_id])
-        for task in tasks
-        if task.service_id in names
-    )

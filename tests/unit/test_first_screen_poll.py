@@ -3,6 +3,7 @@ later polls (and a poller that already has a snapshot) do not."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from swarmtui.docker.models import Snapshot
@@ -76,3 +77,26 @@ def test_a_node_going_down_is_handed_over_before_the_task_list_is_read_again() -
     [snapshot] = handed
     node3 = next(n for n in snapshot.nodes if n.hostname == "node3")
     assert node3.state == "down" and snapshot.tasks is first.tasks and snapshot.tasks_read
+
+
+def test_a_lost_nodes_tasks_are_counted_out_of_the_services_running() -> None:
+    """The manager still counts a down node's tasks as running (`docker service ls` reads
+    60/30 while a node's 30 tasks are rescheduled); the dashboard counts them out."""
+    api = NodeLost([])
+    poller = Poller(SwarmReader(api), clock=recorded_at)
+    before = poller.poll()
+    node3 = next(n.id for n in before.nodes if n.hostname == "node3")
+    on_node3 = Counter(
+        t.service_id for t in before.tasks if t.node_id == node3 and t.state == "running"
+    )
+    assert on_node3  # the recording runs tasks there
+    api.lost = True
+    handed: list[Snapshot] = []
+    after = poller.poll(early=handed.append)
+    for snapshot in (handed[0], after):
+        for service in snapshot.services:
+            was = before.service_by_id[service.id].running
+            assert service.running == was - on_node3[service.id], service.name
+    api.lost = False
+    back = poller.poll()
+    assert [s.running for s in back.services] == [s.running for s in before.services]
