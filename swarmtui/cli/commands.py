@@ -15,16 +15,17 @@ from .output import Parser, fail
 from .report import add_report
 from .stack_deploy import add_stack_deploy
 from .stack_rm import add_stack_rm
+from .wait import add_wait
 
 STACK_COMMANDS: list[Callable[[Any], None]] = [add_stack_rm, add_stack_deploy]
 """Each adds one `swarmtui stack …` subcommand; its parser's `run` default does the work."""
 
 DESCRIPTION = (
     "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`, "
-    "`swarmtui [options] report`."
+    "`swarmtui [options] report`, `swarmtui [options] wait SERVICE…`."
 )
 
-COMMANDS = ("stack", "report", "serve")
+COMMANDS = ("stack", "report", "serve", "wait")
 """Words that start a headless command instead of the dashboard."""
 
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in STACK_COMMANDS:
         add(stack_commands)
     add_report(commands)
+    add_wait(commands)
     return parser
 
 

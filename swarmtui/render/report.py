@@ -27,7 +27,7 @@ from .report_vitals import vitals_data, vitals_markdown
 from .text import visible
 from .view import TaskFacts
 
-NEEDING = ("failing", "paused", "pending", "converging")
+NEEDING = ("failing", "paused", "stalled", "rolled_back", "pending", "converging")
 MAX_EVENT_ROWS = 200
 """Events the Markdown lists (the newest); the JSON twin holds them all."""
 

@@ -18,6 +18,8 @@ from .markdown import code_fence, code_span, inline
 GROUP_TITLES = {
     "failing": "failing now",
     "paused": "update paused or rolling back",
+    "stalled": "rollout stalled",
+    "rolled_back": "update rolled back",
     "pending": "cannot be placed",
     "converging": "converging",
 }
