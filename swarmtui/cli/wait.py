@@ -29,7 +29,8 @@ CODES_HELP = (
     "Exit codes: 0 every service converged; 2 invalid input (an unknown service); 3 the "
     "daemon failed, or a service was removed; 4 an update (or rollback) paused; 5 an update "
     "was rolled back; 6 a rollout stalled (no slot moved for longer than its monitor, delay "
-    "and margin); 7 out of time (--timeout). With several, the first in this order."
+    "and margin); 7 out of time (--timeout). When services end differently: 4, then 5, 6, 3, "
+    "7."
 )
 POLL_S = 1.0
 DEFAULT_TIMEOUT_S = 600.0

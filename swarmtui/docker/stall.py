@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .models import ServiceInfo, TaskInfo
 from .service_parts import Pace, UpdateConfig
@@ -30,6 +30,7 @@ DEFAULT_STALL_MARGIN_S = 60.0
 """Seconds a rollout may stand still beyond its monitor period and delay (config.toml
 `stall_margin`): enough for a stop grace period or a small image pull."""
 
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)
 Key = tuple[str, str]
 """(service id, UpdateStatus.StartedAt as text): one rollout."""
 Slots = frozenset[tuple[str, str, str]]
@@ -70,6 +71,20 @@ def last_sign(tasks: Iterable[TaskInfo], started_at: datetime | None, now: datet
     return min(max(candidates), now) if candidates else now
 
 
+def failure_since(tasks: Iterable[TaskInfo], started_at: datetime | None) -> str:
+    """A rollback not seen as it started: its likely cause, the newest task that failed since
+    the update started ("web.2 failed: task: non-zero exit (3)"); empty when none did."""
+    failed = [
+        t
+        for t in tasks
+        if t.is_failure and (started_at is None or (t.state_since or started_at) >= started_at)
+    ]
+    newest = max(failed, key=lambda t: t.state_since or _LONG_AGO, default=None)
+    if newest is None:
+        return ""
+    return f"{newest.name} {newest.state}: {newest.error or newest.message}"
+
+
 def _key(service: ServiceInfo) -> Key:
     status = service.update_status
     started = status.started_at.isoformat() if status and status.started_at else ""
@@ -102,6 +117,8 @@ class RolloutPaces:
             reason = self._reasons.get(key, "")
             if status.state == "rollback_started" and status.message:
                 reason = status.message
+            elif not reason and status.rolled_back:
+                reason = failure_since(tasks_of.get(service.id, ()), status.started_at)
             if reason:
                 reasons[key] = reason
             if not status.in_progress:

@@ -108,7 +108,16 @@ def _update(service: dict[str, Any]) -> list[str]:
     if not update:
         return []
     state = inline(update["state"].replace("_", " "))
-    return [f"- Update {state}: {inline(update['message']) or '-'}"]
+    lines = [f"- Update {state}: {inline(update['message']) or '-'}"]
+    stalled = update.get("stalled")
+    if stalled:
+        lines.append(
+            f"- Stalled: no slot has moved for {stalled['still_s']} s (more than its monitor, "
+            f"delay and margin allow: {stalled['limit_s']} s)"
+        )
+    if update.get("reason"):
+        lines.append(f"- Rolled back: {inline(update['reason'])}")
+    return lines
 
 
 def _failure(failure: dict[str, Any]) -> str:

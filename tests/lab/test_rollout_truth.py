@@ -13,6 +13,7 @@ Short monitors and delays, KILL stop signals and a 5 s stall margin keep each un
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -138,6 +139,7 @@ def test_wait_exits_with_each_failures_code_and_sentence(
     code, out, err = wait_cli(lab, rollback)
     assert code == 5, (out, err)
     assert f"{rollback}: the update failed and was rolled back" in err
+    assert "failed: task: non-zero exit (3)" in err  # why, though the daemon no longer says
 
     code, out, err = wait_cli(lab, pause)
     assert code == 4, (out, err)
@@ -187,6 +189,32 @@ def test_stack_deploy_waits_and_fails_on_a_rollback(lab: Lab, stack: str, tmp_pa
     assert code == 5, (out, err)
     assert f"{stack}_app: updating" in out  # progress as it goes, one line per change
     assert f"{stack}_app: the update failed and was rolled back" in err
+    why = ("update rolled back due to failure or early termination of task", "non-zero exit (3)")
+    assert any(words in err for words in why), err
     assert len([line for line in out.splitlines() if line.startswith(f"{stack}_app: ")]) < 20
     spec = inspect(lab, "service", f"{stack}_app")["Spec"]["TaskTemplate"]["ContainerSpec"]
     assert spec["Image"].startswith("swarmlab/app:1")  # rolled back, as the exit code says
+
+
+def test_report_names_the_stall_and_the_rollback(
+    lab: Lab, rollouts: dict[str, str], tmp_path
+) -> None:  # noqa: ANN001
+    config = tmp_path / "config.toml"
+    config.write_text(f"stall_margin = {MARGIN_S}\n")
+    out = tmp_path / "r.md"
+    result = run_cli(
+        "--host", lab.host(), "--config", str(config), "--no-node-access", "report", "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.with_suffix(".json").read_text())
+    listed = {s["name"]: s for s in data["services_needing_attention"]}
+    stall, rollback = listed[rollouts["stall"]], listed[rollouts["rollback"]]
+    assert stall["group"] == "stalled" and stall["update"]["stalled"]["limit_s"] == 3 + MARGIN_S
+    assert rollback["group"] in ("rolled_back", "failing")  # failing for a moment after
+    assert rollback["update"]["state"] == "rollback_completed"
+    # Not seen as it started: its cause is the task that failed since the update started.
+    assert "failed: task: non-zero exit (3)" in rollback["update"]["reason"]
+    assert data["summary"]["groups"]["stalled"] == 1
+    markdown = out.read_text()
+    assert f"### {rollouts['stall']}: rollout stalled" in markdown
+    assert "- Stalled: no slot has moved for " in markdown
