@@ -18,6 +18,7 @@ from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.service_parts import Pace, UpdateConfig
 from swarmtui.docker.stall import RolloutPaces
 from swarmtui.render.attention import attention_counts, attention_groups, attention_summary
+from swarmtui.render.detail import service_detail
 from swarmtui.render.palette import Palette
 from swarmtui.render.rollout import rollout_detail, rollout_title, shown_rollout
 from swarmtui.render.selection import Selection
@@ -139,6 +140,8 @@ def test_the_panel_says_stalled_and_how_long_nothing_moved() -> None:
     text = rollout_detail(rollout, snapshot, Palette()).plain
     assert "No slot has moved for 1m15s (more than monitor 2s + delay 2s + 1m00s margin)." in text
     assert rollout.eta_s is None  # no estimate of the time left for a rollout standing still
+    detail = service_detail(web, None, None, snapshot, Palette(), recorded_at(ROLLOUT_RECORDING))
+    assert "Update: updating, stalled\n" in detail.plain
 
 
 def test_the_panel_says_a_completed_rollback_failed_with_its_reason() -> None:
@@ -152,6 +155,10 @@ def test_the_panel_says_a_completed_rollback_failed_with_its_reason() -> None:
     detail = rollout_detail(rollout, snapshot, Palette())
     assert "Rolled back: update rolled back: x" in detail.plain
     assert str(detail.spans[0].style) == "bold red"  # its state: red, as a failure
+    # The detail area beside the tasks says the same.
+    text = service_detail(shop, None, None, snapshot, Palette(), when).plain
+    assert "Update: rollback completed: the update failed" in text
+    assert "update rolled back: x" in text
 
 
 def test_the_verdicts_of_wait() -> None:
