@@ -16,16 +16,17 @@ from .output import Parser, fail
 from .report import add_report
 from .stack_deploy import add_stack_deploy
 from .stack_rm import add_stack_rm
+from .wait import add_wait
 
 STACK_COMMANDS: list[Callable[[Any], None]] = [add_stack_rm, add_stack_deploy]
 """Each adds one `swarmtui stack …` subcommand; its parser's `run` default does the work."""
 
 DESCRIPTION = (
     "Commands for scripts and CI, without the dashboard: `swarmtui [options] stack rm STACK`, "
-    "`swarmtui [options] report`, `swarmtui [options] lint`."
+    "`swarmtui [options] report`, `swarmtui [options] lint`, `swarmtui [options] wait SERVICE…`."
 )
 
-COMMANDS = ("stack", "report", "serve", "lint")
+COMMANDS = ("stack", "report", "serve", "lint", "wait")
 """Words that start a headless command instead of the dashboard."""
 
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         add(stack_commands)
     add_report(commands)
     add_lint(commands)
+    add_wait(commands)
     return parser
 
 

@@ -10,6 +10,8 @@ Exit codes, for every command:
   1  not confirmed: the plan was printed, nothing changed (add --yes)
   2  invalid input: a usage error, an unknown stack, or read-only mode
   3  the daemon failed or refused (unreachable, not a manager, an object it would not remove)
+  4-7  `wait` and `stack deploy --wait` only: a rollout paused, rolled back, stalled, or out of
+       time (cli/wait.py)
 """
 
 from __future__ import annotations

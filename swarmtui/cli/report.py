@@ -49,7 +49,11 @@ def report_command(args: argparse.Namespace, headless: Headless) -> int:
     api = headless.api()
     try:
         SwarmReader(api).check_manager()
-        facts = gather(api, node_api=node_daemons(headless.settings.nodes))
+        facts = gather(
+            api,
+            node_api=node_daemons(headless.settings.nodes),
+            stall_margin=headless.settings.stall_margin,
+        )
         vitals = read_all(facts.snapshot.nodes, headless.settings.nodes)
     except SwarmError as error:
         return fail(str(error), EXIT_DAEMON)

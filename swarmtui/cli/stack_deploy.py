@@ -30,6 +30,7 @@ from .headless import (
     exit_unless_ok,
 )
 from .output import fail, say
+from .wait import add_wait_options, follow, margin
 
 _ANSI = {"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m"}
 
@@ -71,6 +72,13 @@ def add_stack_deploy(commands: Any) -> None:
     deploy.add_argument(
         "-y", "--yes", action="store_true", help="apply the plan; without --yes it is only printed"
     )
+    deploy.add_argument(
+        "--wait",
+        action="store_true",
+        help="after applying, follow the services it created or updated as `swarmtui wait` "
+        "does (its exit codes 4-7 when one pauses, rolls back, stalls or runs out of time)",
+    )
+    add_wait_options(deploy)
     deploy.add_argument("stack", metavar="STACK")
     deploy.set_defaults(run=stack_deploy)
 
@@ -119,6 +127,13 @@ def stack_deploy(args: argparse.Namespace, headless: Headless) -> int:
         for change in outcome.result or ():
             say(f"{change.action.capitalize()}d {change.kind} {change.name}.")
         say(f"Deployed stack {args.stack}.")
+        changed = [
+            c.name
+            for c in outcome.result or ()
+            if c.kind == "service" and c.action in ("create", "update")
+        ]
+        if args.wait and changed:
+            return follow(api, changed, args.timeout, margin(args, headless))
         return EXIT_OK
     except WriteRefused as error:
         return fail(str(error), EXIT_INVALID)

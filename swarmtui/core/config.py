@@ -15,6 +15,7 @@ from typing import Any
 
 from ..docker.node_access import NodeAccessSettings
 from ..docker.rotation import DEFAULT_NAME, check_template
+from ..docker.stall import DEFAULT_STALL_MARGIN_S
 from ..docker.tls import TlsFlags
 from .context_settings import ContextSettings, parse_contexts, parse_failover
 from .locations import config_dir
@@ -46,6 +47,8 @@ class Settings:
     config.toml's [keymap] table."""
     services_sort: str = "attention"
     """The services pane's order, one of SERVICE_SORTS; the sort key writes it back."""
+    stall_margin: float = DEFAULT_STALL_MARGIN_S
+    """Seconds a rollout may stand still beyond its monitor and delay before it is stalled."""
     contexts: Mapping[str, ContextSettings] = field(default_factory=lambda: MappingProxyType({}))
     """config.toml's [contexts.NAME] tables: read_only, header_color, interval, managers."""
     failover: tuple[str, ...] = ()
@@ -100,6 +103,7 @@ EXPECTED: dict[str, tuple[Any, str]] = {
     "context": _TEXT,
     "interval": _NUMBER,
     "full_tasks_every": _NUMBER,
+    "stall_margin": _NUMBER,
     "read_only": (lambda v: isinstance(v, bool), "true or false"),
     "theme": _TEXT,
     "rotation_name": _TEXT,

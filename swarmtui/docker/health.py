@@ -163,22 +163,36 @@ def replica_progress(service: ServiceInfo) -> Progress:
     return Progress(service.running, service.desired)
 
 
-HEALTH_ORDER = ("failing", "paused", "pending", "updating", "converging", "ok")
+HEALTH_ORDER = (
+    "failing",
+    "paused",
+    "stalled",
+    "rolled_back",
+    "pending",
+    "updating",
+    "converging",
+    "ok",
+)
 
 
 def service_health(
     service: ServiceInfo,
     failing: dict[str, TaskInfo],
     stuck: dict[str, TaskInfo],
+    stalled: frozenset[str] = frozenset(),
 ) -> str:
-    """One word for the row's colour: failing, paused, pending, updating, converging or ok."""
+    """One word for the row's colour: failing, paused, stalled, rolled_back (the last update
+    failed and was undone: a failed rollout, not a healthy service), pending, updating,
+    converging or ok. `stalled`: the services whose rollout stands still (Snapshot.stalled)."""
     status = service.update_status
     if status and status.paused:
         return "paused"
     if service.id in failing:
         return "failing"
     if status and status.in_progress:
-        return "updating"
+        return "stalled" if service.id in stalled else "updating"
+    if status and status.rolled_back:
+        return "rolled_back"
     progress = replica_progress(service)
     if progress.running < progress.desired:
         return "pending" if service.id in stuck else "converging"
@@ -187,23 +201,32 @@ def service_health(
     return "ok"
 
 
-ATTENTION_ORDER = ("failing", "paused", "pending", "converging", "ok")
+ATTENTION_ORDER = ("failing", "paused", "stalled", "rolled_back", "pending", "converging", "ok")
 """What an operator looks at first: a slot failing now; an update paused or rolling back; a
-task the scheduler cannot place (pending); replicas still converging; then the healthy."""
+rollout standing still; an update rolled back; a task the scheduler cannot place (pending);
+replicas still converging; then the healthy."""
 
 
 def attention(
-    service: ServiceInfo, failing: dict[str, TaskInfo], stuck: dict[str, TaskInfo]
+    service: ServiceInfo,
+    failing: dict[str, TaskInfo],
+    stuck: dict[str, TaskInfo],
+    stalled: frozenset[str] = frozenset(),
 ) -> str:
     """The service's attention group, one of ATTENTION_ORDER."""
     if service.id in failing:
         return "failing"
     status = service.update_status
+    if status and service.id in stalled and status.in_progress:
+        return "stalled"
     if status and (status.paused or status.state == "rollback_started"):
         return "paused"
+    if status and status.rolled_back:
+        return "rolled_back"
     if service.id in stuck:
         return "pending"
-    return "ok" if service_health(service, failing, stuck) == "ok" else "converging"
+    health = service_health(service, failing, stuck, stalled)
+    return "ok" if health == "ok" else "converging"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from .node_vitals import NodeVitals
 from .poller import Poller, PollHints
 from .protocol import SwarmReadApi
 from .reader import SwarmReader
+from .stall import DEFAULT_STALL_MARGIN_S, RolloutPaces
 from .task_logs import TaskLog
 
 EVENTS_WINDOW_S = REPLAY_SINCE_S
@@ -61,13 +62,15 @@ def gather(
     *,
     node_vitals: Mapping[str, NodeVitals] | None = None,
     node_api: Callable[[NodeInfo], NodeDaemonApi] | None = None,
+    stall_margin: float = DEFAULT_STALL_MARGIN_S,
 ) -> IncidentFacts:
     """Blocking: call it from a worker thread or the command line. `events` are the ones
     already followed (the dashboard's); without them the daemon's last hour is read. With
     `node_api`, the running tasks' figures are read from their nodes too."""
     now = time.time()
     if snapshot is None:
-        snapshot = Poller(SwarmReader(api)).poll(PollHints(full=True))
+        poller = Poller(SwarmReader(api), paces=RolloutPaces(stall_margin))
+        snapshot = poller.poll(PollHints(full=True))
     events_error = ""
     if events is None:
         try:

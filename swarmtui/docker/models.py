@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .memo import IdentityMemo
-from .service_parts import Counts, PortInfo, Resources, RestartPolicy, UpdateConfig, UpdateStatus
+from .service_parts import (
+    Counts,
+    Pace,
+    PortInfo,
+    Resources,
+    RestartPolicy,
+    UpdateConfig,
+    UpdateStatus,
+)
 
 Labels = tuple[tuple[str, str], ...]
 
@@ -121,6 +129,8 @@ class ServiceInfo:
     """Ids of the networks its tasks attach to (the ingress one too, when it publishes)."""
     secrets: tuple[str, ...] = ()
     configs: tuple[str, ...] = ()
+    rollback_config: UpdateConfig = field(default_factory=UpdateConfig)
+    """What a rollback follows (`--rollback-*`)."""
 
     @property
     def is_global(self) -> bool:
@@ -229,6 +239,8 @@ class Snapshot:
     tasks_read: bool = True
     """False for the first screen only, drawn from the services and nodes while the task list
     (the one costly read: 35 MB at 50,000 tasks) is still coming: what needs tasks waits."""
+    paces: dict[str, Pace] = field(default_factory=dict, compare=False)
+    """Each service with an update status: whether its rollout still moves (docker/stall.py)."""
 
     def __post_init__(self) -> None:
         # Lookups the views need on every render, built once per snapshot and owned by it:
@@ -236,6 +248,11 @@ class Snapshot:
         # instead of handing the old dicts on (a removed service would still be found).
         object.__setattr__(self, "node_by_id", {node.id: node for node in self.nodes})
         object.__setattr__(self, "service_by_id", {s.id: s for s in self.services})
+
+    @property
+    def stalled(self) -> frozenset[str]:
+        """Ids of the services whose rollout has stood still too long."""
+        return frozenset(sid for sid, pace in self.paces.items() if pace.stalled)
 
     @property
     def leader(self) -> NodeInfo | None:

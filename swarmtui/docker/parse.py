@@ -231,6 +231,7 @@ def parse_service(raw: Json) -> ServiceInfo:
         reservations=_resources(resources.get("Reservations")),
         restart=_restart(template.get("RestartPolicy")),
         update_config=_update_config(spec.get("UpdateConfig")),
+        rollback_config=_update_config(spec.get("RollbackConfig")),
         update_status=_update_status(raw.get("UpdateStatus")),
         stack=labels.get(STACK_NAMESPACE_LABEL, ""),
         labels=_labels(labels),

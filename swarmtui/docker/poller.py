@@ -26,9 +26,11 @@ from .models import (
     Snapshot,
     StackObject,
     TaskInfo,
+    task_index,
 )
 from .objects import stack_objects
 from .reader import SwarmReader
+from .stall import RolloutPaces
 from .task_lists import counted_on_live_nodes, current, merged
 
 # Filtering by more ids than this costs about as much as reading everything.
@@ -88,6 +90,8 @@ class Poller:
     hot_for: float = 30.0
     clock: Callable[[], datetime] = utcnow
     stats: PollStats = field(default_factory=PollStats)
+    paces: RolloutPaces = field(default_factory=RolloutPaces)
+    """Each rollout's last slot move, for the stalled verdict (set its margin_s)."""
     cluster: ClusterInfo | None = None
     last: Snapshot | None = None
     _hot_until: dict[str, datetime] = field(default_factory=dict)
@@ -133,6 +137,7 @@ class Poller:
             up_to_date,
             stack_objects=self._stack_objects(objects),
             objects=objects,
+            paces=self.paces.observe(services, task_index(tasks).by_service, now),
         )
         work_out_ahead(self.last, now)
         return self.last

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .models import TASK_STATE_ORDER, ServiceInfo, TaskInfo, UpdateConfig, UpdateStatus
+from .service_parts import Pace
+from .stall import rollout_config
 
 _ROLLBACK_STATES = {"rollback_started", "rollback_paused", "rollback_completed"}
 
@@ -39,6 +41,24 @@ class Rollout:
     elapsed_s: float | None
     eta_s: float | None
     config: UpdateConfig
+    pace: Pace | None = None
+    """How it moves (docker/stall.py), when the poller watched it."""
+
+    @property
+    def stalled(self) -> bool:
+        """In progress, but no slot has moved for longer than monitor + delay + margin."""
+        return self.pace is not None and self.pace.stalled and self.status.in_progress
+
+    @property
+    def rolled_back(self) -> bool:
+        """A failed rollout: the update was undone."""
+        return self.status.rolled_back
+
+    @property
+    def reason(self) -> str:
+        """Why it rolled back, in the daemon's words as the rollback started, when seen;
+        else the daemon's message now."""
+        return (self.pace.reason if self.pace else "") or self.message
 
     @property
     def is_rollback(self) -> bool:
@@ -76,6 +96,7 @@ def rollout_of(
     tasks: list[TaskInfo],
     up_to_date: frozenset[str] | None,
     now: datetime,
+    pace: Pace | None = None,
 ) -> Rollout | None:
     status = service.update_status
     if status is None:
@@ -114,7 +135,8 @@ def rollout_of(
     if status.completed_at and status.started_at:
         elapsed = (status.completed_at - status.started_at).total_seconds()
     eta = None
-    if elapsed is not None and 0 < updated < total and status.in_progress:
+    stalled = pace is not None and pace.stalled
+    if elapsed is not None and 0 < updated < total and status.in_progress and not stalled:
         eta = elapsed / updated * (total - updated)
     return Rollout(
         service,
@@ -125,7 +147,8 @@ def rollout_of(
         tuple(slots),
         elapsed,
         eta,
-        service.update_config,
+        rollout_config(service),
+        pace,
     )
 
 

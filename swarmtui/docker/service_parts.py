@@ -70,3 +70,24 @@ class UpdateStatus:
     @property
     def finished(self) -> bool:
         return self.state in ("completed", "rollback_completed")
+
+    @property
+    def rolled_back(self) -> bool:
+        """The update failed (or was abandoned) and the previous spec runs again."""
+        return self.state == "rollback_completed"
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How one service's last rollout moves, as of a poll."""
+
+    moved_at: datetime | None
+    """When a slot last moved; None when no rollout is in progress."""
+    still_s: float = 0.0
+    """Seconds since then, at the poll."""
+    limit_s: float = 0.0
+    """Monitor + delay + margin: standing still longer than this is a stall."""
+    stalled: bool = False
+    reason: str = ""
+    """The daemon's message when a rollback started (kept after it completes); empty when
+    not seen."""

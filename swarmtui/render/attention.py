@@ -21,6 +21,8 @@ from .view import TaskFacts
 GROUP_WORDS = {
     "failing": "failing",
     "paused": "paused",
+    "stalled": "stalled",
+    "rolled_back": "rolled back",
     "pending": "unschedulable",
     "converging": "converging",
 }
@@ -29,8 +31,10 @@ GROUP_WORDS = {
 
 def attention_groups(snapshot: Snapshot, facts: TaskFacts) -> dict[str, str]:
     """Service id → its attention group (ATTENTION_ORDER)."""
+    stalled = snapshot.stalled
     return {
-        service.id: attention(service, facts.failing, facts.stuck) for service in snapshot.services
+        service.id: attention(service, facts.failing, facts.stuck, stalled)
+        for service in snapshot.services
     }
 
 

@@ -99,10 +99,20 @@ def service_detail(
         text.append(pending_text(why_pending(snapshot, stuck), palette))
     status = service.update_status
     if status is not None:
-        colour = palette.error if status.paused else palette.accent if status.in_progress else ""
+        pace = snapshot.paces.get(service.id)
+        stalled = pace is not None and pace.stalled and status.in_progress
+        failed = status.paused or stalled or status.rolled_back
+        colour = palette.error if failed else palette.accent if status.in_progress else ""
         when = f" (started {ago(status.started_at, now)})" if status.started_at else ""
-        _line(text, "Update:", f"{status.state.replace('_', ' ')}{when}", colour)
-        _line(text, "  ", status.message, colour)
+        state = status.state.replace("_", " ") + (", stalled" if stalled else "")
+        state += ": the update failed" if status.rolled_back else ""
+        _line(text, "Update:", f"{state}{when}", colour)
+        _line(
+            text,
+            "  ",
+            (pace.reason if pace and status.rolled_back else "") or status.message,
+            colour,
+        )
     _line(text, "Image:", short_image(service.image))
     if service.previous_image and service.previous_image != service.image:
         _line(text, "Previous:", short_image(service.previous_image))

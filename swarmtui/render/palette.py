@@ -24,6 +24,8 @@ class Palette:
             "ok": self.success,
             "failing": self.error,
             "paused": self.error,
+            "stalled": self.error,
+            "rolled_back": self.error,
             "pending": self.warning,
             "updating": self.accent,
             "converging": self.warning,

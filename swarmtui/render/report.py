@@ -27,7 +27,7 @@ from .report_vitals import vitals_data, vitals_markdown
 from .text import visible
 from .view import TaskFacts
 
-NEEDING = ("failing", "paused", "pending", "converging")
+NEEDING = ("failing", "paused", "stalled", "rolled_back", "pending", "converging")
 MAX_EVENT_ROWS = 200
 """Events the Markdown lists (the newest); the JSON twin holds them all."""
 
@@ -55,7 +55,7 @@ def _service_data(
     }
     status = service.update_status
     if status is not None:
-        data["update"] = {"state": status.state, "message": _clean(status.message)}
+        data["update"] = _update_data(service, facts)
     failure = task_facts.failing.get(service.id)
     if failure is not None:
         data["failure"] = _task_data(failure, facts)
@@ -69,6 +69,19 @@ def _service_data(
                 for fit in why_pending(facts.snapshot, stuck)
             },
         }
+    return data
+
+
+def _update_data(service: ServiceInfo, facts: IncidentFacts) -> dict[str, Any]:
+    """The update's state and message; a stalled rollout's standstill, and the reason a
+    rollback gave as it started (the daemon says only "rollback completed" after)."""
+    status, pace = service.update_status, facts.snapshot.paces.get(service.id)
+    assert status is not None
+    data: dict[str, Any] = {"state": status.state, "message": _clean(status.message)}
+    if pace is not None and pace.stalled and status.in_progress:
+        data["stalled"] = {"still_s": round(pace.still_s), "limit_s": round(pace.limit_s)}
+    if pace is not None and pace.reason and status.rolled_back:
+        data["reason"] = _clean(pace.reason)
     return data
 
 

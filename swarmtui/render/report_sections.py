@@ -18,6 +18,8 @@ from .markdown import code_fence, code_span, inline
 GROUP_TITLES = {
     "failing": "failing now",
     "paused": "update paused or rolling back",
+    "stalled": "rollout stalled",
+    "rolled_back": "update rolled back",
     "pending": "cannot be placed",
     "converging": "converging",
 }
@@ -106,7 +108,16 @@ def _update(service: dict[str, Any]) -> list[str]:
     if not update:
         return []
     state = inline(update["state"].replace("_", " "))
-    return [f"- Update {state}: {inline(update['message']) or '-'}"]
+    lines = [f"- Update {state}: {inline(update['message']) or '-'}"]
+    stalled = update.get("stalled")
+    if stalled:
+        lines.append(
+            f"- Stalled: no slot has moved for {stalled['still_s']} s (more than its monitor, "
+            f"delay and margin allow: {stalled['limit_s']} s)"
+        )
+    if update.get("reason"):
+        lines.append(f"- Rolled back: {inline(update['reason'])}")
+    return lines
 
 
 def _failure(failure: dict[str, Any]) -> str:

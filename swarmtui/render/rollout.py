@@ -36,17 +36,43 @@ def shown_rollout(snapshot: Snapshot, selection: Selection | None, now: datetime
     if service is None:
         return None
     rollout = rollout_of(
-        service, snapshot.tasks_of_service(service.id), snapshot.up_to_date.get(service.id), now
+        service,
+        snapshot.tasks_of_service(service.id),
+        snapshot.up_to_date.get(service.id),
+        now,
+        snapshot.paces.get(service.id),
     )
     if rollout is None or _long_finished(rollout, now):
         return None
     return rollout
 
 
+def state_words(rollout: Rollout) -> str:
+    """The rollout's state as the panel names it: the daemon's, unless it stalled, and a
+    completed rollback said to be the failed update it is."""
+    if rollout.stalled:
+        return "stalled"
+    state = rollout.state.replace("_", " ")
+    return f"{state}: the update failed" if rollout.rolled_back else state
+
+
 def rollout_title(rollout: Rollout) -> Text:
     kind = "Rollback" if rollout.is_rollback else "Update"
-    state = rollout.state.replace("_", " ")
+    state = state_words(rollout)
     return line(f"{kind} of {rollout.service.name}: {state} · {rollout.updated}/{rollout.total}")
+
+
+def stall_sentence(rollout: Rollout) -> str:
+    """'No slot has moved for 1m05s (more than monitor 2s + delay 1s + 60s margin).'"""
+    pace, config = rollout.pace, rollout.config
+    if pace is None:
+        return ""
+    margin = pace.limit_s - (config.monitor_ns + config.delay_ns) / 1e9
+    return (
+        f"No slot has moved for {_seconds(pace.still_s)} (more than monitor "
+        f"{duration_ns(config.monitor_ns)} + delay {duration_ns(config.delay_ns)} + "
+        f"{_seconds(margin)} margin)."
+    )
 
 
 def _seconds(value: float | None) -> str:
@@ -59,16 +85,19 @@ def _seconds(value: float | None) -> str:
 def rollout_detail(rollout: Rollout, snapshot: Snapshot, palette: Palette) -> Text:
     """The live rollout panel: progress, every slot old → new, config, state, time left."""
     text = Text()
-    colour = (
-        palette.error if rollout.paused else palette.success if rollout.finished else palette.accent
-    )
-    text.append(visible(rollout.state.replace("_", " ")), style=f"bold {colour}")
+    failed = rollout.paused or rollout.stalled or rollout.rolled_back
+    colour = palette.error if failed else palette.success if rollout.finished else palette.accent
+    text.append(visible(state_words(rollout)), style=f"bold {colour}")
     text.append(f"  {rollout.updated}/{rollout.total} updated")
     text.append(f"  elapsed {_seconds(rollout.elapsed_s)}")
     if rollout.eta_s is not None:
         text.append(f", about {_seconds(rollout.eta_s)} left")
     text.append("\n")
-    if rollout.message:
+    if rollout.stalled:
+        text.append(visible(stall_sentence(rollout)) + "\n", style=colour)
+    if rollout.rolled_back:
+        text.append(visible(f"Rolled back: {rollout.reason}") + "\n", style=colour)
+    elif rollout.message:
         text.append(visible(rollout.message), style=colour)
         text.append("\n")
     if rollout.paused:

@@ -32,7 +32,7 @@ def update_label(service: ServiceInfo) -> str:
 def service_row(service: ServiceInfo, health: str, palette: Palette) -> Row:
     colour = palette.for_health(health)
     # Rows that need a look stand out by name too, not only by their bar.
-    bold = "bold " if health in ("failing", "paused") else ""
+    bold = "bold " if health in ("failing", "paused", "stalled", "rolled_back") else ""
     name = line(service.name, style=f"{bold}{colour}" if health != "ok" else "")
     mode = service.mode if not service.is_global else "global"
     return (
@@ -61,10 +61,11 @@ def service_rows(
     filters = filters or Filters()
     memo = RowMemo() if memo is None else memo
     rows = []
+    stalled = snapshot.stalled
     for service in snapshot.services:
         if not filters.service(service):
             continue
-        health = service_health(service, failing, stuck)
+        health = service_health(service, failing, stuck, stalled)
         rows.append(
             memo.row(
                 service.id,

@@ -43,7 +43,7 @@ class PollScheduler:
         watched: Callable[[], Watched],
     ) -> None:
         self.app = app
-        self.poller = poller
+        self.poller = self._adopt(poller)
         self.interval = interval
         self.watched = watched
         self.paused = False
@@ -58,12 +58,19 @@ class PollScheduler:
         """Bumped when the poller is replaced (another endpoint): a poll of an older
         generation is dropped when it ends."""
 
+    def _adopt(self, poller: Poller) -> Poller:
+        """`poller`, told the app's stall margin (config.toml `stall_margin`)."""
+        settings = getattr(self.app, "settings", None)
+        if settings is not None:
+            poller.paces.margin_s = settings.stall_margin
+        return poller
+
     def restart(self, poller: Poller, interval: float) -> None:
         """Poll with `poller` from now on, from scratch; a poll still running on the old one
         ends in a message of an older generation, which is dropped."""
         self.stop()
         self.generation += 1
-        self.poller, self.interval = poller, interval
+        self.poller, self.interval = self._adopt(poller), interval
         self.failures, self.snapshot = 0, None
         self._in_flight, self._requested, self._pending = False, False, PollHints()
 

@@ -43,6 +43,7 @@ class ServicesPane(TablePane):
             view.snapshot.services,
             facts.failing_ids,
             facts.stuck_ids,
+            view.snapshot.stalled,
             view.palette,
             view.filters,
             view.services_sort,
