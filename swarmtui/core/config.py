@@ -52,6 +52,9 @@ class Settings:
     nodes: NodeAccessSettings = field(default_factory=NodeAccessSettings)
     """config.toml's [nodes]: how each node is reached over SSH; --no-node-access turns it
     off."""
+    check_images: bool = True
+    """Ask the manager whether each service's image tag points at a newer digest (config.toml's
+    [images] check; --no-image-check turns it off)."""
     config_file: Path | None = field(default=None, compare=False)
     """The file these settings were read from, where a changed sort is remembered; None (tests,
     a replay) remembers nothing."""
@@ -124,6 +127,16 @@ def check_types(values: Mapping[str, Any], source: Path) -> None:
             raise ValueError(f"The keymap in {source}: {problem}.")
 
 
+def _images_check(table: Any, source: Path) -> bool:
+    """config.toml's [images] table: `check = true|false`, nothing else."""
+    if not isinstance(table, dict) or set(table) - {"check"}:
+        raise ValueError(f"[images] in {source} takes only check = true or false.")
+    check = table.get("check", True)
+    if not isinstance(check, bool):
+        raise ValueError(f"[images] check in {source} must be true or false, not {check!r}.")
+    return check
+
+
 def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     path = path or config_dir() / "config.toml"
     values: dict[str, Any] = {}
@@ -139,6 +152,8 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
             values["failover"] = parse_failover(values["failover"], path)
         if "nodes" in values:
             values["nodes"] = parse_nodes(values["nodes"], path)
+        if "images" in values:
+            values["check_images"] = _images_check(values.pop("images"), path)
     values.pop("config_file", None)  # where the settings live is not itself a setting
     values.pop("tls", None)  # certificates are chosen per run, like the docker CLI's flags
     return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

@@ -32,6 +32,7 @@ from .commands import key_label
 from .events import EventFollower
 from .figures import NodeFigures, figures_reader
 from .freezing import REFREEZE_S, freeze_what_lives_on
+from .image_updates import ImageUpdates
 from .last_words import LastWords
 from .lifecycle import SwarmLifecycle
 from .messages import (
@@ -55,7 +56,7 @@ from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(NodeFigures, SwarmLifecycle):
+class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
     COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
@@ -67,8 +68,11 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle):
         clock: Callable[[], datetime] = utcnow,
         follow_events: bool = True,
         read_nodes: bool = False,
+        check_images: bool = False,
     ) -> None:
         super().__init__()
+        self.check_images = check_images
+        """Ask the manager about newer images behind the services' tags, as swarmtui runs."""
         self.base_settings = settings
         """As started; the settings of the context in use (self.settings) derive from them."""
         if isinstance(api_factory, Connection):

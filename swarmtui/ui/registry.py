@@ -10,6 +10,7 @@ from textual.binding import BindingType
 
 from ..render.jump import OTHER_COMPLETIONS, OTHER_WORDS, Words
 from . import commands
+from .actions.image_updates import IMAGE_COMMANDS
 from .actions.node import NODE_COMMANDS
 from .actions.service import SERVICE_COMMANDS
 from .actions.stack import STACK_COMMANDS
@@ -246,6 +247,7 @@ COMMANDS: tuple[Command, ...] = (
     *DATA_COMMANDS,
     *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
     *SERVICE_COMMANDS,
+    *IMAGE_COMMANDS,
     *NODE_COMMANDS,
     *GENERAL_COMMANDS,
 )
