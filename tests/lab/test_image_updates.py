@@ -91,8 +91,6 @@ async def test_a_newer_digest_behind_the_tag_is_marked_and_updated_by_key(
         "ContainerSpec"
     ]["Image"]
     assert spec_image() == f"{tag}@{first}"
-    second = push(lab, "swarmlab/app:2", tag)
-    assert second != first
 
     endpoint = Endpoint(lab.host(), "lab")
     app = SwarmTuiApp(Settings(), lambda: DockerApi(endpoint), check_images=True)
@@ -107,11 +105,32 @@ async def test_a_newer_digest_behind_the_tag_is_marked_and_updated_by_key(
         )
         said = [n for n in notifications(app) if "docker.io" in n]
         assert len(said) == 1, said
+        await select(pilot, app, "service", service_name)
+        await wait_for(
+            pilot,
+            lambda: "is the tag's current digest" in detail_text(app),
+            what="the tag's digest to be the one it runs",
+        )
+        assert MARK not in image_cell(app, service_name)
+        await select(pilot, app, "service", "web")  # swarmlab/app:1: docker.io's, unreached
+        await wait_for(
+            pilot,
+            lambda: "Image check: docker.io cannot be reached" in detail_text(app),
+            what="web's image check line",
+        )
+
+        # A new image under the same tag; I asks again now instead of in 10 minutes.
+        second = push(lab, "swarmlab/app:2", tag)
+        assert second != first
+        await pilot.press("I")
         await wait_for(
             pilot, lambda: MARK in image_cell(app, service_name), what="the new digest's mark"
         )
         assert MARK not in image_cell(app, "web")  # deployed without a digest: not marked
+        summary = next(n for n in notifications(app) if n.startswith("Images checked"))
+        assert f"a newer digest for {service_name}" in summary, summary
         await select(pilot, app, "service", service_name)
+        await wait_for(pilot, lambda: "New image:" in detail_text(app), what="the detail line")
         shown = detail_text(app)
         assert f"a newer digest {second[:19]}" in shown and f"runs {first[:19]}" in shown, shown
 
