@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.core.config import load_settings
+from swarmtui import cli
+from swarmtui.core.config import Settings, load_settings
 from swarmtui.docker.errors import DaemonError, DaemonUnreachable
 from swarmtui.docker.image_checks import (
     CHECK_EVERY_S,
@@ -176,3 +177,23 @@ def test_the_config_switch(tmp_path: Path) -> None:
     config.write_text('[images]\ncheck = "no"\n')
     with pytest.raises(ValueError, match=r"\[images\] check .* must be true or false"):
         load_settings(config)
+
+
+class Dashboard:
+    """Takes the settings the command line hands the dashboard."""
+
+    def __init__(self) -> None:
+        self.settings: list[Settings] = []
+
+    def run(self, settings: Settings, api_factory: object) -> None:
+        self.settings.append(settings)
+
+    def offer_swarm_init(self, *args: object) -> bool:
+        raise AssertionError("the recording is a swarm: nothing to offer")
+
+
+def test_the_command_line_switch() -> None:
+    dashboard = Dashboard()
+    assert cli.main(["--replay", str(RECORDING), "--no-image-check"], dashboard) == 0  # type: ignore[arg-type]
+    assert cli.main(["--replay", str(RECORDING)], dashboard) == 0  # type: ignore[arg-type]
+    assert [settings.check_images for settings in dashboard.settings] == [False, True]
