@@ -22,7 +22,7 @@ class TextualDashboard:
     def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
         from .ui.app import SwarmTuiApp
 
-        SwarmTuiApp(settings, api_factory, read_nodes=True).run()
+        SwarmTuiApp(settings, api_factory, read_nodes=True, check_images=True).run()
 
     def offer_swarm_init(
         self,

@@ -68,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="never reach a node over SSH for what only it knows (its CPU, memory, disk, a "
         "shell in a task); config.toml: [nodes] enabled = false",
     )
+    parser.add_argument(
+        "--no-image-check",
+        dest="check_images",
+        action="store_const",
+        const=False,
+        help="never ask the manager whether an image's tag points at a newer digest; "
+        "config.toml: [images] check = false",
+    )
     parser.add_argument("--theme", metavar="NAME", help="Textual theme name")
     parser.add_argument(
         "--init-swarm",
@@ -221,6 +229,7 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
                 "interval": args.interval,
                 "read_only": args.read_only,
                 "theme": args.theme,
+                "check_images": args.check_images,
             },
         )
     except ValueError as error:

@@ -59,6 +59,9 @@ class Settings:
     rotation_name: str = DEFAULT_NAME
     """config.toml's [rotation] name: how a rotated secret's or config's next version is
     named, from `{name}` (without its version) and `{n}`."""
+    check_images: bool = True
+    """Ask the manager whether each service's image tag points at a newer digest (config.toml's
+    [images] check; --no-image-check turns it off)."""
     config_file: Path | None = field(default=None, compare=False)
     """The file these settings were read from, where a changed sort is remembered; None (tests,
     a replay) remembers nothing."""
@@ -144,6 +147,16 @@ def _rotation_name(table: Any, source: Path) -> str:
         raise ValueError(f"[rotation] in {source}: {error}") from None
 
 
+def _images_check(table: Any, source: Path) -> bool:
+    """config.toml's [images] table: `check = true|false`, nothing else."""
+    if not isinstance(table, dict) or set(table) - {"check"}:
+        raise ValueError(f"[images] in {source} takes only check = true or false.")
+    check = table.get("check", True)
+    if not isinstance(check, bool):
+        raise ValueError(f"[images] check in {source} must be true or false, not {check!r}.")
+    return check
+
+
 def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
     path = path or config_dir() / "config.toml"
     values: dict[str, Any] = {}
@@ -161,6 +174,8 @@ def load_settings(path: Path | None = None, overrides: Mapping[str, Any] | None 
             values["nodes"] = parse_nodes(values["nodes"], path)
         if "rotation" in values:
             values["rotation_name"] = _rotation_name(values.pop("rotation"), path)
+        if "images" in values:
+            values["check_images"] = _images_check(values.pop("images"), path)
     values.pop("config_file", None)  # where the settings live is not itself a setting
     values.pop("tls", None)  # certificates are chosen per run, like the docker CLI's flags
     return replace(Settings().merged(values).merged(overrides or {}), config_file=path)

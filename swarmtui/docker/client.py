@@ -195,7 +195,9 @@ class DockerApi(StreamingClient):
                 # The manager is there; the registry behind it is slow or unreachable.
                 raise DaemonError(f"no answer from its registry within {timeout:g} s") from error
 
-        return str(json.loads(self._request(ask))["Descriptor"]["Digest"])
+        # An OCI descriptor: its keys are lowercase ("digest"), whatever Go's other structs do.
+        descriptor = json.loads(self._request(ask)).get("Descriptor") or {}
+        return str(descriptor.get("digest") or descriptor.get("Digest") or "")
 
     # The swarm itself. These post their own bodies too: docker-py's init_swarm sends a
     # default Spec the CLI does not, and both go through `_request` for the same errors.

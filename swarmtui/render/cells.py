@@ -82,12 +82,14 @@ def fit_images(
     width: int | None,
     images: Mapping[str, str],
     padding: int = 1,
+    marks: Mapping[str, str] | None = None,
 ) -> list[Row]:
     """`rows` with the image column cut (by short_image, keeping the tag) to what the columns
     before it leave of `width` cells, each column `padding` wide on either side as a
     DataTable draws it. A table wider than its pane is otherwise cut at the pane's edge,
     which cuts an image from the right: lab/web:1 and lab/web:2 would both read lab/web.
-    Columns after the image are the edge's to cut, as before."""
+    Columns after the image are the edge's to cut, as before. A row's mark (`marks`, by
+    key) ends its image cell as ` MARK` and is kept whole: the name is cut before it."""
     index = next((i for i, c in enumerate(columns) if c.key == "image"), None)
     if width is None or index is None or not rows:
         return rows
@@ -102,8 +104,12 @@ def fit_images(
     fitted: list[Row] = []
     for key, cells in rows:
         shown = cells[index]
-        cut = line(short_image(images[key], budget))
+        mark = (marks or {}).get(key, "")
+        extra = cell_len(mark) + 1 if mark else 0
+        cut = line(short_image(images[key], max(budget - extra, 1)))
         if isinstance(shown, Text):
             cut.style = shown.style
+            if extra:
+                cut.append_text(shown[len(shown) - extra :])
         fitted.append((key, (*cells[:index], cut, *cells[index + 1 :])))
     return fitted

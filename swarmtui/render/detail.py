@@ -16,6 +16,7 @@ from ..docker.secrets import mask_value
 from ..docker.task_logs import TaskLog
 from .events import recent_events
 from .format import ago, cpus, duration_ns, short_image, size
+from .image_news import image_news_line
 from .last_words import last_words
 from .nodes import node_role
 from .palette import Palette
@@ -63,6 +64,7 @@ def service_detail(
     now: datetime,
     logs: Mapping[str, TaskLog] | None = None,
     vitals: Vitals | None = None,
+    image_news: Text | None = None,
 ) -> Text:
     text = Text()
     text.append(one_line(service.name), style="bold")
@@ -114,6 +116,8 @@ def service_detail(
             colour,
         )
     _line(text, "Image:", short_image(service.image))
+    if image_news:
+        text.append_text(image_news)
     if service.previous_image and service.previous_image != service.image:
         _line(text, "Previous:", short_image(service.previous_image))
     _line(text, "Ports:", ", ".join(str(port) for port in service.ports))
@@ -243,6 +247,7 @@ def detail_text(view: ClusterView, selection: Selection | None, task_id: str | N
         view.now,
         view.task_logs,
         view.node_vitals,
+        image_news_line(service, view.image_checks, view.now, palette),
     )
     if view.task_figures is not None:
         text.append_text(sums_line(snapshot.tasks_of_service(key), view.task_figures, palette))

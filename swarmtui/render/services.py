@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from rich.text import Text
@@ -29,7 +30,14 @@ def update_label(service: ServiceInfo) -> str:
     return status.state.replace("_", " ") if status else ""
 
 
-def service_row(service: ServiceInfo, health: str, palette: Palette) -> Row:
+def image_cell(image: Text, mark: str, palette: Palette) -> Text:
+    """The image, and beside it the mark of a newer digest behind its tag (render/image_news)."""
+    if mark:
+        image.append(f" {mark}", style=f"bold {palette.accent}")
+    return image
+
+
+def service_row(service: ServiceInfo, health: str, palette: Palette, mark: str = "") -> Row:
     colour = palette.for_health(health)
     # Rows that need a look stand out by name too, not only by their bar.
     bold = "bold " if health in ("failing", "paused", "stalled", "rolled_back") else ""
@@ -41,7 +49,7 @@ def service_row(service: ServiceInfo, health: str, palette: Palette) -> Row:
             name,
             progress_bar(replica_progress(service), colour, palette.muted),
             line(mode),
-            line(short_image(service.image, MAX_LINE)),
+            image_cell(line(short_image(service.image, MAX_LINE)), mark, palette),
             line(", ".join(str(port) for port in service.ports)),
             line(update_label(service), style=colour if service.update_status else ""),
         ),
@@ -56,9 +64,12 @@ def service_rows(
     filters: Filters | None = None,
     memo: RowMemo | None = None,
     width: int | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> list[Row]:
-    """The listed services' rows, the image column cut to what `width` cells leave it."""
+    """The listed services' rows, the image column cut to what `width` cells leave it;
+    `marks` by service id, beside the image (a newer digest behind its tag)."""
     filters = filters or Filters()
+    marks = marks or {}
     memo = RowMemo() if memo is None else memo
     rows = []
     stalled = snapshot.stalled
@@ -66,16 +77,17 @@ def service_rows(
         if not filters.service(service):
             continue
         health = service_health(service, failing, stuck, stalled)
+        mark = marks.get(service.id, "")
         rows.append(
             memo.row(
                 service.id,
-                (service, health, palette),
-                partial(service_row, service, health, palette),
+                (service, health, palette, mark),
+                partial(service_row, service, health, palette, mark),
             )
         )
     memo.keep(key for key, _ in rows)
     images = {service.id: service.image for service in snapshot.services}
-    return fit_images(rows, SERVICE_COLUMNS, width, images)
+    return fit_images(rows, SERVICE_COLUMNS, width, images, marks=marks)
 
 
 def services_title(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..docker.health import services_of, slot_failures, unschedulable
+from ..docker.image_checks import ImageCheck
 from ..docker.models import Snapshot, TaskInfo
 from ..docker.node_vitals import NodeVitals
 from ..docker.task_logs import TaskLog
@@ -89,3 +90,5 @@ class ClusterView:
     task_figures: Mapping[str, TaskFigures] | None = None
     """Running tasks' CPU and memory from their nodes, by task id; None: node access is off
     (no figure columns, no figure lines)."""
+    image_checks: Mapping[str, ImageCheck] | None = None
+    """What the manager said of each image's tag, by reference; None: image checks are off."""

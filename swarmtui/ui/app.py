@@ -32,6 +32,7 @@ from .commands import key_label
 from .events import EventFollower
 from .figures import NodeFigures, figures_reader
 from .freezing import REFREEZE_S, freeze_what_lives_on
+from .image_updates import ImageUpdates
 from .last_words import LastWords
 from .lifecycle import SwarmLifecycle
 from .lint import ClusterLint
@@ -56,7 +57,7 @@ from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
+class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
     COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
@@ -68,8 +69,11 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
         clock: Callable[[], datetime] = utcnow,
         follow_events: bool = True,
         read_nodes: bool = False,
+        check_images: bool = False,
     ) -> None:
         super().__init__()
+        self.check_images = check_images
+        """Ask the manager about newer images behind the services' tags, as swarmtui runs."""
         self.base_settings = settings
         """As started; the settings of the context in use (self.settings) derive from them."""
         if isinstance(api_factory, Connection):
@@ -82,7 +86,9 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
         self.poller = Poller(
             SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
         )
-        self.polling = PollScheduler(self, self.poller, settings.interval, self._watched)
+        self.polling = PollScheduler(
+            self, self.poller, settings.interval, lambda: self.main.watched
+        )
         self.event_history = EventHistory()
         """The swarm's recent events: the events screen and the detail area read it."""
         self.events = (
@@ -106,18 +112,19 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
         self.task_stats = figures_reader(self, self.api, settings) if read_nodes else None
         self.switcher = Switcher(self)
         """Moves the dashboard to another context, or to another manager on failover."""
+        sources = Sources(
+            self.event_history,
+            self.reads_factory,
+            self.last_words,
+            self.switcher.names,
+            self.task_stats,
+        )
         self.main = MainScreen(
             self.api.endpoint.display,
             settings.read_only,
             clock,
             self._action_context,
-            Sources(
-                self.event_history,
-                self.reads_factory,
-                self.last_words,
-                self.switcher.names,
-                self.task_stats,
-            ),
+            sources,
             settings.services_sort,
         )
         context = self.switcher.context
@@ -131,9 +138,6 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
     def _cluster_id(self) -> str:
         cluster = self.poller.cluster
         return cluster.swarm_id if cluster else ""
-
-    def _watched(self) -> tuple[str | None, str | None]:
-        return self.main.watched
 
     def _action_context(self, screen: MainScreen) -> ActionContext:
         hooks = DashboardHooks(
@@ -192,23 +196,21 @@ class SwarmTuiApp(NodeFigures, SwarmLifecycle, ClusterLint):
 
     @property
     def _showing(self) -> bool:
-        """Whether the main screen can take news: not once the app is closing, when a poll
-        that lands finds its panes already taken down (an exit right after a poll)."""
-        # is_running turns false as the shutdown starts, before the screens are taken down.
+        """Whether the main screen can take news: not once the app is closing (is_running turns
+        false as the shutdown starts), when a poll that lands finds its panes taken down."""
         return self.is_running and bool(self.screen_stack) and self.main.is_attached
 
     @on(SnapshotReady)
     def _snapshot_ready(self, message: SnapshotReady) -> None:
         if not self._showing or message.generation != self.polling.generation:
             return  # the app is closing, or it was read from the endpoint we left
-        if message.early:  # the poll goes on: its task list comes in a moment
-            self.main.show_live(paused=self.polling.paused)
-            self.main.show_snapshot(message.snapshot, self.clock())
-            return
-        self.polling.succeeded(message.snapshot)
-        self.swarm_unlocked()
+        if not message.early:  # an early one: the same poll goes on to read the task list
+            self.polling.succeeded(message.snapshot)
+            self.swarm_unlocked()
         self.main.show_live(paused=self.polling.paused)
         self.main.show_snapshot(message.snapshot, self.clock())
+        if message.early:
+            return
         self.switcher.snapshot_arrived(message.snapshot)
         if self.polling.polls_done == 1 and not self.is_headless:  # not in tests: apps come and go
             self.call_after_refresh(freeze_what_lives_on)

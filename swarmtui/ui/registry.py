@@ -10,6 +10,7 @@ from textual.binding import BindingType
 
 from ..render.jump import OTHER_COMPLETIONS, OTHER_WORDS, Words
 from . import commands
+from .actions.image_updates import IMAGE_COMMANDS
 from .actions.node import NODE_COMMANDS
 from .actions.rebalance import REBALANCE_COMMANDS
 from .actions.rotate import ROTATE_COMMAND
@@ -258,6 +259,7 @@ COMMANDS: tuple[Command, ...] = (
     *TASK_COMMANDS,  # before the nodes': `x` in the tasks pane is a shell, elsewhere removal
     *SERVICE_COMMANDS,
     *REBALANCE_COMMANDS,
+    *IMAGE_COMMANDS,
     *NODE_COMMANDS,
     ROTATE_COMMAND,
     *GENERAL_COMMANDS,

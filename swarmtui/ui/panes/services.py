@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 from ...docker.models import Snapshot
 from ...render.attention import attention_groups, most_urgent, next_needing, sorted_rows
 from ...render.cells import RowMemo
+from ...render.image_news import image_marks
 from ...render.selection import Kind, Selection
 from ...render.services import SERVICE_COLUMNS, service_rows, services_title
 from ...render.view import ClusterView
@@ -48,13 +49,22 @@ class ServicesPane(TablePane):
             view.filters,
             view.services_sort,
             view.snapshot.tasks_read,
+            view.image_checks,
         )
 
     def draw(self, view: ClusterView) -> None:
         facts, snapshot = view.facts, view.snapshot
         groups = attention_groups(snapshot, facts)
+        marks = image_marks(snapshot.services, view.image_checks)
         rows = service_rows(
-            snapshot, view.palette, facts.failing, facts.stuck, view.filters, self.rows, self.width
+            snapshot,
+            view.palette,
+            facts.failing,
+            facts.stuck,
+            view.filters,
+            self.rows,
+            self.width,
+            marks,
         )
         rows = sorted_rows(rows, snapshot, view.services_sort, groups)
         self.table.sync(rows)

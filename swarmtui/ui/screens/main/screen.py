@@ -36,15 +36,15 @@ from ...panes.table_pane import TablePane
 from ...panes.tasks import TasksPane
 from ...theme import palette_from_theme
 from .attention import Attention
+from .image_news import ImageNewsView
 from .moving import Moving
 from .sources import Sources
 from .troubleshoot import Troubleshooting
-from .vitals import NodeVitalsView
 
 WIDE_AT = 150
 
 
-class MainScreen(Attention, Moving, Troubleshooting, NodeVitalsView, Screen[None]):
+class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]):
     BINDINGS = registry.bindings()
 
     def __init__(
