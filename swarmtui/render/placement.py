@@ -66,7 +66,7 @@ def placement_rows(
     for service in snapshot.services:
         if not filters.service(service):
             continue
-        health = service_health(service, failing, stuck)
+        health = service_health(service, failing, stuck, snapshot.stalled)
         counts = tuple(cells.get((service.id, node_id)) for node_id in node_ids)
         marked = service.id in spread
         rows.append(

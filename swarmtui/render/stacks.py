@@ -23,11 +23,16 @@ STACK_COLUMNS = (
 )
 
 
-def stack_health(stack: StackInfo, failing: dict[str, TaskInfo], stuck: dict[str, TaskInfo]) -> str:
+def stack_health(
+    stack: StackInfo,
+    failing: dict[str, TaskInfo],
+    stuck: dict[str, TaskInfo],
+    stalled: frozenset[str] = frozenset(),
+) -> str:
     """The worst health among the stack's services; a stack with none left is draining."""
     if not stack.services:
         return "converging"
-    healths = {service_health(service, failing, stuck) for service in stack.services}
+    healths = {service_health(service, failing, stuck, stalled) for service in stack.services}
     return min(healths, key=HEALTH_ORDER.index)
 
 
@@ -37,13 +42,14 @@ def stack_rows(
     failing: dict[str, TaskInfo],
     stuck: dict[str, TaskInfo],
     filters: Filters | None = None,
+    stalled: frozenset[str] = frozenset(),
 ) -> list[Row]:
     filters = filters or Filters()
     rows: list[Row] = []
     for stack in stacks:
         if not filters.names(stack.name):
             continue
-        health = stack_health(stack, failing, stuck)
+        health = stack_health(stack, failing, stuck, stalled)
         colour = palette.for_health(health)
         rows.append(
             (

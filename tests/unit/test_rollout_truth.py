@@ -11,18 +11,22 @@ import pytest
 
 from swarmtui.cli.wait import EXIT_ROLLED_BACK, EXIT_STALLED, EXIT_TIMEOUT, follow
 from swarmtui.docker.converge import verdict
+from swarmtui.docker.health import placement
 from swarmtui.docker.models import ServiceInfo, Snapshot, TaskInfo, UpdateStatus
 from swarmtui.docker.poller import Poller
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
 from swarmtui.docker.service_parts import Pace, UpdateConfig
+from swarmtui.docker.stacks import StackInfo
 from swarmtui.docker.stall import RolloutPaces
 from swarmtui.render.attention import attention_counts, attention_groups, attention_summary
 from swarmtui.render.detail import service_detail
 from swarmtui.render.palette import Palette
+from swarmtui.render.placement import placement_columns, placement_rows
 from swarmtui.render.rollout import rollout_detail, rollout_title, shown_rollout
 from swarmtui.render.selection import Selection
 from swarmtui.render.services import service_rows
+from swarmtui.render.stacks import stack_health
 from swarmtui.render.view import TaskFacts
 from tests.support.replay import ROLLOUT_RECORDING, by_name, lab_snapshot, recorded_at
 
@@ -228,3 +232,16 @@ def test_poller_hands_the_paces_to_the_snapshot() -> None:
     assert snapshot.paces[web.id].moved_at is not None
     poller.clock = lambda: recorded + timedelta(seconds=5)
     assert web.id in poller.poll().stalled  # 5 s still > monitor 2 + delay 2 + margin 0
+
+
+def test_a_stalled_rollout_is_stalled_in_the_grid_and_its_stack_too() -> None:
+    snapshot = snapshot_with_web(UpdateStatus("updating", "update in progress"), stalled=True)
+    facts = TaskFacts.of(snapshot.tasks)
+    web = by_name(snapshot, "web")
+    cells = placement(snapshot)
+    columns = placement_columns(snapshot, False)
+    rows = dict(placement_rows(snapshot, cells, columns, Palette(), facts.failing, facts.stuck))
+    palette = Palette()
+    assert str(rows[web.id][0].style).endswith(palette.for_health("stalled"))
+    stack = StackInfo("shop", (web,), ())
+    assert stack_health(stack, facts.failing, facts.stuck, snapshot.stalled) == "stalled"

@@ -41,6 +41,7 @@ class PlacementPane(TablePane):
             view.palette,
             view.filters,
             snapshot.tasks_read,
+            snapshot.stalled,
         )
 
     def draw(self, view: ClusterView) -> None:

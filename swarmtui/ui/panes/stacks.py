@@ -26,10 +26,15 @@ class StacksPane(TablePane):
     def names(self, snapshot: Snapshot) -> dict[str, str]:
         return {stack.name: stack.name for stack in stacks_of(snapshot)}
 
+    def depends_on(self, view: ClusterView) -> tuple[object, ...]:
+        return (*super().depends_on(view), view.snapshot.stalled)
+
     def draw(self, view: ClusterView) -> None:
         stacks = stacks_of(view.snapshot)
         # An opened stack narrows the services, not the list of stacks.
-        rows = stack_rows(stacks, view.palette, view.facts.failing, view.facts.stuck, view.filters)
+        facts = view.facts
+        stalled = view.snapshot.stalled
+        rows = stack_rows(stacks, view.palette, facts.failing, facts.stuck, view.filters, stalled)
         self.table.sync(rows)
         self.set_title(stacks_title(len(rows), len(stacks)))
 
