@@ -34,11 +34,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from swarmtui.core.config import Settings  # noqa: E402
+from swarmtui.docker import ahead  # noqa: E402
 from swarmtui.docker.client import DockerApi  # noqa: E402
 from swarmtui.docker.connection import Endpoint  # noqa: E402
 from swarmtui.docker.parse import parse_time  # noqa: E402
 from swarmtui.ui.app import SwarmTuiApp  # noqa: E402
 from swarmtui.ui.freezing import REFREEZE_S, freeze_what_lives_on  # noqa: E402
+from swarmtui.ui.messages import PollFailed  # noqa: E402
 from swarmtui.ui.panes.keyed_table import KeyedTable  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -67,7 +69,9 @@ def kept(app: SwarmTuiApp) -> dict[str, int]:
     sizes = {
         "reader_tasks": len(reader._tasks),
         "reader_services": len(reader._services),
-        "reader_memo_bytes": sum(len(m.body or b"") for m in reader._memos.values()),
+        "reader_memo_bytes": sum(
+            len(getattr(m, "body", None) or b"") for m in reader._memos.values()
+        ),
         "snapshot_tasks": len(app.snapshot.tasks) if app.snapshot else 0,
         "events": len(app.event_history.events()),
         "last_words": len(app.last_words.logs),
@@ -120,7 +124,14 @@ async def measure(args: argparse.Namespace, services: int, socket_path: str) -> 
     series: list[tuple[int, float]] = []
     trace_start = None
     freeze_every = max(1, round(REFREEZE_S / args.interval))
-    async with app.run_test(size=(160, 48)) as pilot:
+    failures: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, PollFailed):
+            failures.append(message.error)
+            log(f"poll failed: {message.error}")
+
+    async with app.run_test(size=(160, 48), message_hook=hook) as pilot:
         while app.polling.polls_done < 1:
             await pilot.pause(0.05)
         await pilot.pause()
@@ -135,8 +146,12 @@ async def measure(args: argparse.Namespace, services: int, socket_path: str) -> 
             clock.now += timedelta(seconds=args.interval)
             done = app.polling.polls_done
             app.polling.request(0)
+            asked = time.monotonic()
             while app.polling.polls_done == done:
                 await pilot.pause(0.01)
+                if time.monotonic() - asked > 60:
+                    log(f"poll {poll} not done after 60 s: {failures[-1:]}")
+                    asked = time.monotonic()
             await pilot.pause()
             if args.freeze and poll % freeze_every == 0:
                 freeze_what_lives_on()
@@ -179,9 +194,14 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=2.0, help="seconds of app clock/poll")
     parser.add_argument("--every", type=int, default=50, help="print RSS every N polls")
     parser.add_argument("--no-freeze", dest="freeze", action="store_false")
+    parser.add_argument(
+        "--no-trim", dest="trim", action="store_false", help="no malloc_trim after full reads"
+    )
     parser.add_argument("--trace", action="store_true", help="tracemalloc growth after warm-up")
     parser.add_argument("--trace-top", type=int, default=12)
     args = parser.parse_args()
+    if not args.trim:
+        ahead.give_back_free_heap = lambda: False
     if len(args.services) == 1:
         print(json.dumps({args.services[0]: asyncio.run(run(args, args.services[0]))}))
         return
