@@ -179,8 +179,9 @@ class KeyedTable(DataTable[Cell]):
         keys every rendered cell, row and line by its update count, which any change moves
         (a cell updated, a row removed, the order changed) without emptying them: the dead
         entries stayed until their LRU pushed them out, 10,000 cells and 1,000 rows and lines
-        a table, some 30 MB across the panes at 1000 services, filled in the first 20 minutes
-        of churn. Kept as they are between changes (a cursor move, a scroll hits them)."""
+        a table: about 45 MB across the panes after 20 minutes of churn at 1000 services
+        (scripts/bench_memory.py). Between changes they are kept: a cursor move, a scroll
+        hits them."""
         if self._update_count == self._renders_of:
             return
         self._renders_of = self._update_count
