@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,20 @@ def rss_mb() -> float:
 
 def log(message: str) -> None:
     print(f"[memory {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+TRIMS_MS: list[float] = []
+"""How long each malloc_trim took, on the poll's thread."""
+
+
+def timed(trim: Callable[[], bool]) -> Callable[[], bool]:
+    def timed_trim() -> bool:
+        started = time.perf_counter()
+        done = trim()
+        TRIMS_MS.append(round((time.perf_counter() - started) * 1000, 1))
+        return done
+
+    return timed_trim
 
 
 class SimClock:
@@ -168,6 +183,7 @@ async def measure(args: argparse.Namespace, services: int, socket_path: str) -> 
         figures["seconds"] = round(time.perf_counter() - started, 1)
         figures["kept"] = kept(app)
         figures["poller"] = str(app.poller.stats)
+        figures["trims_ms"] = TRIMS_MS
         if trace_start is not None:
             top = tracemalloc.take_snapshot().compare_to(trace_start, "traceback")
             for stat in top[: args.trace_top]:
@@ -202,6 +218,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.trim:
         ahead.give_back_free_heap = lambda: False
+    else:
+        ahead.give_back_free_heap = timed(ahead.give_back_free_heap)
     if len(args.services) == 1:
         print(json.dumps({args.services[0]: asyncio.run(run(args, args.services[0]))}))
         return
