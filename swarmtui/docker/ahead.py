@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from .health import placement, slot_failures, unschedulable
+from .heap import give_back_free_heap
 from .models import Snapshot, task_index
 from .scheduling import node_loads
 
@@ -23,6 +24,17 @@ def quick_handovers() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(before)
+
+
+@contextmanager
+def full_read() -> Iterator[None]:
+    """Every task read and decoded: the GIL handed over sooner meanwhile (above), and the
+    memory the read churned (the body, its text, a dict per task) given back to the system
+    once the models are made (docker/heap.py). Without it, RSS after a full read at 1000
+    services stayed some 10 MB above the models it kept."""
+    with quick_handovers():
+        yield
+    give_back_free_heap()
 
 
 def work_out_ahead(snapshot: Snapshot, now: datetime) -> None:

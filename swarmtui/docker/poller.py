@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from .ahead import quick_handovers, work_out_ahead
+from .ahead import full_read, work_out_ahead
 from .health import slot_failures
 from .models import (
     ClusterInfo,
@@ -247,7 +247,7 @@ class Poller:
         if due or len(wanted) > MAX_FILTERED_SERVICES:
             self.stats.full_task_reads += 1
             self._last_full_tasks = now
-            with quick_handovers():
+            with full_read():
                 tasks = self.reader.tasks(names)
             if self.last is not None and tasks == self.last.tasks:
                 tasks = self.last.tasks

@@ -38,10 +38,10 @@ def _version_tuple(version: str) -> tuple[int, ...]:
 
 @dataclass
 class _Memo:
-    """The last body read for one kind of query, and what it was turned into."""
+    """The last body read for one kind of query (its digest), and what it was turned into."""
 
     key: object = None
-    body: bytes | None = None
+    digest: bytes | None = None
     value: Any = None
 
 
@@ -61,9 +61,9 @@ class SwarmReader:
 
     def _parsed(self, kind: str, key: object, raw: RawList, build: Callable[[], Any]) -> Any:
         memo = self._memos.setdefault(kind, _Memo())
-        if memo.key == key and raw.same_as(memo.body):
+        if memo.key == key and raw.digest == memo.digest:
             return memo.value
-        memo.key, memo.body, memo.value = key, raw.body, build()
+        memo.key, memo.digest, memo.value = key, raw.digest, build()
         return memo.value
 
     def check_manager(self) -> ClusterInfo:
