@@ -16,7 +16,6 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 import requests
@@ -24,6 +23,7 @@ from docker.errors import APIError, DockerException
 
 from .client_streams import StreamingClient
 from .connection import Endpoint
+from .daemon_threads import map_on_threads
 from .error_mapping import explain_api_error
 from .errors import DaemonError, DaemonUnreachable
 from .models import NodeInfo
@@ -135,9 +135,9 @@ class NodeReader:
             return {key: api.container_stats(container) for key, container in group}
 
         samples: dict[str, StatsSample | None] = {}
-        with ThreadPoolExecutor(max_workers=width) as pool:
-            for part in pool.map(read, self._apis[:width], groups):
-                samples.update(part)
+        pairs = list(zip(self._apis[:width], groups, strict=True))
+        for part in map_on_threads(lambda pair: read(*pair), pairs, "node-stats"):
+            samples.update(part)
         return samples
 
     def oom_killed(self, containers: Mapping[str, str]) -> dict[str, bool]:

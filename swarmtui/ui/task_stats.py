@@ -12,12 +12,15 @@ the other nodes keep being read.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from textual.dom import DOMNode
 
+from ..docker import daemon_threads
 from ..docker.errors import SwarmError
 from ..docker.models import NodeInfo, Snapshot, TaskInfo
 from ..docker.node_access import NodeUnreachable
@@ -101,12 +104,7 @@ class TaskStats:
                 continue  # read lately, and nothing new on screen from it
             self._busy.add(node_id)
             containers, oom = running.get(node_id, {}), killed.get(node_id, {})
-            self._owner.run_worker(
-                lambda node=node, containers=containers, oom=oom: self._read(node, containers, oom),
-                thread=True,
-                exit_on_error=False,
-                group="task-stats",
-            )
+            daemon_threads.start(partial(self._read, node, containers, oom), "task-stats")
         if len(self.figures) > KEEP_FIGURES:
             self._forget(snapshot)
 
@@ -179,9 +177,7 @@ class TaskStats:
                 and now - client.used > IDLE_CLOSE_S
             ]
         if idle:
-            self._owner.run_worker(
-                lambda: self._close(idle), thread=True, exit_on_error=False, group="task-stats"
-            )
+            daemon_threads.start(lambda: self._close(idle), "task-stats-close")
 
     @staticmethod
     def _close(clients: Iterable[tuple[str, _Client]]) -> None:
@@ -189,7 +185,8 @@ class TaskStats:
             with client.lock:
                 api, client.api = client.api, None
                 if api is not None:
-                    api.close()
+                    with contextlib.suppress(Exception):  # on a daemon thread: nothing to tell
+                        api.close()
 
     def reset(self) -> None:
         """Another cluster: forget every figure, and close every client."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 
 from textual.message import Message
 from textual.widget import Widget
 
+from ..docker import daemon_threads
 from ..docker.models import NodeInfo
 from ..docker.node_access import NodeAccessSettings
 from ..docker.node_vitals import NodeVitals, VitalsReader
@@ -76,12 +78,7 @@ class NodeVitalsRefresher:
             if node.id in self._reading or self._due.get(node.id, 0.0) > now:
                 continue
             self._reading.add(node.id)
-            owner.run_worker(
-                lambda node=node, generation=self._generation: self._read(owner, node, generation),
-                thread=True,
-                exit_on_error=False,
-                group="node-vitals",
-            )
+            daemon_threads.start(partial(self._read, owner, node, self._generation), "node-vitals")
 
     def _read(self, owner: Widget, node: NodeInfo, generation: int) -> None:
         try:

@@ -146,7 +146,7 @@ async def test_without_node_access_nothing_is_read_and_the_columns_say_off() -> 
         assert not app.vitals.enabled
         rows = shown_rows(app, "nodes")
         assert all(row[5:8] == ["off", "off", "off"] for row in rows.values())
-        assert not [w for w in app.workers if w.group == "node-vitals"]
+        assert not app.vitals.reading and not app.vitals.figures
 
 
 class NoSshd(StandIn):

@@ -5,6 +5,7 @@ top, nor while paused; a node that fails is `—` in its rows and said once."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
@@ -162,3 +163,51 @@ async def test_without_node_access_no_figure_columns() -> None:
         assert "CPU" not in columns and app.task_stats is None
         await pilot.press("T")
         await wait_for(pilot, lambda: any("node access" in n.message for n in app._notifications))
+
+
+class Stuck:
+    """Every node's daemon is reached, then never answers (a stalled ssh session)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.started = threading.Event()
+        self.finished = False
+
+    def __call__(self, node: NodeInfo) -> Any:
+        stuck = self
+
+        class Daemon:
+            def container_stats(self, container_id: str) -> StatsSample | None:
+                stuck.started.set()
+                stuck.release.wait(timeout=60)
+                stuck.finished = True
+                return None
+
+            def oom_killed(self, container_id: str) -> bool | None:
+                return None
+
+            def close(self) -> None:
+                pass
+
+        return Daemon()
+
+
+def test_quitting_never_waits_for_a_read_of_a_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reads of the nodes run on daemon threads: closing the app's event loop (which joins the
+    loop's executor threads, as `swarmtui` does on quitting) does not wait for one that hangs."""
+    stuck = Stuck()
+    monkeypatch.setattr(figures, "node_daemons_of", lambda api, settings: stuck)
+
+    async def run_and_quit() -> None:
+        app = replay_app(read_nodes=True)
+        async with app.run_test(size=(180, 50)) as pilot:
+            await settle(pilot, app)
+            app.main.jump_to(Kind.SERVICE, by_name(app.snapshot, "web").id)
+            await wait_for(pilot, stuck.started.is_set, what="a read under way")
+            await pilot.press("q")
+
+    try:
+        asyncio.run(run_and_quit())  # returns once the loop is closed, its executor joined
+        assert not stuck.finished  # nothing waited for the read
+    finally:
+        stuck.release.set()
