@@ -61,10 +61,13 @@ class TaskStats:
         owner: DOMNode,
         node_api: NodeApiFactory,
         clock: Callable[[], float] = time.monotonic,
+        start: Callable[[Callable[[], object], str], None] = daemon_threads.start,
     ) -> None:
         self._owner = owner
         self.node_api = node_api
         self.clock = clock
+        self._start = start
+        """Where a read runs: a daemon thread (a test runs it at once)."""
         self.figures: dict[str, TaskFigures] = {}
         """By task id: what the rows and the detail show."""
         self.nodes: dict[str, NodeReading] = {}
@@ -104,7 +107,7 @@ class TaskStats:
                 continue  # read lately, and nothing new on screen from it
             self._busy.add(node_id)
             containers, oom = running.get(node_id, {}), killed.get(node_id, {})
-            daemon_threads.start(partial(self._read, node, containers, oom), "task-stats")
+            self._start(partial(self._read, node, containers, oom), "task-stats")
         if len(self.figures) > KEEP_FIGURES:
             self._forget(snapshot)
 
@@ -177,7 +180,7 @@ class TaskStats:
                 and now - client.used > IDLE_CLOSE_S
             ]
         if idle:
-            daemon_threads.start(lambda: self._close(idle), "task-stats-close")
+            self._start(lambda: self._close(idle), "task-stats-close")
 
     @staticmethod
     def _close(clients: Iterable[tuple[str, _Client]]) -> None:

@@ -157,13 +157,10 @@ def test_top_orders_by_cpu_or_memory() -> None:
 
 
 class Owner:
-    """Runs a worker at once and keeps what it posts."""
+    """Keeps what the reads post."""
 
     def __init__(self) -> None:
         self.posted: list[TaskStatsRead] = []
-
-    def run_worker(self, work, **_: object) -> None:  # noqa: ANN001
-        work()
 
     def post_message(self, message: TaskStatsRead) -> None:
         self.posted.append(message)
@@ -193,7 +190,12 @@ def test_the_reader_takes_two_samples_and_keeps_why_a_node_failed() -> None:
         ),
         "n2": FakeDaemon([], fail="Cannot reach node2: ssh: connect to host refused."),
     }
-    stats = TaskStats(owner, lambda n: daemons[n.id], clock=lambda: now[0])  # type: ignore[arg-type]
+    stats = TaskStats(
+        owner,  # type: ignore[arg-type]
+        lambda n: daemons[n.id],  # type: ignore[arg-type]
+        clock=lambda: now[0],
+        start=lambda work, name: work(),  # at once, here
+    )
     shown = [task("t1", "n1"), task("t2", "n2"), task("t9", "n1", "failed", 137)]
     snapshot = make_snapshot((node("n1", "node1"), node("n2", "node2")), tuple(shown))
     stats.fetch(shown, snapshot)
