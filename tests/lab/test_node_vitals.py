@@ -87,7 +87,12 @@ async def test_each_nodes_vitals_and_a_node_whose_sshd_is_stopped(
             await wait_for(pilot, lambda: "Not reached:" in detail_text(app), what="node3's")
             address = node_address(lab, "node3")
             assert f"{address} refused the ssh connection" in " ".join(detail_text(app).split())
-            said = [str(n.message) for n in app._notifications if "node3" in str(n.message)]
+
+            def said_of_node3() -> list[str]:
+                return [str(n.message) for n in app._notifications if "node3" in str(n.message)]
+
+            await wait_for(pilot, said_of_node3, what="node3 said")  # failures gather 1.5 s
+            said = said_of_node3()
             # Once, though both the vitals and the task figures found it.
             assert len([m for m in said if "not reached" in m]) == 1, said
             # `R`: the report has the vitals read, and why node3 has none.
