@@ -35,6 +35,18 @@ _USER = re.compile(r"[A-Za-z_][A-Za-z0-9._-]{0,31}")
 _FIELDS = ("hostname", "address", "id", "user")
 
 
+RETRY_AT_MOST_S = 300.0
+"""The longest wait before a node that keeps failing is tried again."""
+
+
+def retry_after(base_s: float, failures: int) -> float:
+    """Seconds before a node is tried again after `failures` failures in a row: `base_s`, then
+    twice as long each time, at most RETRY_AT_MOST_S. A node without a reachable sshd (many a
+    cluster's) is tried every few minutes, not every few seconds: each try runs ssh, costs the
+    dashboard CPU and leaves a refused login in the node's logs (fail2ban reads those)."""
+    return min(base_s * 2 ** max(failures - 1, 0), RETRY_AT_MOST_S)
+
+
 class NodeUnreachable(Exception):
     """A node that cannot be reached; `str()` is one sentence saying why and what to change."""
 

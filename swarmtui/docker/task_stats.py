@@ -173,6 +173,8 @@ class NodeReading:
     read_at: float | None
     problem: str = ""
     tried_at: float = 0.0
+    failures: int = 0
+    """Failed reads in a row: the next waits twice as long as the last (node_access.retry_after)."""
 
 
 TOP_ORDERS = ("cpu", "memory")

@@ -23,7 +23,7 @@ from textual.dom import DOMNode
 from ..docker import daemon_threads
 from ..docker.errors import SwarmError
 from ..docker.models import NodeInfo, Snapshot, TaskInfo
-from ..docker.node_access import NodeUnreachable
+from ..docker.node_access import NodeUnreachable, retry_after
 from ..docker.node_daemon import NodeDaemonApi, NodeReader
 from ..docker.task_stats import (
     NodeReading,
@@ -100,7 +100,8 @@ class TaskStats:
             reading = self.nodes.get(node_id)
             if node is None or node_id in self._busy:
                 continue
-            if reading and reading.problem and now - reading.tried_at < RETRY_FAILED_S:
+            waits = retry_after(RETRY_FAILED_S, reading.failures) if reading else 0.0
+            if reading and reading.problem and now - reading.tried_at < waits:
                 continue
             fresh = reading and not reading.problem and now - reading.tried_at < REFRESH_S
             if fresh and all(task_id in self.figures for task_id in running.get(node_id, ())):
@@ -144,7 +145,8 @@ class TaskStats:
             for task_id in message.containers:
                 self.figures[task_id] = TaskFigures(problem=message.problem)
             read_at = before.read_at if before else None
-            self.nodes[node_id] = NodeReading(read_at, message.problem, now)
+            failures = before.failures + 1 if before and before.problem else 1
+            self.nodes[node_id] = NodeReading(read_at, message.problem, now, failures)
             return
         self.nodes[node_id] = NodeReading(now, tried_at=now)
         for task_id, sample in message.samples.items():

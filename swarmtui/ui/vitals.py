@@ -2,7 +2,8 @@
 
 Every REFRESH_S each node is read again, at most MAX_READS at a time and never two reads of
 one node at once (a slow node keeps its turn; the others go on). A node that cannot be reached
-is said once per failure streak (ui/node_notices.py), and in its row and detail until it answers.
+is said once per failure streak (ui/node_notices.py), and in its row and detail until it answers;
+it is tried again after twice as long each time, up to 5 minutes (node_access.retry_after).
 With node access off nothing is read and the columns say so.
 """
 
@@ -19,7 +20,7 @@ from textual.widget import Widget
 
 from ..docker import daemon_threads
 from ..docker.models import NodeInfo
-from ..docker.node_access import NodeAccessSettings
+from ..docker.node_access import NodeAccessSettings, retry_after
 from ..docker.node_vitals import NodeVitals, VitalsReader
 from .node_notices import UnreachedNodes
 
@@ -55,6 +56,8 @@ class NodeVitalsRefresher:
         """By node id; a new mapping whenever a figure changes (the panes compare it)."""
         self._reading: set[str] = set()
         self._due: dict[str, float] = {}
+        self._failures: dict[str, int] = {}
+        """Failed reads in a row, by node: each waits twice as long (node_access.retry_after)."""
         self._unreached = unreached
         self._generation = 0
 
@@ -92,8 +95,10 @@ class NodeVitalsRefresher:
         self._reading.discard(message.node_id)
         if message.generation != self._generation:
             return False
-        self._due[message.node_id] = self._clock() + REFRESH_S
         vitals = message.vitals
+        failures = self._failures.get(message.node_id, 0) + 1 if vitals.error else 0
+        self._failures[message.node_id] = failures
+        self._due[message.node_id] = self._clock() + retry_after(REFRESH_S, failures)
         if self._unreached is not None and vitals.error:
             self._unreached.failed("vitals", message.node_id, message.hostname, vitals.error)
         elif self._unreached is not None:
@@ -106,3 +111,4 @@ class NodeVitalsRefresher:
         self._generation += 1
         self.figures = MappingProxyType({})
         self._due.clear()
+        self._failures.clear()

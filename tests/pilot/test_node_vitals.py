@@ -176,7 +176,7 @@ async def test_a_cluster_without_reachable_sshd_opens_with_one_notice(
         )
         await wait_for(pilot, lambda: notifications(app), what="the notice")
         n = readers[0].reads[nodes[0]]
-        await wait_for(pilot, lambda: readers[0].reads[nodes[0]] >= n + 3, what="more reads")
+        await wait_for(pilot, lambda: readers[0].reads[nodes[0]] >= n + 2, what="more reads")
         said = [m for m in notifications(app) if "not reached" in m]
         assert said == [
             f"{len(nodes)} nodes not reached ({', '.join(sorted(nodes))}): ssh: connect to host "

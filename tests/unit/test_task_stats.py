@@ -257,3 +257,28 @@ def test_a_nodes_containers_are_read_through_a_few_clients_at_once() -> None:
         key: len(container) for key, container in containers.items()
     }
     assert len(made) == READS_PER_NODE and all(len(api.threads) == 1 for api in made)
+
+
+def test_a_failing_node_is_asked_for_figures_less_and_less_often() -> None:
+    owner, now, tries = Owner(), [0.0], []
+
+    class Refusing(FakeDaemon):
+        def container_stats(self, container_id: str) -> StatsSample | None:
+            tries.append(now[0])
+            return super().container_stats(container_id)
+
+    stats = TaskStats(
+        owner,  # type: ignore[arg-type]
+        lambda n: Refusing([], fail="Cannot reach node2: ssh: connect to host refused."),  # type: ignore[arg-type]
+        clock=lambda: now[0],
+        start=lambda work, name: work(),
+    )
+    shown = [task("t2", "n2")]
+    snapshot = make_snapshot((node("n2", "node2"),), tuple(shown))
+    for second in range(120):  # the app asks every second while the task is on screen
+        now[0] = float(second)
+        owner.posted.clear()
+        stats.fetch(shown, snapshot)
+        for message in owner.posted:
+            stats.read(message)
+    assert tries == [0.0, 15.0, 45.0, 105.0]  # 15 s, then 30, then 60: not every 15 s
