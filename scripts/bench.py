@@ -121,6 +121,15 @@ def main() -> None:
         action="store_true",
         help="skip the tasks' figures (node access on/off idle, 30 tasks' figures, :top)",
     )
+    parser.add_argument(
+        "--no-storm", action="store_true", help="skip the node killed under load (the storm)"
+    )
+    parser.add_argument(
+        "--wide-nodes",
+        type=int,
+        default=10,
+        help="nodes of the wide lab measured at 80x24 (0 skips it)",
+    )
     args = parser.parse_args()
     results: dict[str, float] = {}
     curve: dict[int, dict[str, float]] = {}
