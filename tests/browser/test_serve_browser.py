@@ -30,9 +30,11 @@ async def test_the_browser_shows_the_services_and_a_key_moves_the_cursor(tmp_pat
             # The first frame can come before the tables measured their columns (names cut to
             # the header's width, for a frame): wait for every name in full.
             screen = await browser.wait_for_screen(
-                lambda text: "[1] Services (6/6)" in text
-                and "[4] Tasks of" in text
-                and all(f" {name} " in text for name in SERVICES),
+                lambda text: (
+                    "[1] Services (6/6)" in text
+                    and "[4] Tasks of" in text
+                    and all(f" {name} " in text for name in SERVICES)
+                ),
                 "the services pane with every service",
             )
             # The cursor opens on the most urgent service; ↓ moves it to the next one.
