@@ -91,14 +91,26 @@ async def test_broken_services_sort_first_and_down_reaches_each_cause(
             """The selection (whose detail shows) is the row under the cursor."""
             return app.main.selection == ("service", services.selected_key, None)
 
-        # Every broken service, with the lab's own crashloop and pending, sorts above the rest.
-        rows = len(broken) + 2
+        pane = app.main.services_pane
+
+        def needing_on_top() -> set[str]:
+            """The services listed above the first healthy one."""
+            top = []
+            for key in pane.row_keys:
+                if key not in pane.needing:
+                    break
+                top.append(app.snapshot.service_by_id[key].name)
+            return set(top)
+
+        # Every broken service sorts above the healthy ones, with the lab's own crashloop and
+        # pending and whatever earlier tests left needing a look (a service they rolled back).
         await wait_for(
             pilot,
-            lambda: set(broken) <= {name_at(row) for row in range(rows)},
+            lambda: set(broken) <= needing_on_top(),
             timeout=90,
             what="the broken services to sort to the top",
         )
+        rows = len(pane.needing)
         # The cursor starts on the most urgent service, at the top. From there `↓` reaches each
         # broken service in at most as many presses as there are services needing attention
         # above it (a crash loop may flip between failing and starting, so the bound is the
