@@ -178,7 +178,9 @@ async def test_a_node_without_sshd_is_one_sentence_and_the_others_still_shown(
         await wait_for(
             pilot,
             lambda: cpu_of(task_cells(app)) > 20.0,
-            timeout=WITHIN_TWO_REFRESHES,
+            # node2 is first read now (a login, then two samples for a CPU figure), on a
+            # machine loaded by the suite: the same slack as node3's sentence had.
+            timeout=WITHIN_TWO_REFRESHES + 10,
             what="node2's figures while node3 fails",
         )
         # Once, whichever reader (the figures, the vitals) found it first.
