@@ -57,7 +57,7 @@ SHARED_NETWORK = "compose_shared"  # objects.yml's external network
 OUTSIDE_SECRET, OUTSIDE_CONFIG = "compose_outside_secret", "compose_outside_config"
 VXLAN_OPTION = "com.docker.network.driver.overlay.vxlanid_list"
 Json = dict[str, Any]
-DRAIN_S = 30
+DRAIN_S = 15
 """Networks of the other stacks go within seconds; settings.yml's stay for minutes whatever
 the wait (see remove_stacks), and 90 s of waiting for them was a minute of every CI run."""
 
