@@ -1,6 +1,6 @@
 """`make bench`: what the dashboard costs where operators pay for it, on a large lab swarm.
 
-    .venv/bin/python scripts/bench.py                 # the whole run (about 25 minutes)
+    .venv/bin/python scripts/bench.py                 # the whole run (about 30 minutes)
     .venv/bin/python scripts/bench.py --sizes 1000    # no size curve
     .venv/bin/python scripts/bench.py --churn-minutes 30
 
