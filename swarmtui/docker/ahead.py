@@ -10,6 +10,7 @@ from datetime import datetime
 from .health import placement, slot_failures, unschedulable
 from .heap import give_back_free_heap
 from .models import Snapshot, task_index
+from .rebalance import uneven
 from .scheduling import node_loads
 
 
@@ -45,3 +46,6 @@ def work_out_ahead(snapshot: Snapshot, now: datetime) -> None:
     placement(snapshot)
     unschedulable(snapshot.tasks)
     node_loads(snapshot)
+    # The placement grid's ⇄ marks: per service and eligible node, 1.6 s of the UI thread's
+    # time through a 120 s storm at 1000 services (py-spy) when worked out there.
+    uneven(snapshot)

@@ -475,3 +475,17 @@ def test_a_full_read_is_decoded_element_by_element_not_all_at_once() -> None:
     assert next(elements) == {"ID": "0"}
     assert "items" not in raw.__dict__  # nothing kept beyond the element in hand
     assert [item["ID"] for item in raw] == ["0", "1", "2"]
+
+
+def test_the_rebalance_marks_are_worked_out_on_the_polls_thread() -> None:
+    """The placement grid's uneven marks come from the poll's work ahead: drawing the grid
+    for the same snapshot works nothing out again on the UI thread."""
+    from swarmtui.docker import rebalance
+    from swarmtui.docker.ahead import work_out_ahead
+
+    snapshot = lab_snapshot(ReplayApi(RECORDING))
+    moved = replace(snapshot, tasks=tuple(reversed(snapshot.tasks)))
+    work_out_ahead(moved, recorded_at())
+    builds = rebalance._memo.builds
+    rebalance.uneven(moved)
+    assert rebalance._memo.builds == builds
