@@ -26,6 +26,14 @@ def ago(since: datetime | None, now: datetime) -> str:
     return text if text == "-" else f"{text} ago"
 
 
+def ago_in_minutes(since: datetime | None, now: datetime) -> str:
+    """'just now', '3m ago', '2h ago': for what is asked every few minutes, where a count of
+    seconds only ticks (and redraws what shows it every poll) without saying more."""
+    if since is not None and (now - since).total_seconds() < 60:
+        return "just now"
+    return ago(since, now)
+
+
 def size(num_bytes: int) -> str:
     """Binary units, as docker prints memory limits (512MiB, 1.5GiB)."""
     if num_bytes <= 0:

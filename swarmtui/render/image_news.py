@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..docker.image_checks import ImageCheck, tracked_image
 from ..docker.models import ServiceInfo
-from .format import ago, short_image
+from .format import ago_in_minutes, short_image
 from .palette import Palette
 from .text import one_line, visible
 
@@ -70,7 +70,7 @@ def image_news_line(
     if check is None:
         return Text()
     name = short_image(service.image)
-    when = f"checked {ago(check.checked_at, now)}"
+    when = f"checked {ago_in_minutes(check.checked_at, now)}"
     text = Text()
     if state == NEWER:
         text.append("New image: ", style=f"bold {palette.accent}")

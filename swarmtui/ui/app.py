@@ -207,7 +207,7 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
         if not message.early:  # an early one: the same poll goes on to read the task list
             self.polling.succeeded(message.snapshot)
             self.swarm_unlocked()
-        self.main.show_live(paused=self.polling.paused)
+        self.main.show_live(paused=self.polling.paused, interval=self.polling.interval)
         self.main.show_snapshot(message.snapshot, self.clock())
         if message.early:
             return

@@ -146,6 +146,10 @@ def test_the_mark_and_the_detail_line(web: ServiceInfo) -> None:
         f"New image: {LAB}/web:1 → a newer digest sha256:{'b' * 12}… (runs sha256:{'a' * 12}…; "
         "checked 3m ago; u updates to it)\n"
     )
+    # Asked every ten minutes: a count of seconds would only tick, and redraw the detail area
+    # with every poll.
+    fresh = {f"{LAB}/web:1": replace(newer[f"{LAB}/web:1"], checked_at=NOW - timedelta(seconds=17))}
+    assert "checked just now;" in image_news_line(service, fresh, NOW, Palette()).plain
     current = {f"{LAB}/web:1": replace(newer[f"{LAB}/web:1"], digest=OLD)}
     assert image_marks([service], current) == {}
     assert "is the tag's current digest" in image_news_line(service, current, NOW, Palette()).plain

@@ -17,11 +17,19 @@ from ...render.format import age
 from ...render.palette import Palette
 from ...render.text import READING_TASKS, one_line
 
+LATE_MARGIN_S = 5.0
+"""Beyond two poll intervals, how much older the data may be before the header says its age:
+a poll of 5000 services takes seconds of its own."""
+
 
 class ClusterHeader(Widget):
     """Two lines: the cluster's facts, redrawn with each new snapshot; our connection's state,
-    checked once a second for the data's age and the retry countdown. Only a line whose text
-    changed is repainted, and never with a layout: the header's size is fixed."""
+    checked once a second for a late poll and the retry countdown. Only a line whose text
+    changed is repainted, and never with a layout: the header's size is fixed.
+
+    While polls arrive on time the state line says "live" and no age: an age ticking every
+    second repainted the header all day long, the largest part of an idle dashboard's drawing,
+    to say what "live" says. The age shows once the data is late, paused or disconnected."""
 
     DEFAULT_CSS = """
     ClusterHeader { height: 2; padding: 0 1; }
@@ -57,6 +65,8 @@ class ClusterHeader(Widget):
         self.lines: list[Text] = [Text(), Text()]
         self.line_updates = 0
         """Lines repainted so far (a test counts them)."""
+        self.interval = 2.0
+        """Seconds between polls: data older than two of them (and a margin) is late."""
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
@@ -72,7 +82,9 @@ class ClusterHeader(Widget):
     def _tick(self) -> None:
         self._set_line(1, self._state())
 
-    def connected(self, paused: bool) -> None:
+    def connected(self, paused: bool, interval: float | None = None) -> None:
+        if interval is not None:
+            self.interval = interval
         self.message = ""
         self.connection = "paused" if paused else "live"
 
@@ -155,16 +167,25 @@ class ClusterHeader(Widget):
             text.append("  events lost: polling only", style=self.palette.warning)
         if self.message:
             text.append(one_line(f"  {self.message}"), style=self.palette.error)
-        if self.snapshot is not None:
-            text.append(
-                f"  updated {age(self.snapshot.taken_at, now)} ago", style=self.palette.muted
-            )
+        text.append_text(self._age(now))
         if self.route:
             text.append(one_line(f"  {self.route}"), style=f"bold {self.palette.warning}")
         text.append(one_line(f"  {self.endpoint}"), style=self.palette.accent)
         if self.name_filter:
             text.append(one_line(f"  filter: {self.name_filter}"), style=self.palette.accent)
         return text
+
+    def _age(self, now: datetime) -> Text:
+        """The data's age, when it is worth saying: not while polls arrive on time."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return Text()
+        seconds = (now - snapshot.taken_at).total_seconds()
+        late = seconds > 2 * self.interval + LATE_MARGIN_S
+        if self.connection == "live" and not late:
+            return Text()
+        style = self.palette.warning if late and self.connection == "live" else self.palette.muted
+        return Text(f"  updated {age(snapshot.taken_at, now)} ago", style=style)
 
     def redraw(self) -> None:
         self._set_line(0, self._facts())

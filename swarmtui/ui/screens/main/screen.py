@@ -128,9 +128,9 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]
         self.snapshot, self.now = snapshot, now
         self.redraw()
 
-    def show_live(self, paused: bool) -> None:
+    def show_live(self, paused: bool, interval: float | None = None) -> None:
         for header in self.query(ClusterHeader):  # none while the screen is taken down
-            header.connected(paused=paused)
+            header.connected(paused=paused, interval=interval)
         self.remove_class("-stale")
 
     def show_disconnected(self, error: str, retry_at: datetime) -> None:
