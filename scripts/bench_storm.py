@@ -12,6 +12,11 @@ outside, against what the manager's API says at the same moments:
 Used by scripts/bench.py; alone, on a bench lab that is up:
 
     .venv/bin/python scripts/bench_storm.py --lab bench
+
+All of the lab's nodes run on the machine that runs the terminal: 150 containers started at
+once put its load average at 20 to 58 on 2 cores, where a real node's tasks move to other
+machines. `SWARMLAB_NICE=10 lab/swarmlab up …` (bench.py --lab-nice 10) runs the nodes at a
+lower priority, as other machines; the README gives the figure both ways.
 """
 
 from __future__ import annotations

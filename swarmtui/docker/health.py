@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .memo import IdentityMemo
+from .memo import KEPT, IdentityMemo
 from .models import ServiceInfo, Snapshot, TaskInfo
 
 _SIGNS_OF_LIFE = frozenset({"running", "complete"})
@@ -45,8 +45,9 @@ class SlotFailures:
 
 @dataclass
 class _FailuresMemo:
-    entry: tuple[object, SlotFailures] | None = None
-    """(task list, its verdict): one reference, shared by the poll and the UI thread."""
+    entries: tuple[tuple[object, SlotFailures], ...] = ()
+    """(task list, its verdict), the newest first, KEPT of them: one reference, shared by the
+    poll and the UI thread."""
     builds: int = 0
     """How many times every task was walked (a test counts them)."""
 
@@ -60,13 +61,16 @@ def slot_failures(tasks: Iterable[TaskInfo], now: datetime | None = None) -> Slo
     restart has settled."""
     now = now or datetime.now(UTC)
     memo = failures_memo
-    entry = memo.entry
-    if entry is not None and entry[0] is tasks:
-        settles_at = entry[1].settles_at
-        if settles_at is None or now < settles_at:
-            return entry[1]
+    entries = memo.entries
+    for tasks_then, verdict in entries:
+        if tasks_then is tasks:
+            settles_at = verdict.settles_at
+            if settles_at is None or now < settles_at:
+                return verdict
+            break
     result = _slot_failures(tasks, now)
-    memo.entry = (tasks, result)
+    kept = tuple(entry for entry in entries if entry[0] is not tasks)
+    memo.entries = ((tasks, result), *kept[: KEPT - 1])
     memo.builds += 1
     return result
 

@@ -8,29 +8,35 @@ from typing import Generic, TypeVar
 Value = TypeVar("Value")
 
 
+KEPT = 2
+"""Entries a memo keeps: the poll thread works the next snapshot out ahead while the screen
+may still draw the last one (or the early one handed out with the last task list). With one
+entry each overwrote the other, and the UI thread worked out again what was ready."""
+
+
 class IdentityMemo(Generic[Value]):
-    """`build(*inputs)` for the last inputs, recognised by identity: the poller hands on an
-    unchanged task list (or service list) as the very same tuple. The entry is one reference,
-    so the poll thread can work a value out ahead and the UI thread read it."""
+    """`build(*inputs)` for the last KEPT inputs, recognised by identity: the poller hands on
+    an unchanged task list (or service list) as the very same tuple. The entries are one
+    reference, replaced whole, so the poll thread can work a value out ahead and the UI thread
+    read it."""
 
     def __init__(self, build: Callable[..., Value], keys: int | None = None) -> None:
         self._build = build
         self._keys = keys
         """How many leading inputs decide (the rest only help building); None: all."""
-        self._entry: tuple[tuple[object, ...], Value] | None = None
+        self._entries: tuple[tuple[tuple[object, ...], Value], ...] = ()
         self.builds = 0
         """How many times it was worked out (a test counts them)."""
 
     def __call__(self, *inputs: object) -> Value:
         key = inputs if self._keys is None else inputs[: self._keys]
-        entry = self._entry
-        if (
-            entry is not None
-            and len(entry[0]) == len(key)
-            and all(a is b for a, b in zip(entry[0], key, strict=True))
-        ):
-            return entry[1]
+        entries = self._entries
+        for inputs_then, value in entries:
+            if len(inputs_then) == len(key) and all(
+                a is b for a, b in zip(inputs_then, key, strict=True)
+            ):
+                return value
         value = self._build(*inputs)
-        self._entry = (key, value)
+        self._entries = ((key, value), *entries[: KEPT - 1])
         self.builds += 1
         return value

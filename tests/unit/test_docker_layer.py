@@ -489,3 +489,28 @@ def test_the_rebalance_marks_are_worked_out_on_the_polls_thread() -> None:
     builds = rebalance._memo.builds
     rebalance.uneven(moved)
     assert rebalance._memo.builds == builds
+
+
+def test_the_snapshot_on_screen_and_the_next_one_do_not_evict_each_other() -> None:
+    """While a node changes, the screen draws the early snapshot (the last task list) after
+    the poll thread worked out the next task list ahead: with one entry a memo lost the one
+    for the other, and the UI thread walked every task again, for both (py-spy, a node lost
+    at 1000 services)."""
+    from swarmtui.docker import health, rebalance
+    from swarmtui.docker.ahead import work_out_ahead
+
+    snapshot = lab_snapshot(ReplayApi(RECORDING))
+    shown = replace(snapshot, tasks=tuple(list(snapshot.tasks)))
+    ahead = replace(snapshot, tasks=tuple(reversed(snapshot.tasks)))
+    now = recorded_at()
+    work_out_ahead(shown, now)
+    work_out_ahead(ahead, now)
+    walks, spreads = health.failures_memo.builds, rebalance._memo.builds
+    cells = health.placement_cells.builds
+    for drawn in (shown, ahead, shown, ahead):  # the screen, in the order snapshots land
+        health.slot_failures(drawn.tasks, now)
+        health.placement(drawn)
+        rebalance.uneven(drawn)
+    assert health.failures_memo.builds == walks
+    assert rebalance._memo.builds == spreads
+    assert health.placement_cells.builds == cells

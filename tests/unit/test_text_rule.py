@@ -15,7 +15,7 @@ ALLOWED = {
         "every row's cells went through safe_cells (Text) a few lines above",
     ("panes/keyed_table.py", "self.update_cell(key, column_key, new, update_width=True)"):
         "`new` is one of those same safe_cells",
-    ("panes/table_pane.py", "self.query_one(Label).update(title)"):
+    ("panes/table_pane.py", "self.query_one(Label).update(title, layout=False)"):
         "a str is made line() just above; the pane's one Label is built with markup=False",
     ("dialogs/__init__.py", "Button(f'{self.confirm_label} (y)', variant='error', id='yes')"):
         "the confirm label is a word of ours (Yes, Remove, Drain) given by the caller",

@@ -68,9 +68,11 @@ class TablePane(Vertical):
     def set_title(self, text: str | Text) -> None:
         title = line(text) if isinstance(text, str) else text
         if title == self._title and self._title is not None and title.style == self._title.style:
-            return  # an update lays the screen out again: only for a title that changed
+            return
         self._title = title
-        self.query_one(Label).update(title)
+        # One line across the pane whatever it says (.pane-title): a repaint, not a layout of
+        # the whole screen, which a changing count in a title did with every poll.
+        self.query_one(Label).update(title, layout=False)
 
     @property
     def width(self) -> int | None:

@@ -38,6 +38,8 @@ class Navigation(Screen[None]):
 
     _task_chosen: str | None = None
     """The palette's task for a task command run from another pane (run_on_task)."""
+    _selection_behind = False
+    """The cursor moved and the tasks and detail for it are not drawn yet (settle_selection)."""
 
     def redraw(self) -> None:
         raise NotImplementedError
@@ -46,6 +48,9 @@ class Navigation(Screen[None]):
         raise NotImplementedError
 
     def redraw_selection(self) -> None:
+        raise NotImplementedError
+
+    def settle_selection(self) -> None:
         raise NotImplementedError
 
     def select(self, selection: Selection) -> None:
@@ -70,11 +75,13 @@ class Navigation(Screen[None]):
     @property
     def focused_task(self) -> str | None:
         """The task under the cursor while the operator is in the tasks pane."""
+        self.settle_selection()
         return self._task_chosen or self.query_one(TasksPane).focused_task
 
     def run_on_task(self, command_id: str) -> None:
         """A task command chosen in the palette away from the tasks pane: it acts on the task
         under the tasks pane's cursor, with that pane focused; said when it lists none."""
+        self.settle_selection()
         chosen = self._table("tasks").selected_key
         if chosen is None:
             self.notify("Move to a task first (4 for the tasks pane).", severity="warning")
@@ -94,6 +101,7 @@ class Navigation(Screen[None]):
         self._table(view).focus()
 
     def action_focus_tasks(self) -> None:
+        self.settle_selection()
         self.add_class("-tasks-focus")  # a narrow rollout hides the tasks until asked for
         self._table("tasks").focus()
 

@@ -166,6 +166,7 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]
         self.redraw_selection(view)
 
     def redraw_selection(self, view: ClusterView | None = None) -> None:
+        self._selection_behind = False
         view = view or self.cluster_view()
         if view is None:
             self.query_one(DetailPane).show_waiting()
@@ -210,6 +211,7 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]
         self.action_open_stack()
 
     def on_descendant_focus(self) -> None:
+        self.settle_selection()
         focused = self.focused
         if focused is None:
             return
@@ -230,7 +232,18 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]
         self.selection = selection
         if kind_changed:
             self.refresh_bindings()  # service and node actions trade places in the footer
-        self.redraw_selection()
+        # The cursor is painted first, the tasks and detail that follow it just after: on a
+        # loaded machine (a node's tasks rescheduled, 300 of them in the tasks pane) a key
+        # waited for both before anything moved. Keys held down draw the last selection once.
+        if not self._selection_behind:
+            self._selection_behind = True
+            self.call_after_refresh(self.settle_selection)
+
+    def settle_selection(self) -> None:
+        """Draw the tasks and detail for the selection now, if a cursor move left them behind;
+        what reads them (a focus on the tasks pane, an action) asks for this first."""
+        if self._selection_behind:
+            self.redraw_selection()
 
     # Actions that change the cluster ------------------------------------------------------
 
@@ -243,6 +256,7 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]
         return offered(registry.BY_ID.get(str(parameters[0])), kind, self.read_only, in_tasks)
 
     def action_run(self, command_id: str) -> None:
+        self.settle_selection()
         if self._actions is None:
             self._actions = ActionRunner(self.app, lambda: self._make_context(self))
         self._actions.start(registry.BY_ID[command_id])
