@@ -36,6 +36,7 @@ from ...panes.table_pane import TablePane
 from ...panes.tasks import TasksPane
 from ...theme import palette_from_theme
 from .attention import Attention
+from .following import Following
 from .image_news import ImageNewsView
 from .moving import Moving
 from .sources import Sources
@@ -44,7 +45,7 @@ from .troubleshoot import Troubleshooting
 WIDE_AT = 150
 
 
-class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]):
+class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Following, Screen[None]):
     BINDINGS = registry.bindings()
 
     def __init__(
@@ -224,26 +225,6 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Screen[None]
             if key is not None:
                 self.select(Selection(pane.SELECTS, key))
         self.redraw_detail()
-
-    def select(self, selection: Selection) -> None:
-        if selection == self.selection:
-            return
-        kind_changed = self.selection is None or self.selection.kind != selection.kind
-        self.selection = selection
-        if kind_changed:
-            self.refresh_bindings()  # service and node actions trade places in the footer
-        # The cursor is painted first, the tasks and detail that follow it just after: on a
-        # loaded machine (a node's tasks rescheduled, 300 of them in the tasks pane) a key
-        # waited for both before anything moved. Keys held down draw the last selection once.
-        if not self._selection_behind:
-            self._selection_behind = True
-            self.call_after_refresh(self.settle_selection)
-
-    def settle_selection(self) -> None:
-        """Draw the tasks and detail for the selection now, if a cursor move left them behind;
-        what reads them (a focus on the tasks pane, an action) asks for this first."""
-        if self._selection_behind:
-            self.redraw_selection()
 
     # Actions that change the cluster ------------------------------------------------------
 
