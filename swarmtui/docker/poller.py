@@ -31,7 +31,7 @@ from .models import (
 from .objects import stack_objects
 from .reader import SwarmReader
 from .stall import RolloutPaces
-from .task_lists import counted_on_live_nodes, current, merged
+from .task_lists import counted_on_live_nodes, current_once, merged, task_queries
 
 # Filtering by more ids than this costs about as much as reading everything.
 MAX_FILTERED_SERVICES = 40
@@ -253,20 +253,16 @@ class Poller:
                 tasks = self.last.tasks
             return tasks, now
         assert self.last is not None
-        queries: list[tuple[dict[str, list[str]], Callable[[TaskInfo], bool]]] = []
-        if wanted:
-            queries.append(({"service": sorted(wanted)}, lambda task: task.service_id in wanted))
-        node = hints.watched_node
-        if node:
-            queries.append(({"node": [node]}, lambda task: task.node_id == node))
+        queries = task_queries(wanted, hints.watched_node)
         tasks = self.last.tasks
-        for filters, covers in queries:
-            tasks = merged(tasks, covers, self.reader.tasks(names, filters))
+        for filters, covers, covered in queries:
+            fresh = self.reader.tasks(names, filters)
+            tasks = merged(tasks, covers, fresh, covered(task_index(tasks)))
         if queries:
             self.stats.partial_task_reads += 1
         else:
             self.stats.skipped_task_reads += 1
-        return current(tasks, names), self.last.tasks_taken_at
+        return current_once(tasks, services, names), self.last.tasks_taken_at
 
     def _failing_services(self, now: datetime) -> set[str]:
         """Services with a task that failed since its slot last ran (or restarted a moment

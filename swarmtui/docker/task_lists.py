@@ -11,10 +11,11 @@ show the storm as it happens: the lost ones leaving, the new ones arriving.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from .models import NodeInfo, ServiceInfo, Snapshot, TaskInfo
+from .memo import IdentityMemo
+from .models import NodeInfo, ServiceInfo, Snapshot, TaskIndex, TaskInfo
 
 LOST_NODE_STATES = ("down", "disconnected")
 
@@ -43,10 +44,14 @@ def merged(
     tasks: tuple[TaskInfo, ...],
     covers: Callable[[TaskInfo], bool],
     fresh: tuple[TaskInfo, ...],
+    covered: Iterable[TaskInfo] | None = None,
 ) -> tuple[TaskInfo, ...]:
     """Replace the tasks a filtered query covered; keep the very same tuple if none changed,
-    so the UI can tell by identity that nothing needs redrawing."""
-    before = sorted((task for task in tasks if covers(task)), key=lambda task: task.id)
+    so the UI can tell by identity that nothing needs redrawing. `covered`, when given, are
+    the tasks `covers` picks (from the list's index): an unchanged answer then walks none of
+    the others (50,000 at 5000 services, every poll)."""
+    picked = covered if covered is not None else (task for task in tasks if covers(task))
+    before = sorted(picked, key=lambda task: task.id)
     if before == sorted(fresh, key=lambda task: task.id):
         return tasks
     return tuple(task for task in tasks if not covers(task)) + fresh
@@ -63,3 +68,42 @@ def current(tasks: tuple[TaskInfo, ...], names: dict[str, str]) -> tuple[TaskInf
         for task in tasks
         if task.service_id in names
     )
+
+
+_current: IdentityMemo[tuple[TaskInfo, ...]] = IdentityMemo(
+    lambda tasks, services, names: current(tasks, names), keys=2
+)
+
+
+def current_once(
+    tasks: tuple[TaskInfo, ...], services: tuple[ServiceInfo, ...], names: dict[str, str]
+) -> tuple[TaskInfo, ...]:
+    """current(), worked out once per task list and services list (by identity), not once
+    per poll: it passes over every task (50,000 at 5000 services)."""
+    return _current(tasks, services, names)
+
+
+TaskQuery = tuple[
+    dict[str, list[str]],
+    Callable[[TaskInfo], bool],
+    Callable[[TaskIndex], Iterable[TaskInfo]],
+]
+"""A filtered task read: its filters, which tasks it covers, and those picked from an index."""
+
+
+def task_queries(wanted: set[str], node: str | None) -> list[TaskQuery]:
+    """The filtered reads for the services that change fast and the node on screen."""
+    queries: list[TaskQuery] = []
+    if wanted:
+        queries.append((
+            {"service": sorted(wanted)},
+            lambda task: task.service_id in wanted,
+            lambda index: (t for sid in wanted for t in index.by_service.get(sid, ())),
+        ))  # fmt: skip
+    if node:
+        queries.append((
+            {"node": [node]},
+            lambda task: task.node_id == node,
+            lambda index: index.by_node.get(node, ()),
+        ))  # fmt: skip
+    return queries

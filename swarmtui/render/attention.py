@@ -30,12 +30,25 @@ GROUP_WORDS = {
 
 
 def attention_groups(snapshot: Snapshot, facts: TaskFacts) -> dict[str, str]:
-    """Service id → its attention group (ATTENTION_ORDER)."""
+    """Service id → its attention group (ATTENTION_ORDER); worked out again only when the
+    services, the failing or stuck ones or the stalled rollouts changed, not on every poll
+    (5000 services walked twice a poll, for the header and the services pane)."""
     stalled = snapshot.stalled
-    return {
+    key = (snapshot.services, facts.failing, facts.stuck)
+    entry = _last_groups[0]  # one reference, read once: any thread may ask
+    same = entry is not None and all(a is b for a, b in zip(entry[0], key, strict=True))
+    if entry is not None and same and entry[1] == stalled:
+        return entry[2]
+    groups = {
         service.id: attention(service, facts.failing, facts.stuck, stalled)
         for service in snapshot.services
     }
+    _last_groups[0] = (key, stalled, groups)
+    return groups
+
+
+_last_groups: list[tuple[tuple[object, ...], frozenset[str], dict[str, str]] | None] = [None]
+"""The last answer: its inputs (by identity; the stalled ids by value) and the groups."""
 
 
 def _rank(group: str) -> int:
