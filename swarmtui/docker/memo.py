@@ -20,10 +20,15 @@ class IdentityMemo(Generic[Value]):
     reference, replaced whole, so the poll thread can work a value out ahead and the UI thread
     read it."""
 
-    def __init__(self, build: Callable[..., Value], keys: int | None = None) -> None:
+    def __init__(
+        self, build: Callable[..., Value], keys: int | None = None, by_value: int = 0
+    ) -> None:
         self._build = build
         self._keys = keys
         """How many leading inputs decide (the rest only help building); None: all."""
+        self._by_value = by_value
+        """How many of the deciding inputs, the last ones, are compared by value: small sets a
+        snapshot works out anew on each read (the stalled rollouts' ids)."""
         self._entries: tuple[tuple[tuple[object, ...], Value], ...] = ()
         self.builds = 0
         """How many times it was worked out (a test counts them)."""
@@ -31,9 +36,15 @@ class IdentityMemo(Generic[Value]):
     def __call__(self, *inputs: object) -> Value:
         key = inputs if self._keys is None else inputs[: self._keys]
         entries = self._entries
+        by_identity = len(key) - self._by_value
         for inputs_then, value in entries:
-            if len(inputs_then) == len(key) and all(
-                a is b for a, b in zip(inputs_then, key, strict=True)
+            if (
+                len(inputs_then) == len(key)
+                and all(
+                    a is b
+                    for a, b in zip(inputs_then[:by_identity], key[:by_identity], strict=True)
+                )
+                and inputs_then[by_identity:] == key[by_identity:]
             ):
                 return value
         value = self._build(*inputs)

@@ -11,7 +11,8 @@ from rich.text import Text
 
 from ..core.config import SERVICE_SORTS
 from ..docker.health import ATTENTION_ORDER, attention, replica_progress
-from ..docker.models import ServiceInfo, Snapshot
+from ..docker.memo import IdentityMemo
+from ..docker.models import ServiceInfo, Snapshot, TaskInfo
 from .cells import Row
 from .format import short_image
 from .palette import Palette
@@ -33,22 +34,19 @@ def attention_groups(snapshot: Snapshot, facts: TaskFacts) -> dict[str, str]:
     """Service id → its attention group (ATTENTION_ORDER); worked out again only when the
     services, the failing or stuck ones or the stalled rollouts changed, not on every poll
     (5000 services walked twice a poll, for the header and the services pane)."""
-    stalled = snapshot.stalled
-    key = (snapshot.services, facts.failing, facts.stuck)
-    entry = _last_groups[0]  # one reference, read once: any thread may ask
-    same = entry is not None and all(a is b for a, b in zip(entry[0], key, strict=True))
-    if entry is not None and same and entry[1] == stalled:
-        return entry[2]
-    groups = {
-        service.id: attention(service, facts.failing, facts.stuck, stalled)
-        for service in snapshot.services
-    }
-    _last_groups[0] = (key, stalled, groups)
-    return groups
+    return _groups(snapshot.services, facts.failing, facts.stuck, snapshot.stalled)
 
 
-_last_groups: list[tuple[tuple[object, ...], frozenset[str], dict[str, str]] | None] = [None]
-"""The last answer: its inputs (by identity; the stalled ids by value) and the groups."""
+def _attention_groups(
+    services: tuple[ServiceInfo, ...],
+    failing: dict[str, TaskInfo],
+    stuck: dict[str, TaskInfo],
+    stalled: frozenset[str],
+) -> dict[str, str]:
+    return {service.id: attention(service, failing, stuck, stalled) for service in services}
+
+
+_groups: IdentityMemo[dict[str, str]] = IdentityMemo(_attention_groups, by_value=1)
 
 
 def _rank(group: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -11,6 +11,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, RowKey
+from textual.widgets.data_table import Column as DataTableColumn
 
 from ...render.cells import Cell, Column, Row
 from ...render.text import line
@@ -50,6 +51,12 @@ def same_cells(old: tuple[Cell, ...], new: tuple[Cell, ...]) -> bool:
 
 def _width(cell: Cell) -> int:
     return cell_len(cell.plain if isinstance(cell, Text) else str(cell))
+
+
+def _fitted(column: DataTableColumn, index: int, rows: Iterable[tuple[Cell, ...]]) -> int:
+    """The width column `index` needs for `rows` (and its label)."""
+    widest = max((_width(cells[index]) for cells in rows if index < len(cells)), default=0)
+    return max(widest, cell_len(column.label.plain))
 
 
 class KeyedTable(DataTable[Cell]):
@@ -150,11 +157,7 @@ class KeyedTable(DataTable[Cell]):
         for index, column in enumerate(self.ordered_columns):
             if not column.auto_width:
                 continue
-            widest = max(
-                (_width(cells[index]) for _, cells in rows if index < len(cells)),
-                default=0,
-            )
-            fitted = max(widest, cell_len(column.label.plain))
+            fitted = _fitted(column, index, (cells for _, cells in rows))
             if fitted < column.content_width:
                 column.content_width = fitted
                 self._require_update_dimensions = True
@@ -195,11 +198,7 @@ class KeyedTable(DataTable[Cell]):
                 narrowed.add(index)
         for index in narrowed:  # once a column, however many of its cells narrowed
             column = self.ordered_columns[index]
-            widest = max(
-                (_width(cells[index]) for cells in self._cells.values() if index < len(cells)),
-                default=0,
-            )
-            column.content_width = max(widest, cell_len(column.label.plain))
+            column.content_width = _fitted(column, index, self._cells.values())
         self._require_update_dimensions = True
 
     # Textual calls the _on_idle of every class in the MRO, so this is an addition to
