@@ -33,13 +33,18 @@ class Lab:
     """SWARMTUI_LAB picks another lab (`swarmlab up --name …`), so two runs need not share one."""
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        result = subprocess.run(
             [str(SWARMLAB), *args, "--name", self.name],
             text=True,
             capture_output=True,
-            check=check,
+            check=False,  # a failure is raised below with all swarmlab said, untruncated
             timeout=300,
         )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"swarmlab {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
+            )
+        return result
 
     def host(self, node: str = "node1") -> str:
         return self.run("host", node).stdout.strip()
