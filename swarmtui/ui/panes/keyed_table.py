@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
+from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -15,6 +16,7 @@ from textual.widgets.data_table import Column as DataTableColumn
 
 from ...render.cells import Cell, Column, Row
 from ...render.text import line
+from .table_renders import forget_rows, moved_rows
 
 # Removing rows one by one is O(n) each in DataTable; past this share, rebuild instead.
 CLEAR_WHEN_STALE_SHARE = 0.5
@@ -59,6 +61,16 @@ def _fitted(column: DataTableColumn, index: int, rows: Iterable[tuple[Cell, ...]
     return max(widest, cell_len(column.label.plain))
 
 
+def _keeps_width(column: DataTableColumn, old: Cell, new: Cell) -> bool:
+    """Whether `new` in place of `old` leaves the column as wide as it is: then the table's
+    layout holds and only that row is rendered again."""
+    if not column.auto_width:
+        return True
+    before, after = _width(old), _width(new)
+    # Wider than the column widens it; the widest cell narrowing may narrow it.
+    return before == after or (after <= column.content_width and before < column.content_width)
+
+
 class KeyedTable(DataTable[Cell]):
     """Rows are identified by stable keys (object ids); `sync` applies only what changed."""
 
@@ -77,6 +89,8 @@ class KeyedTable(DataTable[Cell]):
         self._order: list[str] = []
         self._renders_of = self._update_count
         """The update count the render caches were last filled at."""
+        self._renders_at = (Coordinate(0, 0), Coordinate(0, 0))
+        """The cursor's and the mouse's places the line and row renders were made for."""
 
     def on_mount(self) -> None:
         self._add_columns(self._columns_spec)
@@ -124,6 +138,8 @@ class KeyedTable(DataTable[Cell]):
         wanted = {key: cells for key, cells in rows}
         order = [key for key, _ in rows]
         stale = [key for key in self._cells if key not in wanted]
+        count_before = self._update_count
+        touched: set[str] = set()
         with self.app.batch_update():
             if stale and len(stale) > CLEAR_WHEN_STALE_SHARE * max(len(self._cells), 1):
                 self.clear()
@@ -134,20 +150,35 @@ class KeyedTable(DataTable[Cell]):
                     del self._cells[key]
             if stale:
                 self._shrink_columns(rows)
-            column_keys = [column.key for column in self._columns_spec]
+            columns = self.ordered_columns
             for key, cells in rows:
                 current = self._cells.get(key)
                 if current is None:
                     self.add_row(*cells, key=key)
                 elif current is not cells and not same_cells(current, cells):
-                    for column_key, old, new in zip(column_keys, current, cells, strict=False):
-                        if not same_cell(old, new):
-                            self.update_cell(key, column_key, new, update_width=True)
+                    for column, old, new in zip(columns, current, cells, strict=False):
+                        if same_cell(old, new):
+                            continue
+                        if _keeps_width(column, old, new):
+                            self._data[RowKey(key)][column.key] = new
+                            touched.add(key)
+                        else:
+                            self.update_cell(key, column.key, new, update_width=True)
                 self._cells[key] = cells
             if order != self._order:
-                self._reorder(order)
+                self._reorder(order, everything=self._update_count != count_before)
                 self._order = order
+            if touched and self._update_count == count_before:
+                self._rerender(touched)
             self._restore_cursor(selected)
+
+    def _rerender(self, keys: set[str]) -> None:
+        """Render the rows `keys` again, and only them: their cells changed in place."""
+        indexes = {self._row_locations.get(RowKey(key)) for key in keys}
+        found = {index for index in indexes if index is not None}
+        forget_rows(self, {RowKey(key) for key in keys}, found)
+        for index in found:
+            self.refresh_row(index)
 
     def _shrink_columns(self, rows: Sequence[Row]) -> None:
         """Columns as wide as what they hold now. DataTable widens a column for a new row but
@@ -222,8 +253,15 @@ class KeyedTable(DataTable[Cell]):
         (a cell updated, a row removed, the order changed) without emptying them: the dead
         entries stayed until their LRU pushed them out, 10,000 cells and 1,000 rows and lines
         a table: about 45 MB across the panes after 20 minutes of churn at 1000 services
-        (scripts/bench_memory.py). Between changes they are kept: a cursor move, a scroll
-        hits them."""
+        (scripts/bench_memory.py). Between changes the cells are kept: a cursor move, a
+        scroll hits them."""
+        cursors = (self.cursor_coordinate, self.hover_coordinate)
+        if cursors != self._renders_at:
+            # Each line and row is cached with the cursor's and the mouse's place, so these are
+            # dead once either moves (the cells, cached by whether a cursor is on them, live on).
+            self._renders_at = cursors
+            self._row_render_cache.clear()
+            self._line_cache.clear()
         if self._update_count == self._renders_of:
             return
         self._renders_of = self._update_count
@@ -232,11 +270,21 @@ class KeyedTable(DataTable[Cell]):
         self._row_renderable_cache.clear()
         self._line_cache.clear()
 
-    def _reorder(self, order: list[str]) -> None:
+    def _reorder(self, order: list[str], everything: bool) -> None:
         # DataTable.sort can only order by cell values; we order by the renderer's key list,
         # which is what sort itself does internally with the row locations.
-        self._row_locations = TwoWayDict({RowKey(key): index for index, key in enumerate(order)})
-        self._update_count += 1
+        before = {key: self._row_locations.get(key) for key in self._row_locations}
+        after = {RowKey(key): index for index, key in enumerate(order)}
+        self._row_locations = TwoWayDict(after)
+        moved = None if everything else moved_rows(before, after)
+        if moved is None:
+            self._update_count += 1
+        else:
+            # The same rows, some elsewhere: only those are rendered again. The two caches
+            # of the row order are DataTable's, keyed by the update count left as it was.
+            forget_rows(self, *moved)
+            self._offset_cache.clear()
+            self._ordered_row_cache.clear()
         self.refresh()
 
     def _restore_cursor(self, selected: str | None) -> None:
