@@ -60,9 +60,11 @@ TARGETS = {
     "storm_shown_after_down_s": 2.0,
     "storm_key_p95_ms": 50.0,
 }
-SIZE_TARGETS = {5000: {"first_screen_s": 2.0, "idle_cpu_s_per_min": 0.8, "peak_rss_mb": 250.0},
+SIZE_TARGETS = {5000: {"first_screen_s": 2.0, "idle_cpu_s_per_min": 0.8, "rss_mb": 250.0},
                 1000: {"first_screen_s": 1.5, "idle_cpu_s_per_min": 0.5}}  # fmt: skip
-"""Issue 19's targets per size of the curve (the table marks misses)."""
+"""Issue 19's targets per size of the curve (the table marks misses). Its RSS at 5000 is the
+idle figure, as its starting point was ("idle: 0.90 CPU-s/min, RSS 247 MB"); the peak through
+the keys, scaling and failures that follow is printed beside it."""
 
 
 def build_lab(services: int, replicas: int, nodes: int) -> str:
@@ -180,8 +182,8 @@ def main() -> None:
     )
     print("\nSize curve (services x 10 replicas):")
     keys = ("first_screen_s", "service_ls_s", "tasks_in_s", "first_render_s",
-            "idle_cpu_s_per_min", "peak_rss_mb", "key_p95_ms", "key_during_refresh_p95_ms",
-            "idle_api_bytes_per_min")  # fmt: skip
+            "idle_cpu_s_per_min", "rss_mb", "peak_rss_mb", "key_p95_ms",
+            "key_during_refresh_p95_ms", "idle_api_bytes_per_min")  # fmt: skip
     print("  " + "services".rjust(8) + "".join(key.rjust(28) for key in keys))
     for size in sorted(curve):
         print(

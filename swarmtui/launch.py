@@ -21,8 +21,9 @@ class TextualDashboard:
 
     def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
         from .ui.app import SwarmTuiApp
+        from .ui.input_driver import quiet_input
 
-        SwarmTuiApp(settings, api_factory, read_nodes=True, check_images=True).run()
+        quiet_input(SwarmTuiApp(settings, api_factory, read_nodes=True, check_images=True)).run()
 
     def offer_swarm_init(
         self,
@@ -32,9 +33,10 @@ class TextualDashboard:
         theme: str,
         runner: WriteRunner,
     ) -> bool:
+        from .ui.input_driver import quiet_input
         from .ui.setup import SwarmSetupApp
 
-        return SwarmSetupApp(runner, endpoint, reason, theme).run() is True
+        return quiet_input(SwarmSetupApp(runner, endpoint, reason, theme)).run() is True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -274,7 +274,15 @@ def _placement(
 placement_cells: IdentityMemo[dict[tuple[str, str], PlacementCell]] = IdentityMemo(_placement)
 
 
-def tasks_running_desired(snapshot: Snapshot) -> tuple[int, int]:
-    running = sum(service.running for service in snapshot.services)
-    desired = sum(service.desired for service in snapshot.services)
+def _running_desired(services: tuple[ServiceInfo, ...]) -> tuple[int, int]:
+    running = sum(service.running for service in services)
+    desired = sum(service.desired for service in services)
     return running, desired
+
+
+_running_desired_memo: IdentityMemo[tuple[int, int]] = IdentityMemo(_running_desired)
+
+
+def tasks_running_desired(snapshot: Snapshot) -> tuple[int, int]:
+    """Summed once per services list (the header asks on every redraw)."""
+    return _running_desired_memo(snapshot.services)

@@ -196,8 +196,8 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
 
     @property
     def _showing(self) -> bool:
-        """Whether the main screen can take news: not once the app is closing (is_running turns
-        false as the shutdown starts), when a poll that lands finds its panes taken down."""
+        """Whether the main screen can take news: not as the app closes (is_running turns
+        false first), when a poll that lands would find its panes taken down."""
         return self.is_running and bool(self.screen_stack) and self.main.is_attached
 
     @on(SnapshotReady)
@@ -258,10 +258,10 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
         self.main.show_events(message.reason)
         self.poller.events_flowing = False
 
-    # Commands -----------------------------------------------------------------------------
-
+    # Commands ------------------------------------------------------------------------------
     def action_refresh_now(self) -> None:
         self.polling.request(0, PollHints(full=True))
+        self.vitals.retry_now()
         self.notify("Refreshing everything now.", timeout=2)
 
     def action_toggle_pause(self) -> None:

@@ -3,7 +3,8 @@
 Every REFRESH_S each node is read again, at most MAX_READS at a time and never two reads of
 one node at once (a slow node keeps its turn; the others go on). A node that cannot be reached
 is said once per failure streak (ui/node_notices.py), and in its row and detail until it answers;
-it is tried again after twice as long each time, up to 5 minutes (node_access.retry_after).
+it is tried again after a minute, then twice as long each time, up to 5 minutes
+(node_access.retry_after), or at once on `^r`.
 With node access off nothing is read and the columns say so.
 """
 
@@ -25,6 +26,10 @@ from ..docker.node_vitals import NodeVitals, VitalsReader
 from .node_notices import UnreachedNodes
 
 REFRESH_S = 12.0
+RETRY_FAILED_S = 60.0
+"""A node that could not be read waits this long, then twice as long each time: a node
+without sshd (or refusing our key) does not change within seconds, and every try runs ssh
+and leaves a refused login in its logs. `^r` tries them all again at once."""
 MAX_READS = 4
 
 
@@ -98,13 +103,22 @@ class NodeVitalsRefresher:
         vitals = message.vitals
         failures = self._failures.get(message.node_id, 0) + 1 if vitals.error else 0
         self._failures[message.node_id] = failures
-        self._due[message.node_id] = self._clock() + retry_after(REFRESH_S, failures)
+        wait = retry_after(RETRY_FAILED_S, failures) if failures else REFRESH_S
+        self._due[message.node_id] = self._clock() + wait
         if self._unreached is not None and vitals.error:
             self._unreached.failed("vitals", message.node_id, message.hostname, vitals.error)
         elif self._unreached is not None:
             self._unreached.answered("vitals", message.node_id)
+        if self.figures.get(message.node_id) == vitals:
+            return False  # the same failure again: nothing to draw
         self.figures = MappingProxyType({**self.figures, message.node_id: vitals})
         return True
+
+    def retry_now(self) -> None:
+        """The operator asked for everything again: the nodes that failed are due now."""
+        for node_id, failures in self._failures.items():
+            if failures:
+                self._due[node_id] = 0.0
 
     def reset(self) -> None:
         """Another cluster: forget every node (reads under way land in the old generation)."""

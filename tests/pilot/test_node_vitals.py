@@ -53,6 +53,7 @@ def with_stand_in(app: SwarmTuiApp) -> StandIn:
 @pytest.fixture(autouse=True)
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("swarmtui.ui.vitals.REFRESH_S", 0.2)
+    monkeypatch.setattr("swarmtui.ui.vitals.RETRY_FAILED_S", 0.2)
     monkeypatch.setattr("swarmtui.ui.screens.main.vitals.TICK_S", 0.1)
 
 

@@ -1,6 +1,7 @@
 """A node that keeps failing is tried again after twice as long each time, up to 5 minutes, by
 both readers (vitals and the tasks' figures): without an sshd to reach, a cluster's nodes were
-dialled every 12 to 15 seconds for ever (CPU for each ssh, a refused login in each node's log)."""
+dialled every 12 to 15 seconds for ever (CPU for each ssh, a refused login in each node's log).
+The vitals wait a minute after the first failure, and `^r` tries every failed node at once."""
 
 from __future__ import annotations
 
@@ -65,11 +66,22 @@ def test_the_vitals_of_a_failing_node_are_read_less_and_less_often() -> None:
             refresher.arrived(owner.posted[before])
             before += 1
 
-    for at in range(0, 96, 12):  # a look every 12 s for 84 s
+    for at in range(0, 241, 12):  # a look every 12 s for 4 minutes
         tick(float(at))
-    # read at 0, 12 (next at 12 + 24), 36 (next at 36 + 48), 84: not every 12 s
+    # read at 0, 60 (next at 60 + 120), 180 (next at 180 + 240): not every 12 s
+    assert readers[0].reads == 3
+    refresher.retry_now()  # ^r: the failed node is tried at once, not in four minutes
+    tick(252.0)
     assert readers[0].reads == 4
     readers[0].answers = True
-    tick(84.0 + 96.0)  # the fifth read answers: back to every REFRESH_S
-    tick(180.0 + REFRESH_S)
+    tick(252.0 + RETRY_AT_MOST_S)  # the fifth read answers: back to every REFRESH_S
+    tick(252.0 + RETRY_AT_MOST_S + REFRESH_S)
     assert readers[0].reads == 6
+
+
+def test_the_same_failure_again_draws_nothing() -> None:
+    refresher = NodeVitalsRefresher(NodeAccessSettings(), reader=Refused, clock=lambda: 0.0)
+    failed = VitalsRead("n1", "node1", NodeVitals(error="refused"), 0)
+    assert refresher.arrived(failed) is True
+    assert refresher.arrived(VitalsRead("n1", "node1", NodeVitals(error="refused"), 0)) is False
+    assert refresher.arrived(VitalsRead("n1", "node1", NodeVitals(error="timed out"), 0)) is True

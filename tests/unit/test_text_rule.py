@@ -13,7 +13,7 @@ from tests.support.text_rule import PACKAGE, UI, Module, findings, name_of
 ALLOWED = {
     ("panes/keyed_table.py", "self.add_row(*cells, key=key)"):
         "every row's cells went through safe_cells (Text) a few lines above",
-    ("panes/keyed_table.py", "self.update_cell(key, column_key, new, update_width=True)"):
+    ("panes/keyed_table.py", "self.update_cell(key, column.key, new, update_width=True)"):
         "`new` is one of those same safe_cells",
     ("panes/table_pane.py", "self.query_one(Label).update(title, layout=False)"):
         "a str is made line() just above; the pane's one Label is built with markup=False",

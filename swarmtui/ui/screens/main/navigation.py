@@ -15,6 +15,7 @@ from ....docker.models import Snapshot
 from ....render.filters import Filters, regex_problem
 from ....render.selection import Kind, Selection
 from ....render.text import visible
+from ....render.view import ClusterView
 from ... import registry
 from ...panes.filter_bar import FilterBar
 from ...panes.header import ClusterHeader
@@ -48,6 +49,12 @@ class Navigation(Screen[None]):
         raise NotImplementedError
 
     def redraw_selection(self) -> None:
+        raise NotImplementedError
+
+    def redraw_detail(self, view: ClusterView | None = None) -> None:
+        raise NotImplementedError
+
+    def cluster_view(self) -> ClusterView | None:
         raise NotImplementedError
 
     def settle_selection(self) -> None:
