@@ -12,9 +12,11 @@ full task read and when an event names one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from .ahead import full_read, work_out_ahead
 from .health import slot_failures
@@ -35,6 +37,8 @@ from .task_lists import counted_on_live_nodes, current_once, merged, task_querie
 
 # Filtering by more ids than this costs about as much as reading everything.
 MAX_FILTERED_SERVICES = 40
+FIRST_SCREEN_WAIT_S = 2.0
+"""The longest the first task list waits, read, for the first screen to be drawn."""
 
 
 def utcnow() -> datetime:
@@ -100,6 +104,9 @@ class Poller:
     _failing_for: tuple[TaskInfo, ...] | None = None
     _failing_settles_at: datetime | None = None
     _read_services: tuple[ServiceInfo, ...] = ()
+    first_screen_drawn: threading.Event = field(default_factory=threading.Event)
+    """Set by the UI once the first screen (services and nodes, handed early) is drawn."""
+    _handed_early = False
     """The services as the manager last said them, before tasks on lost nodes were discounted."""
 
     def poll(
@@ -153,6 +160,7 @@ class Poller:
         cluster = self._with_counts(self.cluster, nodes)
         if self.last is None:
             early(Snapshot(cluster, nodes, services, (), now, None, tasks_read=False))
+            self._handed_early = True
         elif nodes is not self.last.nodes and self._nodes_changed(nodes):
             services = counted_on_live_nodes(services, nodes, self.last.tasks, self.last)
             early(replace(self.last, cluster=cluster, nodes=nodes, services=services, taken_at=now))
@@ -247,8 +255,12 @@ class Poller:
         if due or len(wanted) > MAX_FILTERED_SERVICES:
             self.stats.full_task_reads += 1
             self._last_full_tasks = now
+            # The first screen is drawn from the services while the task list comes: its
+            # parse (50,000 tasks at 5000 services) would take the GIL from the drawing.
+            first = self.last is None and self._handed_early
+            wait = partial(self.first_screen_drawn.wait, FIRST_SCREEN_WAIT_S) if first else None
             with full_read():
-                tasks = self.reader.tasks(names)
+                tasks = self.reader.tasks(names, before_parsing=wait)
             if self.last is not None and tasks == self.last.tasks:
                 tasks = self.last.tasks
             return tasks, now

@@ -151,9 +151,15 @@ class SwarmReader:
         return task
 
     def tasks(
-        self, service_names: dict[str, str], filters: dict[str, list[str]] | None = None
+        self,
+        service_names: dict[str, str],
+        filters: dict[str, list[str]] | None = None,
+        before_parsing: Callable[[], object] | None = None,
     ) -> tuple[TaskInfo, ...]:
+        """`before_parsing` is called once the answer is in, before a byte of it is parsed."""
         raw = self.api.tasks(filters)
+        if before_parsing is not None:
+            before_parsing()
 
         def build() -> tuple[TaskInfo, ...]:
             found = tuple(self._task(item, service_names) for item in raw)

@@ -23,9 +23,8 @@ from ..docker.poller import Poller, PollHints, utcnow
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.shared_reads import SharedReads
-from ..render.logs import logs_target
-from ..render.text import visible
 from .actions.context import ActionContext, DashboardHooks
+from .app_commands import AppCommands
 from .appearance import apply_theme_and_keymap
 from .command_palette import SwarmCommands
 from .commands import key_label
@@ -48,16 +47,13 @@ from .messages import (
 from .node_notices import UnreachedNodes
 from .polling import PollScheduler
 from .remembering import remember_in_config
-from .screens.help import HelpScreen
-from .screens.join import JoinScreen
-from .screens.logs import LogsScreen
 from .screens.main import MainScreen, Sources
 from .switching import Switcher
 from .vitals import NodeVitalsRefresher
 from .writes import UiWrites
 
 
-class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
+class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint, AppCommands):
     TITLE = "swarmtui"
     CSS_PATH = [styles_dir() / "swarmtui.tcss"]
     COMMANDS = SwarmLifecycle.COMMANDS | {SwarmCommands}
@@ -209,7 +205,8 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
             self.swarm_unlocked()
         self.main.show_live(paused=self.polling.paused, interval=self.polling.interval)
         self.main.show_snapshot(message.snapshot, self.clock())
-        if message.early:
+        if message.early:  # its task list waits for this screen to be drawn (Poller)
+            self.call_after_refresh(self.polling.poller.first_screen_drawn.set)
             return
         self.switcher.snapshot_arrived(message.snapshot)
         if self.polling.polls_done == 1 and not self.is_headless:  # not in tests: apps come and go
@@ -257,37 +254,6 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint):
     def _events_lost(self, message: EventStreamLost) -> None:
         self.main.show_events(message.reason)
         self.poller.events_flowing = False
-
-    # Commands ------------------------------------------------------------------------------
-    def action_refresh_now(self) -> None:
-        self.polling.request(0, PollHints(full=True))
-        self.vitals.retry_now()
-        self.notify("Refreshing everything now.", timeout=2)
-
-    def action_toggle_pause(self) -> None:
-        self.polling.paused = not self.polling.paused
-        self.main.show_paused(self.polling.paused)
-        if self.polling.paused:
-            self.notify("Live refresh paused; press P to resume.", timeout=3)
-        else:
-            self.notify("Live refresh resumed.", timeout=2)
-            self.polling.request(0)
-
-    def action_show_help(self) -> None:
-        self.push_screen(HelpScreen(self.settings.read_only, self.settings.keymap))
-
-    def action_show_join_tokens(self) -> None:
-        self.push_screen(JoinScreen(self.reads_factory, self.settings.read_only, self.writes))
-
-    def action_show_logs(self) -> None:
-        task = self.main.focused_task
-        try:
-            target = logs_target(self.snapshot, self.main.selection, task)
-        except ValueError as error:
-            self.notify(visible(str(error)), severity="warning", markup=False)
-            return
-        colours = self.main.palette.tasks
-        self.push_screen(LogsScreen(self.api_factory, target, lambda: self.snapshot, colours))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -3,11 +3,12 @@ later polls (and a poller that already has a snapshot) do not."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import Any
 
 from swarmtui.docker.models import Snapshot
-from swarmtui.docker.poller import Poller
+from swarmtui.docker.poller import FIRST_SCREEN_WAIT_S, Poller
 from swarmtui.docker.rawlist import RawList
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
@@ -100,3 +101,27 @@ def test_a_lost_nodes_tasks_are_counted_out_of_the_services_running() -> None:
     api.lost = False
     back = poller.poll()
     assert [s.running for s in back.services] == [s.running for s in before.services]
+
+
+def test_the_first_task_list_is_parsed_once_the_first_screen_is_drawn() -> None:
+    """Read while the screen draws, parsed after: at 5000 services its parse took the GIL
+    from the first screen's drawing. A screen that never says so holds it up a while only."""
+    log: list[str] = []
+
+    class Parsing(SwarmReader):
+        def _task(self, *args: Any) -> Any:
+            if log[-1] != "parse":
+                log.append("parse")
+            return super()._task(*args)
+
+    class Drawn(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            log.append(f"wait {timeout}")
+            return super().wait(0)
+
+    poller = Poller(Parsing(Recorded(log)), clock=recorded_at, first_screen_drawn=Drawn())
+    poller.poll(early=lambda snapshot: log.append("first screen"))
+    assert log == ["first screen", "tasks", f"wait {FIRST_SCREEN_WAIT_S}", "parse"]
+    log.clear()
+    poller.poll(early=lambda snapshot: log.append("first screen"))
+    assert not any(entry.startswith("wait") for entry in log)  # the first list only
