@@ -36,31 +36,20 @@ class WakingEvent(threading.Event):
 
     def set(self) -> None:
         super().set()
-        if self._wake_fd < 0:
-            return
         with contextlib.suppress(BlockingIOError):  # a full pipe is already a wake-up
             os.write(self._wake_fd, b"x")
 
-    def detach(self) -> int:
-        """Stop waking anyone (the pipe is about to close); the descriptor, to close."""
-        fd, self._wake_fd = self._wake_fd, -1
-        return fd
-
 
 class QuietLinuxDriver(LinuxDriver):
+    """The pipe lives as long as the driver: `close()` is also how Textual stops the
+    terminal for a suspend (a shell in a task), after which the input thread starts again."""
+
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._wake_read, wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
         os.set_blocking(wake_write, False)
         self.exit_event = WakingEvent(wake_write)
-
-    def close(self) -> None:
-        super().close()
-        if isinstance(self.exit_event, WakingEvent) and self._wake_read >= 0:
-            os.close(self.exit_event.detach())
-            os.close(self._wake_read)
-            self._wake_read = -1
 
     def run_input_thread(self) -> None:
         parser = XTermParser(self._debug)

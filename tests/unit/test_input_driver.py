@@ -67,6 +67,16 @@ async def test_the_input_thread_sleeps_until_a_key_and_wakes_to_exit(
         driver.exit_event.set()
         thread.join(timeout=2)
         assert not thread.is_alive()  # woken to exit, not at its next look
+        # A suspend (a shell in a task): Textual closes the driver, then starts input again.
+        driver.exit_event.clear()
+        driver.close()
+        thread = threading.Thread(target=driver.run_input_thread)
+        thread.start()
+        os.write(terminal, b"b")
+        wait_until(lambda: any(isinstance(e, events.Key) and e.key == "b" for e in received))
+        driver.exit_event.set()
+        thread.join(timeout=2)
+        assert not thread.is_alive()
     finally:
         driver.exit_event.set()
         thread.join(timeout=5)
