@@ -7,9 +7,13 @@ pressed meanwhile waited behind it. What is drawn must stay exactly what a full 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from swarmtui.render.cells import Column, Row
 from swarmtui.ui.panes.keyed_table import KeyedTable
@@ -43,6 +47,18 @@ def rows_of_cells(table: KeyedTable) -> list[int]:
     return found
 
 
+@contextlib.asynccontextmanager
+async def drawn_once() -> AsyncIterator[tuple[KeyedTable, Pilot[None]]]:
+    """A table showing `services()`, drawn once: what a later change renders is its own."""
+    app = OneTable()
+    async with app.run_test(size=(60, HEIGHT)) as pilot:
+        table = app.query_one(KeyedTable)
+        table.sync(services())
+        await pilot.pause()
+        drawn(table)
+        yield table, pilot
+
+
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """The rows whose cells were rendered, by row key, in order."""
@@ -62,12 +78,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 async def test_a_changed_count_renders_its_row_again_and_no_other(
     counted: dict[str, list[str]],
 ) -> None:
-    app = OneTable()
-    async with app.run_test(size=(60, HEIGHT)) as pilot:
-        table = app.query_one(KeyedTable)
-        table.sync(services())
-        await pilot.pause()
-        drawn(table)
+    async with drawn_once() as (table, _pilot):
         counted["rows"].clear()
         table.sync(services(svc3="0/1", svc7="Text"))
         lines = drawn(table)
@@ -77,12 +88,7 @@ async def test_a_changed_count_renders_its_row_again_and_no_other(
 
 
 async def test_a_colour_change_alone_renders_its_row_again() -> None:
-    app = OneTable()
-    async with app.run_test(size=(60, HEIGHT)) as pilot:
-        table = app.query_one(KeyedTable)
-        table.sync(services())
-        await pilot.pause()
-        drawn(table)
+    async with drawn_once() as (table, _pilot):
         red = [
             (key, (cells[0], Text("1/1", style="red"), cells[2])) if key == "svc2" else (key, cells)
             for key, cells in services()
@@ -95,12 +101,7 @@ async def test_a_colour_change_alone_renders_its_row_again() -> None:
 async def test_rows_that_trade_places_are_the_only_ones_rendered_and_say_their_new_row(
     counted: dict[str, list[str]],
 ) -> None:
-    app = OneTable()
-    async with app.run_test(size=(60, HEIGHT)) as pilot:
-        table = app.query_one(KeyedTable)
-        table.sync(services())
-        await pilot.pause()
-        drawn(table)
+    async with drawn_once() as (table, _pilot):
         counted["rows"].clear()
         swapped = services()
         swapped[2], swapped[5] = swapped[5], swapped[2]
@@ -115,12 +116,7 @@ async def test_rows_that_trade_places_are_the_only_ones_rendered_and_say_their_n
 async def test_a_cell_that_widens_its_column_lays_out_every_row_again(
     counted: dict[str, list[str]],
 ) -> None:
-    app = OneTable()
-    async with app.run_test(size=(60, HEIGHT)) as pilot:
-        table = app.query_one(KeyedTable)
-        table.sync(services())
-        await pilot.pause()
-        drawn(table)
+    async with drawn_once() as (table, pilot):
         counted["rows"].clear()
         wider = services(svc4="1000/1000")
         table.sync(wider)
