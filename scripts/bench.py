@@ -161,15 +161,16 @@ def main() -> None:
         help="nodes of the wide lab measured at 80x24 (0 skips it)",
     )
     parser.add_argument(
-        "--lab-nice",
+        "--lab-cpu-share",
         type=int,
-        default=0,
-        help="niceness of the lab's daemons and containers (SWARMLAB_NICE): on one machine "
-        "the nodes stand for other machines; 10 keeps a storm of them off the terminal's CPU",
+        default=64,
+        help="CPU weight of each lab node, daemons and containers together, against the "
+        "terminal's 1024 (SWARMLAB_CPU_SHARE): on one machine the nodes stand for other "
+        "machines; 1024 gives them an equal share",
     )
     args = parser.parse_args()
-    os.environ["SWARMLAB_NICE"] = str(args.lab_nice)  # `up` and the storm's start-node
-    results: dict[str, float] = {"lab_nice": float(args.lab_nice)}
+    os.environ["SWARMLAB_CPU_SHARE"] = str(args.lab_cpu_share)  # `up` and the storm's start-node
+    results: dict[str, float] = {}
     curve: dict[int, dict[str, float]] = {}
     try:
         host = build_lab(args.services, args.replicas, args.nodes)
@@ -191,6 +192,7 @@ def main() -> None:
             results.update(run_churn(args, host))
         if not args.no_storm:
             results.update(measure_storm(args, LAB, host))
+        results["lab_cpu_share"] = float(args.lab_cpu_share)
         curve[args.services] = results
         for size in (int(value) for value in args.sizes.split(",") if value):
             if size == args.services:

@@ -14,9 +14,11 @@ Used by scripts/bench.py; alone, on a bench lab that is up:
     .venv/bin/python scripts/bench_storm.py --lab bench
 
 All of the lab's nodes run on the machine that runs the terminal: 150 containers started at
-once put its load average at 20 to 58 on 2 cores, where a real node's tasks move to other
-machines. `SWARMLAB_NICE=10 lab/swarmlab up …` (bench.py --lab-nice 10) runs the nodes at a
-lower priority, as other machines; the README gives the figure both ways.
+once put its load average at 20 to 67 on 2 cores, where a real node's tasks move to other
+machines. `SWARMLAB_CPU_SHARE=64 lab/swarmlab up …` (bench.py's default, `--lab-cpu-share`)
+weighs each node, its daemons and containers together, at 64 against the terminal's 1024, as
+other machines would not take its cores at all; 1024 is an equal share. Niceness cannot do
+it: with autogroups every dockerd and shim is weighed as a session of its own.
 """
 
 from __future__ import annotations

@@ -2,75 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from rich.cells import cell_len
-from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, RowKey
-from textual.widgets.data_table import Column as DataTableColumn
 
 from ...render.cells import Cell, Column, Row
 from ...render.text import line
+from .table_cells import cell_width, fitted_width, keeps_width, safe_cells, same_cell, same_cells
 from .table_renders import forget_rows, moved_rows
 
 # Removing rows one by one is O(n) each in DataTable; past this share, rebuild instead.
 CLEAR_WHEN_STALE_SHARE = 0.5
-
-
-def safe_cell(cell: Cell) -> Text:
-    """A `str` cell as literal text: DataTable would read a plain string as markup, so a
-    renderer that forgot `render.text.line` cannot let a `[/x]` from the cluster crash it.
-    Made as DataTable makes its own text of a string: one line, no trailing newline."""
-    if isinstance(cell, Text):
-        return cell
-    text = line(cell)
-    text.end = ""
-    text.no_wrap = True
-    return text
-
-
-def safe_cells(cells: Sequence[Cell]) -> tuple[Text, ...]:
-    return tuple(safe_cell(cell) for cell in cells)
-
-
-def same_cell(old: Cell, new: Cell) -> bool:
-    """Rich's Text equality ignores the base style, and a colour change must repaint."""
-    if old is new:
-        return True
-    if isinstance(old, Text) and isinstance(new, Text):
-        return old == new and old.style == new.style and old.justify == new.justify
-    return old == new
-
-
-def same_cells(old: tuple[Cell, ...], new: tuple[Cell, ...]) -> bool:
-    return len(old) == len(new) and all(same_cell(a, b) for a, b in zip(old, new, strict=True))
-
-
-def _width(cell: Cell) -> int:
-    plain = cell.plain if isinstance(cell, Text) else str(cell)
-    # An ASCII string is as wide as it is long; most cells are (5000 rows: 25,000 cells).
-    return len(plain) if plain.isascii() else cell_len(plain)
-
-
-def _fitted(column: DataTableColumn, index: int, rows: Iterable[tuple[Cell, ...]]) -> int:
-    """The width column `index` needs for `rows` (and its label)."""
-    widest = max((_width(cells[index]) for cells in rows if index < len(cells)), default=0)
-    return max(widest, cell_len(column.label.plain))
-
-
-def _keeps_width(column: DataTableColumn, old: Cell, new: Cell) -> bool:
-    """Whether `new` in place of `old` leaves the column as wide as it is: then the table's
-    layout holds and only that row is rendered again."""
-    if not column.auto_width:
-        return True
-    before, after = _width(old), _width(new)
-    # Wider than the column widens it; the widest cell narrowing may narrow it.
-    return before == after or (after <= column.content_width and before < column.content_width)
 
 
 class KeyedTable(DataTable[Cell]):
@@ -161,7 +108,7 @@ class KeyedTable(DataTable[Cell]):
                     for column, old, new in zip(columns, current, cells, strict=False):
                         if same_cell(old, new):
                             continue
-                        if _keeps_width(column, old, new):
+                        if keeps_width(column, old, new):
                             self._data[RowKey(key)][column.key] = new
                             touched.add(key)
                         else:
@@ -190,7 +137,7 @@ class KeyedTable(DataTable[Cell]):
         for index, column in enumerate(self.ordered_columns):
             if not column.auto_width:
                 continue
-            fitted = _fitted(column, index, (cells for _, cells in rows))
+            fitted = fitted_width(column, index, (cells for _, cells in rows))
             if fitted < column.content_width:
                 column.content_width = fitted
                 self._require_update_dimensions = True
@@ -208,7 +155,7 @@ class KeyedTable(DataTable[Cell]):
             if cells is None or row_key not in self._row_locations:
                 continue  # removed before the idle handler came round
             for column, cell in zip(columns, cells, strict=False):
-                column.content_width = max(column.content_width, _width(cell))
+                column.content_width = max(column.content_width, cell_width(cell))
         total_width = sum(column.get_render_width(self) for column in self.columns.values())
         header_height = self.header_height if self.show_header else 0
         self.virtual_size = Size(total_width, self._total_row_height + header_height)
@@ -224,14 +171,14 @@ class KeyedTable(DataTable[Cell]):
             if index is None or cells is None or index >= len(cells):
                 continue
             column = self.ordered_columns[index]
-            width = _width(cells[index])
+            width = cell_width(cells[index])
             if width >= column.content_width:
                 column.content_width = width
             else:
                 narrowed.add(index)
         for index in narrowed:  # once a column, however many of its cells narrowed
             column = self.ordered_columns[index]
-            column.content_width = _fitted(column, index, self._cells.values())
+            column.content_width = fitted_width(column, index, self._cells.values())
         self._require_update_dimensions = True
 
     # Textual calls the _on_idle of every class in the MRO, so this is an addition to
