@@ -13,17 +13,26 @@ from . import cli
 from .core.config import Settings
 from .core.writes import WriteRunner
 from .docker.connection import Endpoint
+from .docker.head_start import HeadStart
 from .docker.protocol import SwarmApi
 
 
 class TextualDashboard:
     """The Textual implementation of `cli.Dashboard`."""
 
-    def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
+    def run(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        head_start: HeadStart | None = None,
+    ) -> None:
         from .ui.app import SwarmTuiApp
         from .ui.input_driver import quiet_input
 
-        quiet_input(SwarmTuiApp(settings, api_factory, read_nodes=True, check_images=True)).run()
+        app = SwarmTuiApp(
+            settings, api_factory, read_nodes=True, check_images=True, head_start=head_start
+        )
+        quiet_input(app).run()
 
     def offer_swarm_init(
         self,

@@ -4,7 +4,7 @@ dashboard's options and run without Textual. The exit codes are headless.py's.""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,6 @@ DESCRIPTION = (
     "`swarmtui [options] report`, `swarmtui [options] lint`, `swarmtui [options] wait SERVICE…`."
 )
 
-COMMANDS = ("stack", "report", "serve", "lint", "wait")
-"""Words that start a headless command instead of the dashboard."""
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="swarmtui", description=DESCRIPTION)
@@ -45,28 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_lint(commands)
     add_wait(commands)
     return parser
-
-
-def split_command(
-    parser: argparse.ArgumentParser, argv: Sequence[str]
-) -> tuple[list[str], list[str] | None]:
-    """Split `[dashboard options] COMMAND …` at the first command word that is not the value
-    of an option (`--context stack` names a context); None when there is no command."""
-    takes_value = {
-        option
-        for action in parser._actions
-        if action.nargs != 0
-        for option in action.option_strings
-    }
-    index = 0
-    while index < len(argv):
-        token = argv[index]
-        if token in COMMANDS:
-            return list(argv[:index]), list(argv[index:])
-        if token in takes_value:
-            index += 1  # skip the option's value (argparse would take it the same way)
-        index += 1
-    return list(argv), None
 
 
 def run(argv: list[str], settings: Settings, replay: Path | None = None) -> int:

@@ -10,12 +10,19 @@ from typing import Protocol
 from ..core.config import Settings
 from ..core.writes import WriteRunner
 from ..docker.connection import Endpoint
+from ..docker.head_start import HeadStart
 from ..docker.protocol import SwarmApi
 
 
 class Dashboard(Protocol):
-    def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
-        """Run the dashboard until the operator quits."""
+    def run(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        head_start: HeadStart | None = None,
+    ) -> None:
+        """Run the dashboard until the operator quits; `head_start` (the checked manager's
+        client, its services and nodes being read) serves the first poll."""
 
     def offer_swarm_init(
         self,

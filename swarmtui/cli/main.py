@@ -18,12 +18,13 @@ from ..docker import ssh_transport
 from ..docker.connection import resolve_endpoint
 from ..docker.endpoints import Connection
 from ..docker.errors import SwarmError, SwarmInactive, SwarmLocked
+from ..docker.head_start import HeadStart
 from ..docker.protocol import SwarmApi
 from ..docker.reader import SwarmReader
 from ..docker.replay import ReplayApi
 from ..docker.ssh_failures import kept_log
 from ..docker.tls import TlsFlags
-from .commands import run, split_command
+from .command_words import split_command
 from .dashboard import Dashboard
 from .output import Parser, fail, tell
 from .serve import serve
@@ -241,13 +242,16 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
     if command is not None and command[0] == "serve":
         return _serve(args, settings, options, command[1:])
     if command is not None:
+        from .commands import run  # only for a command: the dashboard starts without them
+
         return run(command, settings, args.replay)
     if dashboard is None:
         return _fail(NO_DASHBOARD)
+    head_start = None
     try:
         api_factory = _api_factory(settings, args.replay)
         try:
-            _check_manager(api_factory)
+            head_start = HeadStart.check(api_factory())
         except SwarmLocked as error:
             refused = _refuse_locked(args, settings, error)
             if refused is not None:
@@ -256,8 +260,8 @@ def main(argv: list[str] | None = None, dashboard: Dashboard | None = None) -> i
             refused = _offer_swarm_init(args, settings, api_factory, error, dashboard)
             if refused is not None:
                 return refused
-            _check_manager(api_factory)
+            head_start = HeadStart.check(api_factory())
     except SwarmError as error:
         return _fail(str(error))
-    dashboard.run(settings, api_factory)
+    dashboard.run(settings, api_factory, head_start)
     return 0

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from .ahead import full_read, work_out_ahead
+from .head_start import HeadStart
 from .health import slot_failures
 from .models import (
     ClusterInfo,
@@ -104,10 +105,12 @@ class Poller:
     _failing_for: tuple[TaskInfo, ...] | None = None
     _failing_settles_at: datetime | None = None
     _read_services: tuple[ServiceInfo, ...] = ()
+    """The services as the manager last said them, before tasks on lost nodes were discounted."""
+    head_start: HeadStart | None = None
+    """The services and nodes the command line began reading, for the first poll."""
     first_screen_drawn: threading.Event = field(default_factory=threading.Event)
     """Set by the UI once the first screen (services and nodes, handed early) is drawn."""
     _handed_early = False
-    """The services as the manager last said them, before tasks on lost nodes were discounted."""
 
     def poll(
         self,
@@ -117,10 +120,14 @@ class Poller:
         """Fetch a snapshot; blocking, so call it from a worker thread. `early` is handed the
         services and nodes before a costly task read: on the first poll (no tasks yet) and when
         a node changed (with the tasks last read: a lost node shows while they are reread)."""
+        first = None
+        if self.head_start is not None:
+            head, self.head_start = self.head_start, None
+            self.cluster, first = head.cluster, head.take()
         if self.cluster is None or hints.full:
             self.cluster = self.reader.check_manager()
-        services = self.reader.services()
-        nodes = self.reader.nodes()
+        services = first.services if first else self.reader.services()
+        nodes = first.nodes if first else self.reader.nodes()
         if self.last is not None:
             # Unchanged parts keep their identity, so the UI can skip redrawing them cheaply.
             services = self._read_services if services == self._read_services else services

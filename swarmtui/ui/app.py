@@ -18,6 +18,7 @@ from ..core.locations import styles_dir
 from ..core.writes import WriteRunner
 from ..docker.endpoints import Connection
 from ..docker.events import EventHistory
+from ..docker.head_start import HeadStart
 from ..docker.models import Snapshot
 from ..docker.poller import Poller, PollHints, utcnow
 from ..docker.protocol import SwarmApi
@@ -66,6 +67,7 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint, AppCom
         follow_events: bool = True,
         read_nodes: bool = False,
         check_images: bool = False,
+        head_start: HeadStart | None = None,
     ) -> None:
         super().__init__()
         self.check_images = check_images
@@ -77,10 +79,13 @@ class SwarmTuiApp(NodeFigures, ImageUpdates, SwarmLifecycle, ClusterLint, AppCom
         self.settings = settings
         self.api_factory = api_factory
         self.clock = clock
-        self.api = api_factory()
+        self.api = head_start.api if head_start is not None else api_factory()
         self.endpoint_display = self.api.endpoint.display
         self.poller = Poller(
-            SwarmReader(self.api), full_tasks_every=settings.full_tasks_every, clock=clock
+            head_start.reader if head_start is not None else SwarmReader(self.api),
+            full_tasks_every=settings.full_tasks_every,
+            clock=clock,
+            head_start=head_start,
         )
         self.polling = PollScheduler(
             self, self.poller, settings.interval, lambda: self.main.watched

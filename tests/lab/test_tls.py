@@ -24,6 +24,7 @@ from swarmtui.core.config import Settings
 from swarmtui.docker.client import DockerApi
 from swarmtui.docker.connection import Endpoint, resolve_endpoint
 from swarmtui.docker.errors import DaemonUnreachable
+from swarmtui.docker.head_start import HeadStart
 from swarmtui.docker.protocol import SwarmApi
 from swarmtui.docker.tls import TlsFlags
 from swarmtui.ui.app import SwarmTuiApp
@@ -97,8 +98,15 @@ class Captured:
     def __init__(self) -> None:
         self.started: tuple[Settings, Callable[[], SwarmApi]] | None = None
 
-    def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
+    def run(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        head_start: HeadStart | None = None,
+    ) -> None:
         self.started = (settings, api_factory)
+        if head_start is not None:
+            head_start.close()
 
     def offer_swarm_init(self, *args: object) -> bool:
         raise AssertionError("the TLS lab is a swarm")

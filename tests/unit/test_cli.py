@@ -11,6 +11,7 @@ from swarmtui import cli
 from swarmtui.core.config import Settings
 from swarmtui.core.writes import WriteRunner
 from swarmtui.docker.connection import Endpoint
+from swarmtui.docker.head_start import HeadStart
 from swarmtui.docker.protocol import SwarmApi
 from tests.support.replay import RECORDING
 
@@ -19,8 +20,15 @@ class Recorder:
     def __init__(self) -> None:
         self.ran: list[tuple[Settings, SwarmApi]] = []
 
-    def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
+    def run(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        head_start: HeadStart | None = None,
+    ) -> None:
         self.ran.append((settings, api_factory()))
+        if head_start is not None:
+            head_start.close()
 
     def offer_swarm_init(
         self,

@@ -13,6 +13,7 @@ import pytest
 from swarmtui import cli
 from swarmtui.core.config import Settings, load_settings
 from swarmtui.docker.errors import DaemonError, DaemonUnreachable
+from swarmtui.docker.head_start import HeadStart
 from swarmtui.docker.image_checks import (
     CHECK_EVERY_S,
     ImageCheck,
@@ -189,8 +190,12 @@ class Dashboard:
     def __init__(self) -> None:
         self.settings: list[Settings] = []
 
-    def run(self, settings: Settings, api_factory: object) -> None:
+    def run(
+        self, settings: Settings, api_factory: object, head_start: HeadStart | None = None
+    ) -> None:
         self.settings.append(settings)
+        if head_start is not None:
+            head_start.close()
 
     def offer_swarm_init(self, *args: object) -> bool:
         raise AssertionError("the recording is a swarm: nothing to offer")

@@ -93,9 +93,10 @@ def test_config_toml_nodes_table(tmp_path: Path) -> None:
 
 def test_no_node_access_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
     cli = importlib.import_module("swarmtui.cli.main")  # the package exports its function
+    commands = importlib.import_module("swarmtui.cli.commands")  # imported for a command only
     seen = {}
     monkeypatch.setattr(
-        cli, "run", lambda command, settings, replay: seen.setdefault("s", settings) and 0
+        commands, "run", lambda command, settings, replay: seen.setdefault("s", settings) and 0
     )
     cli.main(["--no-node-access", "report"])
     assert seen["s"].nodes.enabled is False

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from swarmtui import cli
-from swarmtui.cli.commands import split_command
+from swarmtui.cli.command_words import split_command
 from swarmtui.cli.main import build_parser
 from swarmtui.core.audit import read_outcomes
 from swarmtui.docker.errors import DaemonError, DaemonUnreachable

@@ -24,6 +24,7 @@ from swarmtui.docker.errors import (
     VersionConflict,
     WriteRefused,
 )
+from swarmtui.docker.head_start import HeadStart
 from swarmtui.docker.protocol import Json, SwarmApi
 from swarmtui.docker.reader import SwarmReader
 from swarmtui.docker.replay import ReplayApi
@@ -198,8 +199,15 @@ class Dashboard:
     def __init__(self) -> None:
         self.ran = 0
 
-    def run(self, settings: Settings, api_factory: Callable[[], SwarmApi]) -> None:
+    def run(
+        self,
+        settings: Settings,
+        api_factory: Callable[[], SwarmApi],
+        head_start: HeadStart | None = None,
+    ) -> None:
         self.ran += 1
+        if head_start is not None:
+            head_start.close()
 
     def offer_swarm_init(self, *args: object) -> bool:
         raise AssertionError("a locked swarm is no swarm to initialize")
