@@ -87,6 +87,32 @@ async def test_a_changed_count_renders_its_row_again_and_no_other(
         assert lines == await _drawn_fresh(services(svc3="0/1", svc7="Text"))
 
 
+async def test_a_cell_changed_in_place_is_the_only_cell_rendered_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A task's age ticking in its state column rendered all its row's cells, every poll."""
+    rendered: list[tuple[str | None, int]] = []
+    render_cell = KeyedTable._render_cell
+    watched: list[KeyedTable] = []
+
+    def counting(self: KeyedTable, row_index: int, column_index: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+        cached = len(self._cell_render_cache)
+        lines = render_cell(self, row_index, column_index, *args, **kwargs)
+        key = self._row_locations.get_key(row_index)
+        if self in watched and len(self._cell_render_cache) > cached:
+            rendered.append((key.value if key else "header", column_index))
+        return lines
+
+    async with drawn_once() as (table, _pilot):
+        watched.append(table)
+        monkeypatch.setattr(KeyedTable, "_render_cell", counting)
+        table.sync(services(svc3="0/1"))
+        lines = drawn(table)
+        assert rendered == [("svc3", 1)]
+        assert "0/1" in lines[4]
+        assert lines == await _drawn_fresh(services(svc3="0/1"))
+
+
 async def test_a_colour_change_alone_renders_its_row_again() -> None:
     async with drawn_once() as (table, _pilot):
         red = [

@@ -9,7 +9,7 @@ from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, RowKey
+from textual.widgets.data_table import CellKey, ColumnKey, RowKey
 
 from ...render.cells import Cell, Column, Row
 from ...render.text import line
@@ -88,7 +88,7 @@ class KeyedTable(DataTable[Cell]):
         order = [key for key, _ in rows]
         stale = [key for key in self._cells if key not in wanted]
         count_before = self._update_count
-        touched: set[str] = set()
+        touched: set[tuple[str, ColumnKey]] = set()
         with self.app.batch_update():
             if stale and len(stale) > CLEAR_WHEN_STALE_SHARE * max(len(self._cells), 1):
                 self.clear()
@@ -110,7 +110,7 @@ class KeyedTable(DataTable[Cell]):
                             continue
                         if keeps_width(column, old, new):
                             self._data[RowKey(key)][column.key] = new
-                            touched.add(key)
+                            touched.add((key, column.key))
                         else:
                             self.update_cell(key, column.key, new, update_width=True)
                 self._cells[key] = cells
@@ -121,11 +121,13 @@ class KeyedTable(DataTable[Cell]):
                 self._rerender(touched)
             self._restore_cursor(selected)
 
-    def _rerender(self, keys: set[str]) -> None:
-        """Render the rows `keys` again, and only them: their cells changed in place."""
-        indexes = {self._row_locations.get(RowKey(key)) for key in keys}
+    def _rerender(self, cells: set[tuple[str, ColumnKey]]) -> None:
+        """Render the cells `cells` (row, column) again, and their rows from the cells: they
+        changed in place."""
+        keys = {RowKey(key) for key, _ in cells}
+        indexes = {self._row_locations.get(key) for key in keys}
         found = {index for index in indexes if index is not None}
-        forget_rows(self, {RowKey(key) for key in keys}, found)
+        forget_rows(self, keys, found, {(RowKey(key), column) for key, column in cells})
         for index in found:
             self.refresh_row(index)
 

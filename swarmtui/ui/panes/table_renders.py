@@ -14,21 +14,29 @@ from typing import Any
 
 from textual.cache import LRUCache
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 
 def forget_rows(
-    table: DataTable[Any], row_keys: Collection[RowKey], indexes: Collection[int]
+    table: DataTable[Any],
+    row_keys: Collection[RowKey],
+    indexes: Collection[int],
+    cells: Collection[tuple[RowKey, ColumnKey]] | None = None,
 ) -> None:
     """Drop the renders of the rows `row_keys`, and of whatever rows sat at `indexes` (a row
     that moved carries its index in its cells' mouse metadata, and the screen line at an
-    index shows whichever row is there now)."""
+    index shows whichever row is there now). Given `cells`, the rows stayed where they were
+    and only those cells changed: the others' renders are kept (a task's age ticking in its
+    state column rendered the whole row again, every poll)."""
     if not row_keys and not indexes:
         return
     header = table.header_height if table.show_header else 0
     # Every row of these tables is one line high: the row at index i is screen line i + header.
     lines = {index + header for index in indexes}
-    _discard(table._cell_render_cache, lambda key: key[0] in row_keys)
+    if cells is None:
+        _discard(table._cell_render_cache, lambda key: key[0] in row_keys)
+    else:
+        _discard(table._cell_render_cache, lambda key: (key[0], key[1]) in cells)
     _discard(table._row_render_cache, lambda key: key[0] in row_keys)
     _discard(table._row_renderable_cache, lambda key: key[1] in indexes)
     _discard(table._line_cache, lambda key: key[0] in lines)
