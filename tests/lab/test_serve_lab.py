@@ -58,9 +58,17 @@ async def test_with_the_token_the_browser_gets_a_read_only_dashboard(
         await browser.open(server.url)
         await browser.wait_for_text(lambda text: REFUSED.strip() in text, "the refusal")
         await browser.open(f"{server.url}?token={server.token()}")
+        # The first frame can be drawn at the app's starting size, before the browser's own
+        # arrives (the services come as soon as the manager is checked): the footer is on the
+        # browser's last line once the app has the browser's size.
         screen = await browser.wait_for_screen(
-            lambda text: "[1] Services" in text and " web " in text and "read-only" in text,
-            "the lab's services, read-only",
+            lambda text: (
+                "[1] Services" in text
+                and " web " in text
+                and "read-only" in text
+                and "q Quit" in text.splitlines()[-1]
+            ),
+            "the lab's services, read-only, at the browser's size",
         )
         footer = screen.splitlines()[-1]
         assert "q Quit" in footer
