@@ -32,9 +32,9 @@ class HeadStart:
     """A checked manager's client, with its services and nodes being read on a thread. The
     client is used by that thread alone until `take` has joined it."""
 
-    def __init__(self, api: SwarmApi, cluster: ClusterInfo) -> None:
+    def __init__(self, api: SwarmApi, reader: SwarmReader, cluster: ClusterInfo) -> None:
         self.api = api
-        self.reader = SwarmReader(api)
+        self.reader = reader
         self.cluster = cluster
         self._read: FirstRead | None = None
         self._read_at = 0.0
@@ -45,12 +45,13 @@ class HeadStart:
     def check(cls, api: SwarmApi) -> HeadStart:
         """Check that `api` reaches a swarm manager (raising the reader's SwarmError if not),
         then start reading its services and nodes."""
+        reader = SwarmReader(api)
         try:
-            cluster = SwarmReader(api).check_manager()
+            cluster = reader.check_manager()
         except BaseException:
             api.close()
             raise
-        return cls(api, cluster)
+        return cls(api, reader, cluster)
 
     def _run(self) -> None:
         try:

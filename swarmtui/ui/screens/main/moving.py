@@ -35,18 +35,18 @@ class Moving(Navigation):
         named = by_names(self.selection, self.snapshot)
         self.snapshot, self.selection, self._facts = None, None, TaskFactsCache()
         self.read_only = read_only
-        for header in self.query_children(ClusterHeader):
+        for header in self.headers():
             header.moved(endpoint, context, color, read_only)
         self.refresh_bindings()
         return named
 
     def show_route(self, route: str) -> None:
         """Which manager we reach after a failover, and why; empty: none."""
-        for header in self.query_children(ClusterHeader):
+        for header in self.headers():
             header.route = route
 
     def show_note(self, note: str) -> None:
-        for header in self.query_children(ClusterHeader):
+        for header in self.headers():
             header.message = note
 
     def reselect(self, named: Named) -> None:

@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 
 from textual import on
+from textual.css.query import DOMQuery
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -41,6 +42,11 @@ class Navigation(Screen[None]):
     """The palette's task for a task command run from another pane (run_on_task)."""
     _selection_behind = False
     """The cursor moved and the tasks and detail for it are not drawn yet (settle_selection)."""
+
+    def headers(self) -> DOMQuery[ClusterHeader]:
+        """The header, a child of the screen (none while the screen is taken down): found
+        among the children, not by walking every widget, as polls and moves ask for it."""
+        return self.query_children(ClusterHeader)
 
     def redraw(self) -> None:
         raise NotImplementedError

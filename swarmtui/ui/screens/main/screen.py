@@ -130,22 +130,22 @@ class MainScreen(Attention, Moving, Troubleshooting, ImageNewsView, Following, S
         self.redraw()
 
     def show_live(self, paused: bool, interval: float | None = None) -> None:
-        for header in self.query_children(ClusterHeader):  # none while the screen is taken down
+        for header in self.headers():
             header.connected(paused=paused, interval=interval)
         self.remove_class("-stale")
 
     def show_disconnected(self, error: str, retry_at: datetime) -> None:
-        for header in self.query_children(ClusterHeader):  # none while the screen is taken down
+        for header in self.headers():
             header.disconnected(error, retry_at)
         self.add_class("-stale")
 
     def show_events(self, lost: str) -> None:
         """Whether the event stream flows (empty) or why it does not."""
-        for header in self.query_children(ClusterHeader):  # none while the screen is taken down
+        for header in self.headers():
             header.events_lost = lost
 
     def show_paused(self, paused: bool) -> None:
-        for header in self.query_children(ClusterHeader):  # none while the screen is taken down
+        for header in self.headers():
             header.connection = "paused" if paused else "live"
 
     def cluster_view(self) -> ClusterView | None:
