@@ -59,6 +59,7 @@ class StreamingClient:
         client = docker.APIClient(
             version=DIAL_API_VERSION, timeout=self._timeout, **self.endpoint.client_kwargs()
         )
+        client.trust_env = self.endpoint.proxied
         try:
             keep_own_verification(client)
             client._version = client._retrieve_server_version()

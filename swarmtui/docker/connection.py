@@ -40,6 +40,13 @@ class Endpoint:
         url = self.base_url
         return url.removeprefix("unix://") if url.startswith("unix://") else url
 
+    @property
+    def proxied(self) -> bool:
+        """Whether the environment (HTTP(S)_PROXY, NO_PROXY, ~/.netrc, a CA bundle) can bear on
+        the connection: only over TCP. A unix socket or an ssh tunnel has no proxy, as for the
+        docker CLI, and requests would read the environment and ~/.netrc on every request."""
+        return self.base_url.startswith(("tcp://", "http://", "https://"))
+
     def client_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"base_url": self.base_url}
         if self.tls:

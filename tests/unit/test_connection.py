@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from swarmtui.docker.connection import DEFAULT_HOST, resolve_endpoint
+from swarmtui.docker.connection import DEFAULT_HOST, Endpoint, resolve_endpoint
 from swarmtui.docker.error_mapping import why
 from swarmtui.docker.errors import DaemonUnreachable
 from tests.support.certs import Authority
@@ -69,6 +69,12 @@ def test_docker_context_variable_then_current_context(docker_config: Path) -> No
 
 def test_falls_back_to_the_local_socket(docker_config: Path) -> None:
     assert resolve_endpoint(None, None, {}).base_url == DEFAULT_HOST
+
+
+def test_only_a_tcp_endpoint_heeds_proxies_from_the_environment() -> None:
+    assert Endpoint("tcp://10.0.0.1:2376", "flag").proxied
+    assert not Endpoint("unix:///run/docker.sock", "flag").proxied
+    assert not Endpoint("ssh://ops@manager1", "flag").proxied
 
 
 def test_unknown_context_is_one_clear_sentence(docker_config: Path) -> None:
