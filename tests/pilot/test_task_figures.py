@@ -15,12 +15,11 @@ from swarmtui.docker.errors import DaemonUnreachable
 from swarmtui.docker.models import NodeInfo
 from swarmtui.docker.task_stats import StatsSample
 from swarmtui.render.selection import Kind
-from swarmtui.ui import figures
+from swarmtui.ui import figures, task_stats
 from swarmtui.ui.panes.detail import DetailPane
 from swarmtui.ui.panes.keyed_table import KeyedTable
 from swarmtui.ui.screens.help import HelpScreen
 from swarmtui.ui.screens.top import TopScreen
-from swarmtui.ui.task_stats import REFRESH_S, TICK_S
 from tests.support.replay import by_name, replay_app, settle
 from tests.support.waiting import on_top, wait_for
 
@@ -61,6 +60,9 @@ class Daemons:
 def daemons(monkeypatch: pytest.MonkeyPatch) -> Daemons:
     fake = Daemons()
     monkeypatch.setattr(figures, "node_daemons_of", lambda api, settings: fake)
+    # A fifth of the real pace: "nothing read while ..." waits for a whole refresh in ticks.
+    monkeypatch.setattr(figures, "TICK_S", task_stats.TICK_S / 5)
+    monkeypatch.setattr(task_stats, "REFRESH_S", task_stats.REFRESH_S / 5)
     return fake
 
 
@@ -86,7 +88,7 @@ async def quiet_for(pilot: Any, app: Any, ticks: list[int], daemons: Daemons) ->
     """Ticks enough for every node to be due again pass with nothing read."""
     await wait_for(pilot, lambda: not app.task_stats.reading, what="the reads under way done")
     before, start = len(daemons.reads), ticks[0]
-    due = int(REFRESH_S / TICK_S) + 2
+    due = round(task_stats.REFRESH_S / figures.TICK_S) + 2
     await wait_for(pilot, lambda: ticks[0] >= start + due, timeout=20, what="figure ticks")
     await wait_for(pilot, lambda: not app.task_stats.reading, what="no read under way")
     assert len(daemons.reads) == before
