@@ -42,7 +42,6 @@ class UnixReads:
         self.timeout = timeout
         self.headers = headers
         self._connection: _UnixConnection | None = None
-        self._closed = False
 
     def get(self, target: str) -> tuple[int, bytes]:
         """The status and body of GET `target` ("/v1.41/nodes?..."). Raises OSError or
@@ -51,7 +50,7 @@ class UnixReads:
         try:
             return self._exchange(target)
         except _STALE:
-            if not kept or self._closed:  # a close from another thread is not to be undone
+            if not kept:
                 raise
         return self._exchange(target)  # once more, on a fresh connection
 
@@ -64,18 +63,13 @@ class UnixReads:
             response = connection.getresponse()
             body = response.read()
         except BaseException:
-            self._drop()  # half an exchange: the next one starts on a fresh connection
+            self.close()  # half an exchange: the next one starts on a fresh connection
             raise
         if response.will_close:
-            self._drop()
+            self.close()
         return response.status, body
 
     def close(self) -> None:
-        """For good: a read under way ends with an error and is not tried again."""
-        self._closed = True
-        self._drop()
-
-    def _drop(self) -> None:
         connection, self._connection = self._connection, None
         if connection is None:
             return
