@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 import docker
 import requests
@@ -36,25 +34,7 @@ class DockerApi(StreamingClient):
         return RawList(self._get_body(path, params))
 
     def _get_body(self, path: str, params: dict[str, Any] | None = None) -> bytes:
-        def through_docker_py() -> bytes:
-            return self._request(lambda client: client._get(client._url(path), params=params))
-
-        client = self.client
-        reads = self._unix_reads
-        if reads is None:
-            return through_docker_py()
-        query = urlencode(
-            {key: value for key, value in (params or {}).items() if value is not None}
-        )
-        try:
-            status, body = reads.get(f"/v{client._version}{path}" + (f"?{query}" if query else ""))
-        except (OSError, http.client.HTTPException) as error:
-            self._reset()
-            raise DaemonUnreachable(self._unreachable(error)) from error
-        if status >= 300:  # a refusal: asked again to be explained as every other call's is
-            return through_docker_py()
-        self.traffic.add(len(body))
-        return body
+        return self._request(lambda client: client._get(client._url(path), params=params))
 
     def _request(self, send: Callable[[docker.APIClient], requests.Response]) -> bytes:
         """Make one call; map refusals and lost connections the same way for reads and writes."""

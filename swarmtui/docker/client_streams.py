@@ -22,7 +22,6 @@ from .protocol import Json
 from .ssh_transport import install as install_ssh_timeouts
 from .tls import keep_own_verification
 from .traffic import Traffic
-from .unix_reads import UnixReads
 
 REQUEST_TIMEOUT_S = 30
 DIAL_API_VERSION = "1.41"
@@ -42,8 +41,6 @@ class StreamingClient:
         self._timeout = timeout
         self._client: docker.APIClient | None = None
         self._stream: Any = None
-        self._unix_reads: UnixReads | None = None
-        """Set while the client is dialled to a unix socket: the reads' short way."""
 
     @property
     def client(self) -> docker.APIClient:
@@ -54,10 +51,6 @@ class StreamingClient:
                 self._client = self._dial()
             except DockerException as error:
                 raise DaemonUnreachable(self._unreachable(error)) from error
-            if self.endpoint.base_url.startswith("unix://"):
-                socket_path = self.endpoint.base_url.removeprefix("unix://")
-                headers = {"User-Agent": str(self._client.headers.get("User-Agent", ""))}
-                self._unix_reads = UnixReads(socket_path, self._timeout, headers)
         return self._client
 
     def _dial(self) -> docker.APIClient:
@@ -81,10 +74,6 @@ class StreamingClient:
 
     def _reset(self) -> None:
         """Drop the connection pool so the next call dials afresh (the daemon may be back)."""
-        reads, self._unix_reads = self._unix_reads, None
-        if reads is not None:
-            with contextlib.suppress(Exception):
-                reads.close()
         if self._client is not None:
             # Closing a broken client must not mask the error that broke it.
             with contextlib.suppress(Exception):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-import requests
 import requests.sessions
 
-from swarmtui.docker.errors import DaemonError
 from swarmtui.ui.app import SwarmTuiApp
 from tests.support.lab import Lab, first_poll, run_cli, wait_for
 from tests.support.screen import shown_rows, table
@@ -69,34 +65,6 @@ def test_a_unix_socket_read_leaves_the_environment_alone(
     finally:
         api.close()
     assert netrc_lookups == []
-
-
-def test_reads_over_the_socket_skip_requests_and_refusals_are_explained(
-    lab: Lab, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sent: list[str] = []
-    send = requests.Session.send
-
-    def counted(session: requests.Session, request: requests.PreparedRequest, **kw: Any) -> Any:
-        sent.append(str(request.url))
-        return send(session, request, **kw)
-
-    api = lab.api()
-    try:
-        api.ping()  # dials: docker-py asks for the version
-        monkeypatch.setattr(requests.Session, "send", counted)
-        services = api.services()
-        assert {s["Spec"]["Name"] for s in services} >= {"web"}
-        assert all("ServiceStatus" in s for s in services)  # status=true went along
-        web = next(s for s in services if s["Spec"]["Name"] == "web")
-        tasks = api.tasks({"service": [web["ID"]], "desired-state": ["running"]})
-        assert tasks and {t["ServiceID"] for t in tasks} == {web["ID"]}
-        assert sent == []
-        with pytest.raises(DaemonError, match="bogus"):
-            api.tasks({"bogus": ["x"]})
-        assert len(sent) == 1  # the refusal, asked again to be explained
-    finally:
-        api.close()
 
 
 async def test_tasks_pane_shows_the_selected_service(lab: Lab, lab_app) -> None:  # noqa: ANN001
