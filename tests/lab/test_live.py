@@ -49,8 +49,8 @@ async def test_screen_matches_the_api(lab: Lab, lab_app) -> None:  # noqa: ANN00
 def test_a_unix_socket_read_leaves_the_environment_alone(
     lab: Lab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """requests would look up proxies and ~/.netrc on every request: 20 % of a poll's CPU at
-    1000 services, for a socket no proxy can stand in front of."""
+    """requests would look up proxies and ~/.netrc on every request (about a fifth of each
+    request's CPU) for a socket no proxy can stand in front of."""
     netrc_lookups: list[str] = []
 
     def counted(url: str, raise_errors: bool = False) -> None:
